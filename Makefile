@@ -1,0 +1,72 @@
+# Two commands matter: `make synth` and `make test`. Each does its own set-up.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+CONFIG ?= config/default.yaml
+UV_VERSION := 0.13.8
+
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := $(VENV)/bin/python
+
+# The virtualenv's bin holds Python, ruff, pytest and Node 24 (scripts/link_node.py).
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export CDK_DISABLE_CLI_TELEMETRY := true
+
+CDK := npx --no-install cdk
+CDK_FLAGS := --no-notices --no-version-reporting
+
+.PHONY: help setup synth test lint fmt tables images bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --quiet
+	$(PY) scripts/link_node.py
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json $(VENV)/.synced
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.synced node_modules/.installed ## virtualenv (locked), Node 24, the pinned CDK CLI
+
+synth: setup ## synthesize CONFIG (default config/default.yaml) into cdk.out/ and print the summary
+	$(PY) -m infra check $(CONFIG)
+	rm -rf cdk.out
+	$(CDK) synth --quiet $(CDK_FLAGS) -c config=$(CONFIG) > /dev/null
+	$(PY) -m infra summary $(CONFIG)
+
+test: setup ## ruff, then the whole test suite
+	ruff check .
+	ruff format --check .
+	$(PY) -m pytest
+
+lint: setup ## ruff lint and format check
+	ruff check .
+	ruff format --check .
+
+fmt: setup ## ruff format and autofix
+	ruff format .
+	ruff check --fix .
+
+tables: setup ## regenerate the image-registry and instance-type tables from the SDK and botocore
+	$(PY) scripts/generate_tables.py
+
+images: tables ## alias of `tables`
+
+bench: setup ## benchmarks (medians of several runs; see bench/README.md)
+	$(PY) bench/run.py
+
+clean: ## remove build outputs (keeps the virtualenv)
+	rm -rf cdk.out .pytest_cache .ruff_cache bench/results

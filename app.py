@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""CDK entry point: config → plan → one stage per configured stage → synth.
+
+The plan is built (and every config mistake reported, exit status 2) before any
+construct exists. Pick the config with `-c config=path/to/file.yaml`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import aws_cdk as cdk
+
+from infra.cli import DEFAULT_CONFIG, load_plan, report
+from infra.errors import ConfigError
+from stacks.stage import add_stages
+
+
+def main() -> int:
+    app = cdk.App()
+    config_path = app.node.try_get_context("config") or DEFAULT_CONFIG
+    try:
+        plan = load_plan(config_path)
+    except ConfigError as error:
+        return report(error)
+    add_stages(app, plan)
+    app.synth()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per algorithm; each defines `ALGORITHM`, built from the facts file."""

@@ -1,0 +1,84 @@
+"""Semantic Segmentation (facts §1-§9)."""
+
+from infra.catalog.algorithms._common import (
+    CPU_AND_GPU,
+    FILE_ONLY,
+    GPU_ONLY,
+    JPEG,
+    MODEL_CHANNEL,
+    PNG,
+    RECORDIO_PROTOBUF,
+    X_IMAGE,
+    categorical,
+    continuous,
+    first_party_image,
+    formats,
+    integer,
+    maximize,
+)
+from infra.catalog.model import (
+    Algorithm,
+    ChannelSpec,
+    HostingSpec,
+    Hyperparameter,
+    NotSupported,
+    RegistryGroup,
+    TrainingSpec,
+    TuningSpec,
+)
+
+ALGORITHM = Algorithm(
+    name="semantic-segmentation",
+    title="Semantic Segmentation",
+    image=first_party_image("semantic-segmentation", RegistryGroup.FIRST_PARTY_B),
+    training=TrainingSpec(
+        # JPEG images with single-channel PNG annotations. Pipe only through
+        # augmented manifests (labelling-job attribute names); not offered here.
+        formats=formats((JPEG, FILE_ONLY), (X_IMAGE, FILE_ONLY)),
+        channels=(
+            ChannelSpec("train", required=True),
+            ChannelSpec("validation", required=True),
+            ChannelSpec("train_annotation", required=True, content_type=PNG),
+            ChannelSpec("validation_annotation", required=True, content_type=PNG),
+            ChannelSpec("label_map", content_type=""),
+            MODEL_CHANNEL,
+        ),
+        processors=GPU_ONLY,
+        multi_instance=False,
+        default_instance_type="ml.p3.2xlarge",
+        hyperparameters=(
+            Hyperparameter("num_classes", 21, data_dependent=True),
+            Hyperparameter("num_training_samples", 1464, data_dependent=True),
+        ),
+        incremental=True,
+        checkpointing=True,
+    ),
+    tuning=TuningSpec(
+        metrics=(maximize("validation:mIOU"), maximize("validation:pixel_accuracy")),
+        default_objective="validation:mIOU",
+        ranges=(
+            continuous("learning_rate", 1e-4, 1e-1),
+            integer("mini_batch_size", 1, 128),
+            continuous("momentum", 0.9, 0.999),
+            # The tuning page spells it "optimzer", a typo for the hyperparameter.
+            categorical("optimizer", "sgd", "adam", "adadelta"),
+            continuous("weight_decay", 1e-5, 1e-3),
+        ),
+        default_ranges=("learning_rate", "mini_batch_size", "momentum"),
+    ),
+    hosting=HostingSpec(
+        request_content_types=(JPEG,),
+        accept_types=(PNG, RECORDIO_PROTOBUF),
+        processors=CPU_AND_GPU,
+        cpu_families=("c5", "m5"),
+        gpu_families=("p3", "g4dn"),
+        default_instance_type="ml.c5.xlarge",
+        serverless=None,
+        monitoring=NotSupported("inference input is images, not tabular data"),
+    ),
+    sources=(
+        "DG:semantic-segmentation",
+        "DG:segmentation-hyperparameters",
+        "DG:semantic-segmentation-tuning",
+    ),
+)

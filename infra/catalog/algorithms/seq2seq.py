@@ -1,0 +1,93 @@
+"""Sequence-to-Sequence (facts §1, §2, §3, §4, §5, §6, §7, §8, §9)."""
+
+from infra.catalog.algorithms._common import (
+    FILE_ONLY,
+    GPU_ONLY,
+    JSON,
+    RECORDIO_PROTOBUF,
+    categorical,
+    continuous,
+    first_party_image,
+    formats,
+    integer,
+    maximize,
+    minimize,
+    when,
+)
+from infra.catalog.model import (
+    Algorithm,
+    ChannelSpec,
+    HostingSpec,
+    NotSupported,
+    RegistryGroup,
+    TrainingSpec,
+    TuningSpec,
+)
+
+ALGORITHM = Algorithm(
+    name="seq2seq",
+    title="Sequence-to-Sequence",
+    image=first_party_image("seq2seq", RegistryGroup.FIRST_PARTY_B),
+    training=TrainingSpec(
+        formats=formats((RECORDIO_PROTOBUF, FILE_ONLY)),
+        channels=(
+            ChannelSpec("train", required=True),
+            ChannelSpec("validation", required=True),
+            # vocab.src.json / vocab.trg.json: plain files, no ContentType.
+            ChannelSpec("vocab", required=True, content_type=""),
+        ),
+        processors=GPU_ONLY,
+        multi_instance=False,
+        default_instance_type="ml.p3.2xlarge",
+        # Its own checkpoint_* settings are local only (facts §9).
+        checkpointing=False,
+    ),
+    tuning=TuningSpec(
+        metrics=(
+            maximize("validation:accuracy"),
+            maximize("validation:bleu"),
+            minimize("validation:perplexity"),
+        ),
+        default_objective="validation:perplexity",
+        ranges=(
+            integer("num_layers_encoder", 1, 10),
+            integer("num_layers_decoder", 1, 10),
+            categorical("batch_size", "16", "32", "64", "128", "256", "512", "1024", "2048"),
+            categorical("optimizer_type", "adam", "sgd", "rmsprop"),
+            categorical("weight_init_type", "xavier", "uniform"),
+            continuous("weight_init_scale", 2.0, 3.0, when("weight_init_type", "xavier")),
+            continuous("weight_init_scale", -1.0, 1.0, when("weight_init_type", "uniform")),
+            continuous("learning_rate", 0.00005, 0.2),
+            continuous("weight_decay", 0.0, 0.1),
+            continuous("momentum", 0.5, 0.9),
+            continuous("clip_gradient", 1.0, 5.0),
+            categorical("rnn_num_hidden", "128", "256", "512", "1024", "2048"),
+            categorical("cnn_num_hidden", "128", "256", "512", "1024", "2048"),
+            integer("num_embed_source", 256, 512),
+            integer("num_embed_target", 256, 512),
+            continuous("embed_dropout_source", 0.0, 0.5),
+            continuous("embed_dropout_target", 0.0, 0.5),
+            continuous("rnn_decoder_hidden_dropout", 0.0, 0.5),
+            continuous("cnn_hidden_dropout", 0.0, 0.5),
+            categorical(
+                "lr_scheduler_type", "plateau_reduce", "fixed_rate_inv_t", "fixed_rate_inv_sqrt_t"
+            ),
+            continuous("plateau_reduce_lr_factor", 0.1, 0.5),
+            integer("plateau_reduce_lr_threshold", 1, 5),
+            integer("fixed_rate_lr_half_life", 10, 30),
+        ),
+        default_ranges=("learning_rate", "num_layers_encoder", "num_layers_decoder"),
+    ),
+    hosting=HostingSpec(
+        request_content_types=(JSON, RECORDIO_PROTOBUF),
+        accept_types=(JSON, RECORDIO_PROTOBUF),
+        # UNCONFIRMED (facts §15 #8): CPU inference is undocumented; host on GPU only.
+        processors=GPU_ONLY,
+        default_instance_type="ml.g4dn.xlarge",
+        serverless=NotSupported("inference runs on GPU only; serverless has no GPU"),
+        monitoring=NotSupported(
+            "requests are token lists in JSON or RecordIO-protobuf (captured base64)"
+        ),
+    ),
+    sources=("DG:seq-2-seq", "DG:seq-2-seq-tuning", "DG:seq-2-seq-hyperparameters"),
+)

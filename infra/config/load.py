@@ -1,0 +1,155 @@
+"""Read a YAML config file into `AppConfig`, turning every problem into a ConfigIssue."""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from infra.config.model import AppConfig
+from infra.errors import NO_VALUE, ConfigError, ConfigIssue, allowed
+
+# Messages for pattern-checked fields, by field name.
+_PATTERN_MESSAGES = {
+    "account": "must be a 12-digit AWS account id, quoted so leading zeros survive",
+    "stages": "stage names start with a letter and use letters, digits and hyphens "
+    "(at most 20 characters)",
+}
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses duplicate keys instead of keeping the last one."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key {key!r} (first at line {seen[key] + 1})",
+                problem_mark=key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the last key of `loc` (for listing allowed keys)."""
+    current: Any = AppConfig
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and `| None` to reach a model or a dict type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0] if len(members) == 1 else annotation
+            if len(members) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _issue(error: Any) -> ConfigIssue:
+    loc: tuple[int | str, ...] = error["loc"]
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input", NO_VALUE)
+    field = str(loc[-1]) if loc else ""
+    if field == "[key]":  # a bad mapping key: report it at its own path, by its mapping
+        loc, field = loc[:-1], str(loc[-3]) if len(loc) > 2 else ""
+    if kind == "extra_forbidden":
+        owner = _model_at(loc[:-1])
+        keys = sorted(owner.model_fields) if owner else []
+        return ConfigIssue(_path(loc), NO_VALUE, f"unknown key {allowed(keys)}")
+    if kind == "missing":
+        return ConfigIssue(_path(loc), NO_VALUE, "required key is missing")
+    if kind == "string_pattern_mismatch":
+        parent = str(loc[-2]) if len(loc) > 1 else field
+        message = _PATTERN_MESSAGES.get(field) or _PATTERN_MESSAGES.get(parent)
+        return ConfigIssue(_path(loc), value, message or f"must match {ctx.get('pattern')}")
+    if kind == "literal_error":
+        return ConfigIssue(_path(loc), value, f"not a valid choice (allowed: {ctx['expected']})")
+    if kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
+        bounds = {
+            "greater_than_equal": f"must be at least {ctx.get('ge')}",
+            "less_than_equal": f"must be at most {ctx.get('le')}",
+            "too_short": f"needs at least {ctx.get('min_length')} entries",
+            "too_long": f"takes at most {ctx.get('max_length')} entries",
+        }
+        return ConfigIssue(_path(loc), value, bounds[kind])
+    if kind == "value_error":
+        return ConfigIssue(_path(loc), NO_VALUE, str(ctx.get("error", error["msg"])))
+    message = error["msg"]
+    type_names = {
+        "int_type": "must be an integer",
+        "float_type": "must be a number",
+        "bool_type": "must be true or false",
+        "string_type": "must be a string (quote it)",
+        "dict_type": "must be a mapping",
+        "list_type": "must be a list",
+        "model_type": "must be a mapping",
+    }
+    return ConfigIssue(_path(loc), value, type_names.get(kind, message[:1].lower() + message[1:]))
+
+
+def parse_config(text: str, source: str) -> AppConfig:
+    """Parse YAML text; raise ConfigError with one issue per problem."""
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}" if mark else ""
+        raise ConfigError(source, [ConfigIssue(where, NO_VALUE, str(exc.problem))]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(source, [ConfigIssue("", NO_VALUE, str(exc))]) from None
+    if not isinstance(data, dict):
+        message = "the file must be a mapping with a top-level `stages:` key"
+        raise ConfigError(source, [ConfigIssue("", NO_VALUE, message)])
+    try:
+        return AppConfig.model_validate(data)
+    except ValidationError as exc:
+        unique: dict[tuple[str, str], ConfigIssue] = {}
+        for error in exc.errors():
+            issue = _issue(error)
+            unique.setdefault((issue.path, issue.message), issue)
+        raise ConfigError(source, sorted(unique.values(), key=lambda i: i.path)) from None
+
+
+def load_config(path: str | Path) -> AppConfig:
+    """Read and parse a config file; a missing file is a ConfigError too."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(source, [ConfigIssue("", NO_VALUE, exc.strerror or str(exc))]) from None
+    return parse_config(text, source)

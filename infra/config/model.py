@@ -1,0 +1,146 @@
+"""The stage configuration schema: what the user wrote, nothing more.
+
+Structure, types and plain bounds are checked here; everything that needs the
+catalog (does this algorithm take that content type, that instance type, …) is
+checked by `infra.plan`. `None` means "not set": the plan fills in the catalog
+default and decides whether the capability applies.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+HyperparameterValue = Annotated[str | int | float | bool, Field(union_mode="left_to_right")]
+StageName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]{0,19}$")]
+TuningStrategy = Literal["Bayesian", "Random", "Grid", "Hyperband"]
+MonitoringSchedule = Literal["hourly", "daily"]
+InputModeName = Literal["File", "Pipe", "FastFile"]  # infra.catalog.model.InputMode
+
+
+class _Strict(BaseModel):
+    # strict: YAML gives real types, so "2" for a count or 123456789012 for an
+    # account id (which would lose leading zeros) is a mistake worth reporting.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class TrainingConfig(_Strict):
+    """Overrides for the training job definition."""
+
+    instance_type: str | None = None
+    instance_count: Annotated[int, Field(ge=1, le=100)] | None = None
+    content_type: str | None = None
+    input_mode: InputModeName | None = None
+    hyperparameters: dict[str, HyperparameterValue] = Field(default_factory=dict)
+
+
+class RangeConfig(_Strict):
+    """A tuning range: `min` and `max` for numbers, or `values` for categories."""
+
+    min: int | float | None = None
+    max: int | float | None = None
+    values: Annotated[list[str], Field(min_length=1, max_length=30)] | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> RangeConfig:
+        numeric = self.min is not None and self.max is not None
+        if numeric == (self.values is not None) or (self.min is None) != (self.max is None):
+            raise ValueError("give either min and max, or values")
+        if numeric and self.min > self.max:  # type: ignore[operator]
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+
+class TuningConfig(_Strict):
+    """Overrides for the hyperparameter tuning definition."""
+
+    enabled: bool | None = None
+    objective: str | None = None
+    strategy: TuningStrategy = "Bayesian"
+    # AWS limits: 750 training jobs per tuning job, 100 in parallel (facts §6).
+    max_jobs: Annotated[int, Field(ge=1, le=750)] = 10
+    max_parallel_jobs: Annotated[int, Field(ge=1, le=100)] = 2
+    ranges: dict[str, RangeConfig] | None = None
+    # Only for algorithms without built-in metrics (reinforcement learning):
+    # metric name -> regex over the training log, and the objective's direction.
+    metric_definitions: dict[str, str] | None = None
+    direction: Literal["Maximize", "Minimize"] | None = None
+
+
+class EndpointConfig(_Strict):
+    """Overrides for the autoscaled real-time endpoint."""
+
+    enabled: bool | None = None
+    instance_type: str | None = None
+    min_instances: Annotated[int, Field(ge=1)] = 1
+    max_instances: Annotated[int, Field(ge=1)] = 2
+
+
+class ServerlessConfig(_Strict):
+    """Overrides for the serverless endpoint (limits: facts §11)."""
+
+    enabled: bool | None = None
+    memory_mb: Literal[1024, 2048, 3072, 4096, 5120, 6144] = 2048
+    max_concurrency: Annotated[int, Field(ge=1, le=200)] = 10
+    provisioned_concurrency: Annotated[int, Field(ge=1, le=200)] | None = None
+
+
+class MonitoringConfig(_Strict):
+    """Overrides for Model Monitor on the real-time endpoint."""
+
+    enabled: bool | None = None
+    # AWS's most frequent schedule is hourly.
+    schedule: MonitoringSchedule = "daily"
+
+
+class AlgorithmConfig(_Strict):
+    """One algorithm in a stage; every section is optional."""
+
+    enabled: bool = True
+    training: TrainingConfig = TrainingConfig()
+    tuning: TuningConfig = TuningConfig()
+    endpoint: EndpointConfig = EndpointConfig()
+    serverless: ServerlessConfig = ServerlessConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
+
+
+class FsxConfig(_Strict):
+    """FSx for Lustre for training data, linked to the stage's data bucket."""
+
+    enabled: bool = True
+
+
+class StreamingConfig(_Strict):
+    """Kinesis → Lambda → Random Cut Forest anomaly scoring.
+
+    Unset: on when the stage hosts an algorithm that can score streams.
+    """
+
+    enabled: bool | None = None
+
+
+class StageConfig(_Strict):
+    """One deployment stage: where it goes and which algorithms it runs."""
+
+    account: Annotated[str, Field(pattern=r"^\d{12}$")] | None = None
+    region: str | None = None
+    # Ephemeral stages destroy their data on deletion; others retain it.
+    ephemeral: bool = False
+    fsx: FsxConfig = FsxConfig()
+    streaming: StreamingConfig = StreamingConfig()
+    algorithms: dict[str, AlgorithmConfig] = Field(min_length=1)
+
+    @field_validator("algorithms", mode="before")
+    @classmethod
+    def _null_means_defaults(cls, value: object) -> object:
+        # `kmeans:` with nothing under it enables the algorithm with catalog defaults.
+        if isinstance(value, dict):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+
+class AppConfig(_Strict):
+    """A whole config file."""
+
+    stages: Annotated[dict[StageName, StageConfig], Field(min_length=1)]

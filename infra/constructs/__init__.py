@@ -1,0 +1,1 @@
+"""CDK constructs: each renders part of a plan into resources, deciding nothing."""

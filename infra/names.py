@@ -1,0 +1,33 @@
+"""Physical names: one function, stable across synths, within AWS's limits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+# Endpoint, endpoint config, model and model package group names: at most 63
+# characters of [a-zA-Z0-9-], no leading or trailing hyphen.
+SAGEMAKER_NAME_LIMIT = 63
+_INVALID = re.compile(r"[^a-z0-9]+")
+_HASH_LENGTH = 8
+
+
+def physical_name(
+    stage: str, algorithm: str | None, purpose: str, *, max_length: int = SAGEMAKER_NAME_LIMIT
+) -> str:
+    """`stage-algorithm-purpose`, lowercased, invalid characters folded to hyphens.
+
+    Too long a name is cut and given a hash of the full name, so it stays unique
+    and the same on every synth.
+    """
+    if max_length < _HASH_LENGTH + 2:
+        raise ValueError(f"max_length {max_length} leaves no room for a unique name")
+    parts = (p for p in (stage, algorithm, purpose) if p)
+    name = "-".join(_INVALID.sub("-", p.lower()).strip("-") for p in parts)
+    name = re.sub(r"-{2,}", "-", name).strip("-")
+    if not name:
+        raise ValueError("a physical name needs at least one letter or digit")
+    if len(name) <= max_length:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:_HASH_LENGTH]
+    return f"{name[: max_length - _HASH_LENGTH - 1].rstrip('-')}-{digest}"

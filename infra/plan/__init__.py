@@ -1,0 +1,6 @@
+"""The plan: pure Python, where every decision and validation happens."""
+
+from infra.plan.build import build_plan
+from infra.plan.model import AlgorithmPlan, AppPlan, StagePlan
+
+__all__ = ["AlgorithmPlan", "AppPlan", "StagePlan", "build_plan"]

@@ -1,0 +1,135 @@
+"""Build the plan from a config: catalog defaults + overrides, every rule checked.
+
+All problems are collected and raised together as one ConfigError, before any
+CDK construct exists, so a bad config never half-synthesizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from infra.catalog import ALGORITHM_NAMES, CATALOG
+from infra.catalog.model import Algorithm, HostingSpec, NotSupported
+from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
+from infra.config.model import AlgorithmConfig, AppConfig, StageConfig
+from infra.errors import NO_VALUE, ConfigError, allowed
+from infra.images import is_published, published_regions
+from infra.plan.hosting import plan_endpoint, plan_monitor, plan_serverless
+from infra.plan.issues import Issues
+from infra.plan.model import (
+    AlgorithmPlan,
+    AppPlan,
+    EndpointPlan,
+    Skipped,
+    StagePlan,
+    StreamingPlan,
+)
+from infra.plan.training import plan_training
+from infra.plan.tuning import plan_tuning
+
+STREAM_SCORERS: tuple[str, ...] = tuple(
+    a.name
+    for a in CATALOG.values()
+    if isinstance(a.hosting, HostingSpec) and a.hosting.stream_scoring
+)
+
+
+def build_plan(config: AppConfig, source: str) -> AppPlan:
+    """The plan for every stage; raises ConfigError listing every problem found."""
+    issues = Issues()
+    stages = tuple(
+        stage
+        for name, stage_config in config.stages.items()
+        if (stage := _plan_stage(name, stage_config, f"stages.{name}", issues)) is not None
+    )
+    if issues:
+        raise ConfigError(source, issues.items)
+    return AppPlan(source=source, stages=stages)
+
+
+def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> StagePlan | None:
+    region = config.region
+    if region is not None and region not in SAGEMAKER_REGIONS:
+        issues.add(f"{path}.region", region, "not a region where SageMaker runs")
+        region = None  # avoid a cascade of "not published" issues
+
+    plans: list[AlgorithmPlan] = []
+    for algorithm_name, algorithm_config in config.algorithms.items():
+        where = f"{path}.algorithms.{algorithm_name}"
+        algorithm = CATALOG.get(algorithm_name)
+        if algorithm is None:
+            issues.add(where, NO_VALUE, f"unknown algorithm {allowed(ALGORITHM_NAMES)}")
+            continue
+        if not algorithm_config.enabled:
+            continue
+        if region is not None and not is_published(algorithm.image, region):
+            regions = sorted(published_regions(algorithm.image.registry_group))
+            issues.add(
+                f"{path}.region",
+                region,
+                f"{algorithm_name} is not published in this region "
+                f"(published in {len(regions)}: {', '.join(regions)})",
+            )
+        plan = _plan_algorithm(algorithm, algorithm_config, region, where, issues)
+        if plan is not None:
+            plans.append(plan)
+
+    plans = _assign_streaming(plans, config.streaming.enabled, f"{path}.streaming", issues)
+    order = {n: i for i, n in enumerate(ALGORITHM_NAMES)}
+    return StagePlan(
+        name=name,
+        account=config.account,
+        region=config.region,
+        ephemeral=config.ephemeral,
+        fsx=config.fsx.enabled,
+        algorithms=tuple(sorted(plans, key=lambda p: order[p.name])),
+    )
+
+
+def _plan_algorithm(
+    algorithm: Algorithm, config: AlgorithmConfig, region: str | None, path: str, issues: Issues
+) -> AlgorithmPlan | None:
+    training = plan_training(algorithm, config.training, f"{path}.training", issues)
+    endpoint = plan_endpoint(algorithm, config.endpoint, f"{path}.endpoint", issues)
+    serverless = plan_serverless(algorithm, config.serverless, f"{path}.serverless", issues)
+    if training is None:
+        return None
+    tuning = plan_tuning(algorithm, config.tuning, training, f"{path}.tuning", issues)
+    monitor = plan_monitor(
+        algorithm, config.monitoring, endpoint, training, region, f"{path}.monitoring", issues
+    )
+    return AlgorithmPlan(
+        name=algorithm.name,
+        algorithm=algorithm,
+        training=training,
+        tuning=tuning,
+        endpoint=endpoint,
+        serverless=serverless,
+        monitor=monitor,
+        streaming=NotSupported(f"only {', '.join(STREAM_SCORERS)} scores streams"),
+    )
+
+
+def _assign_streaming(
+    plans: list[AlgorithmPlan], enabled: bool | None, path: str, issues: Issues
+) -> list[AlgorithmPlan]:
+    """Give the stream to the first stream-scoring algorithm with a real-time endpoint."""
+    scorer = next(
+        (p for p in plans if p.name in STREAM_SCORERS and isinstance(p.endpoint, EndpointPlan)),
+        None,
+    )
+    if enabled is False or scorer is None:
+        if enabled and scorer is None:
+            scorers = " or ".join(STREAM_SCORERS)
+            issues.add(
+                f"{path}.enabled",
+                True,
+                f"streaming needs {scorers} enabled with its real-time endpoint",
+            )
+        if scorer is None:
+            return plans
+        reason: Skipped = NotSupported("streaming is off for this stage")
+        return [replace(p, streaming=reason) if p is scorer else p for p in plans]
+    assert isinstance(scorer.endpoint, EndpointPlan)
+    streaming = StreamingPlan(endpoint_instance_type=scorer.endpoint.instance_type)
+    return [replace(p, streaming=streaming) if p is scorer else p for p in plans]

@@ -1,0 +1,127 @@
+"""The plan: frozen, plain data that says what each stage deploys and why.
+
+Constructs render plans; they do not decide. A capability an algorithm cannot
+have is `NotSupported(reason)`; one the config switched off is `DISABLED`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.catalog.model import (
+    Algorithm,
+    InputMode,
+    MetricSpec,
+    NotSupported,
+    ParameterRange,
+    ProblemType,
+    Processor,
+    S3Distribution,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Disabled:
+    """Switched off in config."""
+
+    reason: str = "off in config"
+
+
+DISABLED = Disabled()
+
+Skipped = NotSupported | Disabled
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPlan:
+    name: str
+    required: bool
+    content_type: str | None
+    distribution: S3Distribution
+    input_mode: InputMode
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPlan:
+    instance_type: str
+    instance_count: int
+    processor: Processor
+    content_type: str | None  # None: the algorithm reads no training data format
+    input_mode: InputMode
+    hyperparameters: tuple[tuple[str, str], ...]  # sorted by name; API values are strings
+    channels: tuple[ChannelPlan, ...]
+
+    @property
+    def hyperparameter_map(self) -> dict[str, str]:
+        return dict(self.hyperparameters)
+
+
+@dataclass(frozen=True, slots=True)
+class TuningPlan:
+    objective: MetricSpec
+    strategy: str
+    max_jobs: int
+    max_parallel_jobs: int
+    ranges: tuple[ParameterRange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointPlan:
+    instance_type: str
+    processor: Processor
+    min_instances: int
+    max_instances: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServerlessPlan:
+    memory_mb: int
+    max_concurrency: int
+    provisioned_concurrency: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorPlan:
+    schedule: str
+    capture_content_type: str
+    model_quality: ProblemType | Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class StreamingPlan:
+    """This algorithm's real-time endpoint scores the stage's Kinesis stream."""
+
+    endpoint_instance_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlgorithmPlan:
+    name: str
+    algorithm: Algorithm
+    training: TrainingPlan
+    tuning: TuningPlan | Skipped
+    endpoint: EndpointPlan | Skipped
+    serverless: ServerlessPlan | Skipped
+    monitor: MonitorPlan | Skipped
+    streaming: StreamingPlan | Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class StagePlan:
+    name: str
+    account: str | None
+    region: str | None
+    ephemeral: bool
+    fsx: bool
+    algorithms: tuple[AlgorithmPlan, ...]
+
+    @property
+    def streaming(self) -> AlgorithmPlan | None:
+        """The algorithm whose endpoint scores the stream, if the stage has one."""
+        return next((a for a in self.algorithms if isinstance(a.streaming, StreamingPlan)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AppPlan:
+    source: str
+    stages: tuple[StagePlan, ...]

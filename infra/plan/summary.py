@@ -1,0 +1,111 @@
+"""The summary table `make synth` prints: one row per algorithm, per stage."""
+
+from __future__ import annotations
+
+from infra.catalog import CATALOG
+from infra.catalog.model import Direction, NotSupported
+from infra.plan.model import (
+    AlgorithmPlan,
+    AppPlan,
+    Disabled,
+    EndpointPlan,
+    MonitorPlan,
+    ServerlessPlan,
+    StagePlan,
+    StreamingPlan,
+    TrainingPlan,
+    TuningPlan,
+)
+
+COLUMNS = (
+    "algorithm",
+    "training",
+    "tuning",
+    "real-time endpoint",
+    "serverless",
+    "monitor",
+    "streaming",
+)
+
+
+def _skipped(value: object) -> str | None:
+    if isinstance(value, Disabled):
+        return "off (config)"
+    if isinstance(value, NotSupported):
+        return f"n/a ({value.reason})"
+    return None
+
+
+def _training(plan: TrainingPlan) -> str:
+    data = f"{plan.input_mode.value} {plan.content_type}" if plan.content_type else "entry point"
+    return f"{plan.instance_type} ×{plan.instance_count}, {data}"
+
+
+def _tuning(plan: TuningPlan) -> str:
+    arrow = "↑" if plan.objective.direction is Direction.MAXIMIZE else "↓"
+    return f"{plan.objective.name} {arrow}, {plan.strategy} ×{plan.max_jobs}"
+
+
+def _endpoint(plan: EndpointPlan) -> str:
+    return f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
+
+
+def _serverless(plan: ServerlessPlan) -> str:
+    return f"{plan.memory_mb} MB, ≤{plan.max_concurrency}"
+
+
+def _monitor(plan: MonitorPlan) -> str:
+    quality = plan.model_quality
+    model = f" + model ({quality})" if isinstance(quality, str) else ""
+    return f"data{model}, {plan.schedule}"
+
+
+def _streaming(plan: StreamingPlan) -> str:
+    return f"Kinesis → Lambda → {plan.endpoint_instance_type}"
+
+
+def row(plan: AlgorithmPlan) -> tuple[str, ...]:
+    cells = [plan.name, _training(plan.training)]
+    for value, render in (
+        (plan.tuning, _tuning),
+        (plan.endpoint, _endpoint),
+        (plan.serverless, _serverless),
+        (plan.monitor, _monitor),
+        (plan.streaming, _streaming),
+    ):
+        cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
+    return tuple(cells)
+
+
+def stage_rows(stage: StagePlan) -> list[tuple[str, ...]]:
+    """Every catalog algorithm; those not enabled in the stage say so."""
+    planned = {a.name: a for a in stage.algorithms}
+    rows = []
+    for name in CATALOG:
+        if name in planned:
+            rows.append(row(planned[name]))
+        else:
+            rows.append((name, "not enabled in this stage", *("",) * (len(COLUMNS) - 2)))
+    return rows
+
+
+def render_table(rows: list[tuple[str, ...]]) -> str:
+    table = [COLUMNS, *rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(COLUMNS))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(COLUMNS), rule, *(line(r) for r in rows)])
+
+
+def render_summary(plan: AppPlan) -> str:
+    parts = []
+    for stage in plan.stages:
+        where = ", ".join(
+            f"{k} {v}" for k, v in (("account", stage.account), ("region", stage.region)) if v
+        )
+        header = f"Stage {stage.name} ({where or 'environment-agnostic'})"
+        parts.append(f"{header}\n\n{render_table(stage_rows(stage))}")
+    return "\n\n".join(parts) + "\n"

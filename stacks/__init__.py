@@ -1,0 +1,1 @@
+"""Stacks: each composes `infra.constructs` for one part of a stage."""
