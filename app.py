@@ -13,7 +13,7 @@ import aws_cdk as cdk
 
 from infra.cli import DEFAULT_CONFIG, load_plan, report
 from infra.errors import ConfigError
-from stacks.stage import add_stages
+from stacks.stage import synthesize
 
 
 def main() -> int:
@@ -23,9 +23,10 @@ def main() -> int:
         plan = load_plan(config_path)
     except ConfigError as error:
         return report(error)
-    add_stages(app, plan)
-    app.synth()
-    return 0
+    violations = synthesize(app, plan)
+    for line in violations:
+        print(line, file=sys.stderr)
+    return 1 if violations else 0
 
 
 if __name__ == "__main__":

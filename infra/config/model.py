@@ -106,9 +106,27 @@ class AlgorithmConfig(_Strict):
 
 
 class FsxConfig(_Strict):
-    """FSx for Lustre for training data, linked to the stage's data bucket."""
+    """FSx for Lustre for training data, linked to the stage's data bucket.
+
+    SCRATCH_2 and PERSISTENT_2 are the deployment types AWS's SageMaker samples use
+    (facts §13); capacity and throughput rules are checked by the plan.
+    """
 
     enabled: bool = True
+    deployment_type: Literal["SCRATCH_2", "PERSISTENT_2"] = "SCRATCH_2"
+    storage_capacity_gib: Annotated[int, Field(ge=1)] = 1200
+    # MB/s per TiB; PERSISTENT_2 only (125, 250, 500 or 1000).
+    per_unit_storage_throughput: int | None = None
+
+
+class RetentionConfig(_Strict):
+    """How long the buckets keep what ages out (days)."""
+
+    noncurrent_versions_days: Annotated[int, Field(ge=1)] = 30
+    capture_days: Annotated[int, Field(ge=1)] = 30
+    monitoring_reports_days: Annotated[int, Field(ge=1)] = 90
+    access_logs_days: Annotated[int, Field(ge=1)] = 365
+    flow_logs_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
 
 
 class StreamingConfig(_Strict):
@@ -128,6 +146,7 @@ class StageConfig(_Strict):
     # Ephemeral stages destroy their data on deletion; others retain it.
     ephemeral: bool = False
     fsx: FsxConfig = FsxConfig()
+    retention: RetentionConfig = RetentionConfig()
     streaming: StreamingConfig = StreamingConfig()
     algorithms: dict[str, AlgorithmConfig] = Field(min_length=1)
 

@@ -49,9 +49,8 @@ class ImageRegistry(Construct):
             account = registry_account(image, region)
         else:
             raise ValueError(f"{image.repository} is not published in {region}")
-        return f"{account}.dkr.ecr.{cdk.Aws.REGION}.{cdk.Aws.URL_SUFFIX}/" + repository_path(
-            image, processor
-        )
+        host = f"{account}.dkr.ecr.{region}.{self._stack.url_suffix}"
+        return f"{host}/{repository_path(image, processor)}"
 
     def _account_from_mapping(self, group: RegistryGroup) -> str:
         if self._mapping is None:

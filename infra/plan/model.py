@@ -107,12 +107,29 @@ class AlgorithmPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class FsxPlan:
+    deployment_type: str
+    storage_capacity_gib: int
+    per_unit_storage_throughput: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPlan:
+    noncurrent_versions_days: int
+    capture_days: int
+    monitoring_reports_days: int
+    access_logs_days: int
+    flow_logs_days: int
+
+
+@dataclass(frozen=True, slots=True)
 class StagePlan:
     name: str
     account: str | None
     region: str | None
-    ephemeral: bool
-    fsx: bool
+    ephemeral: bool  # destroy data with the stack instead of retaining it
+    fsx: FsxPlan | Disabled
+    retention: RetentionPlan
     algorithms: tuple[AlgorithmPlan, ...]
 
     @property

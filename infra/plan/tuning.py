@@ -47,6 +47,7 @@ def plan_tuning(
         )
 
     hyperparameters = training.hyperparameter_map
+    before = len(issues.items)
     if spec.user_metric_definitions:
         objective = _user_objective(name, config, path, issues)
         if objective is None:
@@ -71,7 +72,7 @@ def plan_tuning(
             f"Grid search takes categorical ranges only (numeric here: {', '.join(numeric)})",
         )
     if objective is None or not ranges:
-        if objective is not None:
+        if objective is not None and len(issues.items) == before:
             issues.add(f"{path}.ranges", NO_VALUE, f"{name} has no range to tune")
         return NotSupported("invalid tuning config")
     return TuningPlan(

@@ -1,0 +1,97 @@
+"""The stage's S3 buckets: data, artifacts, and their access logs."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.plan.model import RetentionPlan
+from infra.prefixes import Purpose, prefix
+
+_ABORT_MULTIPART = cdk.Duration.days(7)
+
+
+class StageBuckets(Construct):
+    """Data and artifacts buckets (SSE-KMS, bucket keys, TLS only, versioned, logged).
+
+    Access logs go to a third bucket. S3 server access logging cannot deliver to
+    an SSE-KMS bucket, so that one alone uses SSE-S3.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        key: kms.IKey,
+        retention: RetentionPlan,
+        ephemeral: bool,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        removal = cdk.RemovalPolicy.DESTROY if ephemeral else cdk.RemovalPolicy.RETAIN
+        common = {
+            "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
+            "enforce_ssl": True,
+            "minimum_tls_version": 1.2,
+            "versioned": True,
+            "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            "removal_policy": removal,
+            "auto_delete_objects": ephemeral,
+        }
+        noncurrent = cdk.Duration.days(retention.noncurrent_versions_days)
+
+        self.access_logs = s3.Bucket(
+            self,
+            "AccessLogs",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="expire-access-logs",
+                    expiration=cdk.Duration.days(retention.access_logs_days),
+                    noncurrent_version_expiration=noncurrent,
+                    abort_incomplete_multipart_upload_after=_ABORT_MULTIPART,
+                )
+            ],
+            **common,
+        )
+        encrypted = {
+            **common,
+            "encryption": s3.BucketEncryption.KMS,
+            "encryption_key": key,
+            "bucket_key_enabled": True,
+            "server_access_logs_bucket": self.access_logs,
+        }
+        housekeeping = s3.LifecycleRule(
+            id="housekeeping",
+            noncurrent_version_expiration=noncurrent,
+            abort_incomplete_multipart_upload_after=_ABORT_MULTIPART,
+            expired_object_delete_marker=True,
+        )
+        self.data = s3.Bucket(
+            self,
+            "Data",
+            server_access_logs_prefix="data/",
+            lifecycle_rules=[housekeeping],
+            **encrypted,
+        )
+        self.artifacts = s3.Bucket(
+            self,
+            "Artifacts",
+            server_access_logs_prefix="artifacts/",
+            lifecycle_rules=[
+                housekeeping,
+                s3.LifecycleRule(
+                    id="expire-data-capture",
+                    prefix=prefix(Purpose.CAPTURE),
+                    expiration=cdk.Duration.days(retention.capture_days),
+                ),
+                s3.LifecycleRule(
+                    id="expire-monitoring-reports",
+                    prefix=prefix(Purpose.MONITORING),
+                    expiration=cdk.Duration.days(retention.monitoring_reports_days),
+                ),
+            ],
+            **encrypted,
+        )

@@ -1,0 +1,67 @@
+"""The stage's customer-managed KMS key."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+# Services that encrypt with the stage key on a caller's behalf (kms:ViaService).
+VIA_SERVICES = ("sagemaker", "s3", "kinesis", "sqs", "fsx", "sns")
+_USE = ("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey")
+
+
+class StageKey(Construct):
+    """A rotating customer-managed key whose policy names each service that uses it.
+
+    The account root keeps `kms:*` (the CDK default, so IAM policies can grant use
+    and the key can never become unmanageable); beyond that, principals of this
+    account may use the key only through the listed services in this region, and
+    CloudWatch Logs only for this account's log groups.
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, removal_policy: cdk.RemovalPolicy
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        self.key = kms.Key(
+            self,
+            "Key",
+            description=f"{stack.stack_name}: SageMaker data, artifacts, streams and logs",
+            enable_key_rotation=True,
+            removal_policy=removal_policy,
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="UseThroughStageServices",
+                principals=[iam.AccountPrincipal(stack.account)],
+                actions=[*_USE, "kms:CreateGrant"],
+                resources=["*"],  # in a key policy, "*" means this key
+                conditions={
+                    "StringEquals": {
+                        "kms:CallerAccount": stack.account,
+                        "kms:ViaService": [
+                            f"{service}.{stack.region}.{stack.url_suffix}"
+                            for service in VIA_SERVICES
+                        ],
+                    }
+                },
+            )
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchLogsForThisAccount",
+                principals=[iam.ServicePrincipal(f"logs.{stack.region}.{stack.url_suffix}")],
+                actions=list(_USE),
+                resources=["*"],
+                conditions={
+                    "ArnLike": {
+                        "kms:EncryptionContext:aws:logs:arn": (
+                            f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:*"
+                        )
+                    }
+                },
+            )
+        )

@@ -1,0 +1,128 @@
+"""The stage's private network: isolated subnets, VPC endpoints, flow logs."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.plan.model import RetentionPlan
+
+# What training jobs, endpoints, monitors and the stream Lambda call without internet.
+INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] = (
+    ("SageMakerApi", ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API),
+    ("SageMakerRuntime", ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME),
+    ("EcrApi", ec2.InterfaceVpcEndpointAwsService.ECR),
+    ("EcrDocker", ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER),
+    ("Logs", ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS),
+    ("Monitoring", ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING),
+    ("Sts", ec2.InterfaceVpcEndpointAwsService.STS),
+    ("Kms", ec2.InterfaceVpcEndpointAwsService.KMS),
+    ("Kinesis", ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS),
+)
+HTTPS = ec2.Port.tcp(443)
+# A literal (not the VPC's token) so rules and linters can read it at synth.
+VPC_CIDR = "10.40.0.0/16"
+
+# CloudWatch Logs retention choices (days), as the config schema lists them.
+RETENTION_DAYS = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+}
+
+
+class PrivateNetwork(Construct):
+    """A VPC with isolated subnets in two AZs, no NAT, and the endpoints SageMaker needs.
+
+    `training_security_group` is for training jobs, endpoints and monitors: HTTPS
+    out (isolated subnets route only to the endpoints and the S3 gateway), and all
+    traffic among its own members for distributed training.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        key: kms.IKey,
+        retention: RetentionPlan,
+        removal_policy: cdk.RemovalPolicy,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            ip_addresses=ec2.IpAddresses.cidr(VPC_CIDR),
+            max_azs=2,
+            nat_gateways=0,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name="Private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=20
+                )
+            ],
+            restrict_default_security_group=True,
+        )
+        self.subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        self.vpc.add_gateway_endpoint("S3", service=ec2.GatewayVpcEndpointAwsService.S3)
+
+        self.endpoint_security_group = ec2.SecurityGroup(
+            self,
+            "EndpointSecurityGroup",
+            vpc=self.vpc,
+            description="Interface VPC endpoints: HTTPS from inside the VPC",
+            allow_all_outbound=False,
+        )
+        self.endpoint_security_group.add_ingress_rule(
+            ec2.Peer.ipv4(VPC_CIDR), HTTPS, "HTTPS from the VPC"
+        )
+        for name, service in INTERFACE_ENDPOINTS:
+            self.vpc.add_interface_endpoint(
+                name,
+                service=service,
+                subnets=self.subnets,
+                private_dns_enabled=True,
+                security_groups=[self.endpoint_security_group],
+                open=False,  # the group above already admits HTTPS from the VPC
+            )
+
+        self.training_security_group = ec2.SecurityGroup(
+            self,
+            "TrainingSecurityGroup",
+            vpc=self.vpc,
+            description="SageMaker training, endpoints and monitors",
+            allow_all_outbound=False,
+        )
+        self.training_security_group.add_egress_rule(
+            ec2.Peer.any_ipv4(), HTTPS, "HTTPS to VPC endpoints and the S3 gateway"
+        )
+        self.training_security_group.connections.allow_internally(
+            ec2.Port.all_traffic(), "Distributed training between job instances"
+        )
+
+        flow_log_group = logs.LogGroup(
+            self,
+            "FlowLogs",
+            encryption_key=key,
+            retention=RETENTION_DAYS[retention.flow_logs_days],
+            removal_policy=removal_policy,
+        )
+        self.vpc.add_flow_log(
+            "FlowLog",
+            destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_log_group),
+            traffic_type=ec2.FlowLogTrafficType.ALL,
+        )

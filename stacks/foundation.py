@@ -1,0 +1,76 @@
+"""The stage's foundation stack: key, buckets, network and FSx every other stack uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.constructs.buckets import StageBuckets
+from infra.constructs.encryption import StageKey
+from infra.constructs.file_system import TrainingFileSystem
+from infra.constructs.network import PrivateNetwork
+from infra.plan import StagePlan
+from infra.plan.model import FsxPlan
+
+
+@dataclass(frozen=True)
+class DataPlane:
+    """Typed handles the algorithm and streaming stacks receive (never names or ARNs)."""
+
+    key: kms.IKey
+    data_bucket: s3.IBucket
+    artifacts_bucket: s3.IBucket
+    vpc: ec2.IVpc
+    subnets: ec2.SubnetSelection
+    training_security_group: ec2.ISecurityGroup
+    file_system: TrainingFileSystem | None  # its `.subnet` is where FSx jobs must run
+
+
+class FoundationStack(cdk.Stack):
+    """Deployed first in every stage and safe to leave running for years.
+
+    Data, artifacts, FSx and the key are retained on deletion unless the stage is
+    ephemeral.
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, plan: StagePlan) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"SageMaker built-in algorithms, stage {plan.name}: shared data plane",
+        )
+        removal = cdk.RemovalPolicy.DESTROY if plan.ephemeral else cdk.RemovalPolicy.RETAIN
+        key = StageKey(self, "Key", removal_policy=removal).key
+        buckets = StageBuckets(
+            self, "Buckets", key=key, retention=plan.retention, ephemeral=plan.ephemeral
+        )
+        network = PrivateNetwork(
+            self, "Network", key=key, retention=plan.retention, removal_policy=removal
+        )
+        file_system = None
+        if isinstance(plan.fsx, FsxPlan):
+            file_system = TrainingFileSystem(
+                self,
+                "Fsx",
+                plan=plan.fsx,
+                vpc=network.vpc,
+                subnet=network.vpc.isolated_subnets[0],
+                clients=network.training_security_group,
+                data_bucket=buckets.data,
+                key=key,
+                removal_policy=removal,
+            )
+        self.data_plane = DataPlane(
+            key=key,
+            data_bucket=buckets.data,
+            artifacts_bucket=buckets.artifacts,
+            vpc=network.vpc,
+            subnets=network.subnets,
+            training_security_group=network.training_security_group,
+            file_system=file_system,
+        )

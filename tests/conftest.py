@@ -1,0 +1,57 @@
+"""Shared fixtures: one synthesized default app per test session."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# jsii starts `node` from PATH: make it the Node 24 linked into the virtualenv
+# even when pytest was started without activating it.
+os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+os.chdir(ROOT)
+
+
+def cdk_context(**extra: str) -> dict[str, object]:
+    """The feature flags from cdk.json, as the CLI would pass them."""
+    context = json.loads((ROOT / "cdk.json").read_text())["context"]
+    return {**context, **extra}
+
+
+@dataclass(frozen=True)
+class Assembly:
+    directory: Path
+    violations: list[str]
+
+    def templates(self) -> dict[str, dict]:
+        """Stack templates by `stage/StackName` (e.g. `dev/Foundation`)."""
+        out = {}
+        for manifest in sorted(self.directory.glob("assembly-*/manifest.json")):
+            artifacts = json.loads(manifest.read_text())["artifacts"]
+            for artifact in artifacts.values():
+                if artifact["type"] == "aws:cloudformation:stack":
+                    name = artifact["displayName"]
+                    path = manifest.parent / artifact["properties"]["templateFile"]
+                    out[name] = json.loads(path.read_text())
+        return out
+
+
+def synth_config(config: str, outdir: Path) -> Assembly:
+    import aws_cdk as cdk
+
+    from infra.cli import load_plan
+    from stacks.stage import synthesize
+
+    app = cdk.App(outdir=str(outdir), context=cdk_context(config=config))
+    violations = synthesize(app, load_plan(config))
+    return Assembly(outdir, violations)
+
+
+@pytest.fixture(scope="session")
+def default_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    return synth_config("config/default.yaml", tmp_path_factory.mktemp("cdk.out"))

@@ -1,0 +1,410 @@
+"""Bad configs: each gives exactly the one-line message a user should read."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import yaml
+
+from infra.cli import load_plan
+from infra.config import parse_config
+from infra.errors import ConfigError
+from infra.plan import build_plan
+
+SOURCE = "config/bad.yaml"
+
+
+def errors_for(text: str) -> list[str]:
+    try:
+        build_plan(parse_config(textwrap.dedent(text), SOURCE), SOURCE)
+    except ConfigError as error:
+        return error.lines
+    return []
+
+
+def algorithm(name: str, body: dict) -> str:
+    return yaml.safe_dump({"stages": {"dev": {"algorithms": {name: body}}}})
+
+
+def stage(body: dict) -> str:
+    return yaml.safe_dump({"stages": {"dev": {"algorithms": {"kmeans": None}, **body}}})
+
+
+P = f"{SOURCE}: stages.dev"
+
+CASES = [
+    # --- structure, from the schema ---------------------------------------------
+    (
+        "unknown top-level key",
+        "stages: {dev: {algorithms: {kmeans: }}}\nstage: {}\n",
+        f"{SOURCE}: stage — unknown key (allowed: stages)",
+    ),
+    (
+        "unknown stage key",
+        stage({"regoin": "eu-west-1"}),
+        f"{P}.regoin — unknown key (allowed: account, algorithms, ephemeral, fsx, region, "
+        "retention, streaming)",
+    ),
+    (
+        "unknown training key",
+        algorithm("kmeans", {"training": {"instance_typ": "ml.m5.xlarge"}}),
+        f"{P}.algorithms.kmeans.training.instance_typ — unknown key (allowed: content_type, "
+        "hyperparameters, input_mode, instance_count, instance_type)",
+    ),
+    (
+        "count as a string",
+        algorithm("kmeans", {"training": {"instance_count": "2"}}),
+        f'{P}.algorithms.kmeans.training.instance_count: "2" — must be an integer',
+    ),
+    (
+        "zero instances",
+        algorithm("kmeans", {"training": {"instance_count": 0}}),
+        f"{P}.algorithms.kmeans.training.instance_count: 0 — must be at least 1",
+    ),
+    (
+        "unquoted account id",
+        stage({"account": 123456789012}),
+        f"{P}.account: 123456789012 — must be a string (quote it)",
+    ),
+    (
+        "short account id",
+        stage({"account": "12345"}),
+        f'{P}.account: "12345" — must be a 12-digit AWS account id, quoted so leading zeros '
+        "survive",
+    ),
+    (
+        "input mode that does not exist",
+        algorithm("kmeans", {"training": {"input_mode": "Stream"}}),
+        f"{P}.algorithms.kmeans.training.input_mode: Stream — not a valid choice "
+        "(allowed: 'File', 'Pipe' or 'FastFile')",
+    ),
+    (
+        "monitoring more often than hourly",
+        algorithm("kmeans", {"monitoring": {"schedule": "every-5-minutes"}}),
+        f"{P}.algorithms.kmeans.monitoring.schedule: every-5-minutes — not a valid choice "
+        "(allowed: 'hourly' or 'daily')",
+    ),
+    (
+        "serverless memory not in 1 GB steps",
+        algorithm("kmeans", {"serverless": {"memory_mb": 1500}}),
+        f"{P}.algorithms.kmeans.serverless.memory_mb: 1500 — not a valid choice "
+        "(allowed: 1024, 2048, 3072, 4096, 5120 or 6144)",
+    ),
+    (
+        "serverless concurrency above 200",
+        algorithm("kmeans", {"serverless": {"max_concurrency": 500}}),
+        f"{P}.algorithms.kmeans.serverless.max_concurrency: 500 — must be at most 200",
+    ),
+    (
+        "tuning budget above 750 jobs",
+        algorithm("kmeans", {"tuning": {"max_jobs": 1000}}),
+        f"{P}.algorithms.kmeans.tuning.max_jobs: 1000 — must be at most 750",
+    ),
+    (
+        "duplicate stage names",
+        "stages:\n  dev: {algorithms: {kmeans: }}\n  dev: {algorithms: {pca: }}\n",
+        f"{SOURCE}: line 3 — duplicate key 'dev' (first at line 2)",
+    ),
+    (
+        "stage name with invalid characters",
+        "stages: {dev_1: {algorithms: {kmeans: }}}\n",
+        f"{SOURCE}: stages.dev_1: dev_1 — stage names start with a letter and use letters, "
+        "digits and hyphens (at most 20 characters)",
+    ),
+    (
+        "not a mapping",
+        "- dev\n",
+        f"{SOURCE} — the file must be a mapping with a top-level `stages:` key",
+    ),
+    # --- catalog rules, from the plan ----------------------------------------------
+    (
+        "algorithm that does not exist",
+        algorithm("xgboos", {}),
+        f"{P}.algorithms.xgboos — unknown algorithm (allowed: linear-learner, xgboost, seq2seq, "
+        "forecasting-deepar, blazingtext, object2vec, object-detection, image-classification, "
+        "semantic-segmentation, randomcutforest, ntm, lda, knn, kmeans, pca, "
+        "factorization-machines, ipinsights, reinforcement-learning)",
+    ),
+    (
+        "seq2seq on a CPU",
+        algorithm("seq2seq", {"training": {"instance_type": "ml.m5.xlarge"}}),
+        f"{P}.algorithms.seq2seq.training.instance_type: ml.m5.xlarge — seq2seq trains on GPU "
+        "only (allowed: ml.p2.*, ml.p3.*, ml.g4dn.*, ml.g5.*)",
+    ),
+    (
+        "semantic segmentation on a CPU",
+        algorithm("semantic-segmentation", {"training": {"instance_type": "ml.c5.4xlarge"}}),
+        f"{P}.algorithms.semantic-segmentation.training.instance_type: ml.c5.4xlarge — "
+        "semantic-segmentation trains on GPU only (allowed: ml.p2.*, ml.p3.*, ml.g4dn.*, "
+        "ml.g5.*)",
+    ),
+    (
+        "LDA on a GPU",
+        algorithm("lda", {"training": {"instance_type": "ml.p3.2xlarge"}}),
+        f"{P}.algorithms.lda.training.instance_type: ml.p3.2xlarge — lda trains on CPU only "
+        "(allowed: CPU instance types)",
+    ),
+    (
+        "LDA on two instances",
+        algorithm("lda", {"training": {"instance_count": 2}}),
+        f"{P}.algorithms.lda.training.instance_count: 2 — lda trains on a single instance "
+        "(allowed: 1)",
+    ),
+    (
+        "seq2seq on two instances",
+        algorithm("seq2seq", {"training": {"instance_count": 2}}),
+        f"{P}.algorithms.seq2seq.training.instance_count: 2 — seq2seq trains on a single "
+        "instance (allowed: 1)",
+    ),
+    (
+        "semantic segmentation on two instances",
+        algorithm("semantic-segmentation", {"training": {"instance_count": 3}}),
+        f"{P}.algorithms.semantic-segmentation.training.instance_count: 3 — "
+        "semantic-segmentation trains on a single instance (allowed: 1)",
+    ),
+    (
+        "object2vec on two instances",
+        algorithm("object2vec", {"training": {"instance_count": 2}}),
+        f"{P}.algorithms.object2vec.training.instance_count: 2 — object2vec trains on a single "
+        "instance (allowed: 1)",
+    ),
+    (
+        "LDA with CSV in Pipe mode",
+        algorithm("lda", {"training": {"content_type": "text/csv", "input_mode": "Pipe"}}),
+        f"{P}.algorithms.lda.training.input_mode: Pipe — lda takes text/csv in File mode only "
+        "(allowed: File)",
+    ),
+    (
+        "factorization machines with CSV",
+        algorithm("factorization-machines", {"training": {"content_type": "text/csv"}}),
+        f"{P}.algorithms.factorization-machines.training.content_type: text/csv — "
+        "factorization-machines does not train on this content type "
+        "(allowed: application/x-recordio-protobuf)",
+    ),
+    (
+        "IP Insights in Pipe mode",
+        algorithm("ipinsights", {"training": {"input_mode": "Pipe"}}),
+        f"{P}.algorithms.ipinsights.training.input_mode: Pipe — ipinsights takes text/csv in "
+        "File mode only (allowed: File)",
+    ),
+    (
+        "content type the algorithm does not take",
+        algorithm("kmeans", {"training": {"content_type": "application/jsonlines"}}),
+        f"{P}.algorithms.kmeans.training.content_type: application/jsonlines — kmeans does not "
+        "train on this content type (allowed: application/x-recordio-protobuf, text/csv)",
+    ),
+    (
+        "XGBoost libsvm in Pipe mode",
+        algorithm("xgboost", {"training": {"content_type": "text/libsvm", "input_mode": "Pipe"}}),
+        f"{P}.algorithms.xgboost.training.input_mode: Pipe — xgboost takes text/libsvm in "
+        "File mode only (allowed: File)",
+    ),
+    (
+        "FastFile where it is not documented",
+        algorithm("pca", {"training": {"input_mode": "FastFile"}}),
+        f"{P}.algorithms.pca.training.input_mode: FastFile — pca takes "
+        "application/x-recordio-protobuf in Pipe or File mode only (allowed: Pipe, File)",
+    ),
+    (
+        "instance type that does not exist",
+        algorithm("linear-learner", {"training": {"instance_type": "ml.p3.xlarge"}}),
+        f"{P}.algorithms.linear-learner.training.instance_type: ml.p3.xlarge — not a SageMaker "
+        "training instance type (e.g. ml.m5.xlarge)",
+    ),
+    (
+        "GPU family the algorithm does not document",
+        algorithm("object-detection", {"training": {"instance_type": "ml.p4d.24xlarge"}}),
+        f"{P}.algorithms.object-detection.training.instance_type: ml.p4d.24xlarge — "
+        "object-detection trains on GPU families it documents only "
+        "(allowed: ml.p2.*, ml.p3.*, ml.g4dn.*, ml.g5.*)",
+    ),
+    (
+        "Graviton instance for an x86 image",
+        algorithm("kmeans", {"endpoint": {"instance_type": "ml.m6g.large"}}),
+        f"{P}.algorithms.kmeans.endpoint.instance_type: ml.m6g.large — kmeans's image needs an "
+        "x86 CPU or NVIDIA GPU instance, not Graviton (arm64)",
+    ),
+    (
+        "DeepAR hosted on a GPU",
+        algorithm("forecasting-deepar", {"endpoint": {"instance_type": "ml.g4dn.xlarge"}}),
+        f"{P}.algorithms.forecasting-deepar.endpoint.instance_type: ml.g4dn.xlarge — "
+        "forecasting-deepar hosts on CPU only (allowed: CPU instance types)",
+    ),
+    (
+        "tuning objective the algorithm does not emit",
+        algorithm("kmeans", {"tuning": {"objective": "validation:accuracy"}}),
+        f"{P}.algorithms.kmeans.tuning.objective: validation:accuracy — kmeans does not emit "
+        "this metric (allowed: test:msd, test:ssd)",
+    ),
+    (
+        "objective for another predictor type",
+        algorithm("linear-learner", {"tuning": {"objective": "validation:rmse"}}),
+        f"{P}.algorithms.linear-learner.tuning.objective: validation:rmse — linear-learner "
+        "emits it only when predictor_type is regressor",
+    ),
+    (
+        "tuning an algorithm without objective metrics",
+        algorithm("pca", {"tuning": {"enabled": True}}),
+        f"{P}.algorithms.pca.tuning.enabled: true — pca cannot be tuned: PCA emits no "
+        "documented objective metric",
+    ),
+    (
+        "tuning range outside the documented one",
+        algorithm("xgboost", {"tuning": {"ranges": {"eta": {"min": 0.01, "max": 0.9}}}}),
+        f'{P}.algorithms.xgboost.tuning.ranges.eta: {{"max": 0.9, "min": 0.01}} — outside the '
+        "documented range [0.1, 0.5]",
+    ),
+    (
+        "tuning a hyperparameter without a documented range",
+        algorithm("kmeans", {"tuning": {"ranges": {"k": {"min": 2, "max": 20}}}}),
+        f"{P}.algorithms.kmeans.tuning.ranges.k — kmeans documents no tuning range for it "
+        "(allowed: epochs, extra_center_factor, init_method, mini_batch_size)",
+    ),
+    (
+        "grid search over a numeric range",
+        algorithm("kmeans", {"tuning": {"strategy": "Grid"}}),
+        f"{P}.algorithms.kmeans.tuning.strategy: Grid — Grid search takes categorical ranges "
+        "only (numeric here: epochs, extra_center_factor, mini_batch_size)",
+    ),
+    (
+        "more parallel tuning jobs than jobs",
+        algorithm("kmeans", {"tuning": {"max_jobs": 4, "max_parallel_jobs": 8}}),
+        f"{P}.algorithms.kmeans.tuning.max_parallel_jobs: 8 — more parallel jobs than max_jobs (4)",
+    ),
+    (
+        "multiclass linear learner without num_classes",
+        algorithm(
+            "linear-learner",
+            {"training": {"hyperparameters": {"predictor_type": "multiclass_classifier"}}},
+        ),
+        f"{P}.algorithms.linear-learner.training.hyperparameters.num_classes — linear-learner "
+        "requires it when predictor_type is multiclass_classifier",
+    ),
+    (
+        "predictor type the algorithm does not know",
+        algorithm("knn", {"training": {"hyperparameters": {"predictor_type": "ranker"}}}),
+        f"{P}.algorithms.knn.training.hyperparameters.predictor_type: ranker — not a knn "
+        "predictor_type (allowed: classifier, regressor)",
+    ),
+    (
+        "serverless for a GPU-only algorithm",
+        algorithm("seq2seq", {"serverless": {"enabled": True}}),
+        f"{P}.algorithms.seq2seq.serverless.enabled: true — seq2seq cannot have a serverless "
+        "endpoint: inference runs on GPU only; serverless has no GPU",
+    ),
+    (
+        "provisioned above max concurrency",
+        algorithm("kmeans", {"serverless": {"max_concurrency": 5, "provisioned_concurrency": 10}}),
+        f"{P}.algorithms.kmeans.serverless.provisioned_concurrency: 10 — greater than "
+        "max_concurrency (5)",
+    ),
+    (
+        "autoscaling minimum above maximum",
+        algorithm("kmeans", {"endpoint": {"min_instances": 4, "max_instances": 2}}),
+        f"{P}.algorithms.kmeans.endpoint.min_instances: 4 — greater than max_instances (2)",
+    ),
+    (
+        "monitoring a non-tabular algorithm",
+        algorithm("image-classification", {"monitoring": {"enabled": True}}),
+        f"{P}.algorithms.image-classification.monitoring.enabled: true — image-classification "
+        "cannot have Model Monitor: inference input is images, not tabular data",
+    ),
+    (
+        "an endpoint for reinforcement learning",
+        algorithm("reinforcement-learning", {"endpoint": {"enabled": True}}),
+        f"{P}.algorithms.reinforcement-learning.endpoint.enabled: true — reinforcement-learning "
+        "cannot have an endpoint: Ray RLlib models have no SageMaker deployment path "
+        "(RLEstimator.create_model raises)",
+    ),
+    (
+        "region that does not exist",
+        stage({"region": "eu-middle-1"}),
+        f"{P}.region: eu-middle-1 — not a region where SageMaker runs",
+    ),
+    (
+        "LDA in a region where it is not published",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "region": "sa-east-1",
+                        "algorithms": {"lda": {"monitoring": {"enabled": False}}},
+                    }
+                }
+            }
+        ),
+        f"{P}.region: sa-east-1 — lda is not published in this region (published in 16: "
+        "ap-northeast-1, ap-northeast-2, ap-south-1, ap-southeast-1, ap-southeast-2, "
+        "ca-central-1, eu-central-1, eu-west-1, eu-west-2, us-east-1, us-east-2, us-gov-west-1, "
+        "us-iso-east-1, us-isob-east-1, us-west-1, us-west-2)",
+    ),
+    (
+        "Model Monitor where its analyzer is not published",
+        yaml.safe_dump({"stages": {"dev": {"region": "ap-south-2", "algorithms": {"kmeans": {}}}}}),
+        f"{P}.algorithms.kmeans.monitoring.enabled — the Model Monitor analyzer is not published "
+        "in ap-south-2; set it to false",
+    ),
+    (
+        "FSx capacity not allowed for the deployment type",
+        stage({"fsx": {"storage_capacity_gib": 3000}}),
+        f"{P}.fsx.storage_capacity_gib: 3000 — SCRATCH_2 takes 1200, 2400 or a multiple of "
+        "2400 GiB",
+    ),
+    (
+        "FSx throughput not offered for PERSISTENT_2",
+        stage({"fsx": {"deployment_type": "PERSISTENT_2", "per_unit_storage_throughput": 200}}),
+        f"{P}.fsx.per_unit_storage_throughput: 200 — not a PERSISTENT_2 throughput in "
+        "MB/s/TiB (allowed: 125, 250, 500, 1000)",
+    ),
+    (
+        "FSx throughput on a scratch file system",
+        stage({"fsx": {"per_unit_storage_throughput": 125}}),
+        f"{P}.fsx.per_unit_storage_throughput — SCRATCH_2 has no per-unit throughput "
+        "setting; remove it",
+    ),
+    (
+        "negative retention",
+        stage({"retention": {"capture_days": -1}}),
+        f"{P}.retention.capture_days: -1 — must be at least 1",
+    ),
+    (
+        "streaming without Random Cut Forest",
+        stage({"streaming": {"enabled": True}}),
+        f"{P}.streaming.enabled: true — streaming needs randomcutforest enabled with its "
+        "real-time endpoint",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_config_gives_exactly_one_clear_line(text: str, expected: str) -> None:
+    assert errors_for(text) == [expected]
+
+
+def test_there_are_at_least_25_cases() -> None:
+    assert len(CASES) >= 25
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    lines = errors_for(
+        algorithm(
+            "lda",
+            {"training": {"instance_count": 2, "instance_type": "ml.p3.2xlarge"}},
+        )
+    )
+    assert len(lines) == 2
+    assert all(line.startswith(f"{P}.algorithms.lda.training.") for line in lines)
+
+
+def test_missing_file_is_a_config_error(tmp_path) -> None:
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError) as info:
+        load_plan(str(missing))
+    assert info.value.lines == [f"{missing} — No such file or directory"]
+
+
+def test_yaml_syntax_error_names_the_line() -> None:
+    assert errors_for("stages:\n  dev: {algorithms: [\n") == [
+        f"{SOURCE}: line 3 — expected the node content, but found '<stream end>'"
+    ]

@@ -1,0 +1,213 @@
+"""Plan decisions for the default config and for overrides (pure Python, no CDK)."""
+
+from __future__ import annotations
+
+import yaml
+
+from infra.catalog import ALGORITHM_NAMES
+from infra.catalog.model import Direction, InputMode, NotSupported, ProblemType, S3Distribution
+from infra.cli import load_plan
+from infra.config import parse_config
+from infra.plan import AlgorithmPlan, build_plan
+from infra.plan.model import (
+    DISABLED,
+    EndpointPlan,
+    MonitorPlan,
+    ServerlessPlan,
+    StreamingPlan,
+    TuningPlan,
+)
+
+
+def plan_for(name: str, body: dict | None = None, **stage: object) -> AlgorithmPlan:
+    text = yaml.safe_dump({"stages": {"dev": {"algorithms": {name: body or {}}, **stage}}})
+    (algorithm,) = build_plan(parse_config(text, "t.yaml"), "t.yaml").stages[0].algorithms
+    return algorithm
+
+
+def test_default_config_enables_every_algorithm_environment_agnostic() -> None:
+    plan = load_plan("config/default.yaml")
+    (stage,) = plan.stages
+    assert (stage.account, stage.region) == (None, None)
+    assert tuple(a.name for a in stage.algorithms) == ALGORITHM_NAMES
+
+
+def test_pipe_mode_with_recordio_protobuf_where_supported() -> None:
+    kmeans = plan_for("kmeans").training
+    assert (kmeans.content_type, kmeans.input_mode) == (
+        "application/x-recordio-protobuf",
+        InputMode.PIPE,
+    )
+    csv = plan_for("kmeans", {"training": {"content_type": "text/csv"}}).training
+    assert csv.input_mode is InputMode.PIPE
+    assert plan_for("lda", {"training": {"content_type": "text/csv"}}).training.input_mode is (
+        InputMode.FILE
+    )
+    assert plan_for("ipinsights").training.input_mode is InputMode.FILE
+
+
+def test_config_can_choose_file_mode() -> None:
+    training = plan_for("pca", {"training": {"input_mode": "File"}}).training
+    assert training.input_mode is InputMode.FILE
+    assert {c.input_mode for c in training.channels} == {InputMode.FILE}
+
+
+def test_hyperparameters_merge_defaults_and_overrides_as_strings() -> None:
+    training = plan_for(
+        "xgboost", {"training": {"hyperparameters": {"num_round": 250, "eta": 0.2}}}
+    ).training
+    assert training.hyperparameter_map == {
+        "eta": "0.2",
+        "eval_metric": "rmse",
+        "num_round": "250",
+        "objective": "reg:squarederror",
+    }
+    flag = plan_for("linear-learner", {"training": {"hyperparameters": {"use_bias": False}}})
+    assert flag.training.hyperparameter_map["use_bias"] == "false"
+
+
+def test_channels_follow_the_catalog() -> None:
+    rcf = {c.name: c for c in plan_for("randomcutforest").training.channels}
+    assert rcf["train"].distribution is S3Distribution.SHARDED_BY_S3_KEY
+    assert rcf["test"].distribution is S3Distribution.FULLY_REPLICATED
+    csv = {
+        c.name: c
+        for c in plan_for(
+            "randomcutforest", {"training": {"content_type": "text/csv"}}
+        ).training.channels
+    }
+    assert csv["test"].content_type == "text/csv;label_size=1"
+    images = plan_for("object-detection", {"training": {"content_type": "image/jpeg"}})
+    assert [c.name for c in images.training.channels] == [
+        "train",
+        "validation",
+        "train_annotation",
+        "validation_annotation",
+    ]
+    recordio = plan_for("object-detection")
+    assert [c.name for c in recordio.training.channels] == ["train", "validation"]
+    vocab = {c.name: c for c in plan_for("seq2seq").training.channels}["vocab"]
+    assert (vocab.content_type, vocab.input_mode) == (None, InputMode.FILE)
+
+
+def test_blazingtext_validation_channel_only_in_supervised_mode() -> None:
+    supervised = plan_for("blazingtext")
+    assert [c.name for c in supervised.training.channels] == ["train", "validation"]
+    word2vec = plan_for("blazingtext", {"training": {"hyperparameters": {"mode": "skipgram"}}})
+    assert [c.name for c in word2vec.training.channels] == ["train"]
+    assert isinstance(word2vec.tuning, TuningPlan)
+    assert word2vec.tuning.objective.name == "train:mean_rho"
+
+
+def test_default_objective_follows_the_predictor_type() -> None:
+    regressor = plan_for(
+        "factorization-machines",
+        {"training": {"hyperparameters": {"predictor_type": "regressor"}}},
+    )
+    assert isinstance(regressor.tuning, TuningPlan)
+    assert regressor.tuning.objective.name == "test:rmse"
+    assert regressor.tuning.objective.direction is Direction.MINIMIZE
+
+
+def test_tuning_ranges_default_and_narrowed() -> None:
+    default = plan_for("kmeans").tuning
+    assert isinstance(default, TuningPlan)
+    assert [r.name for r in default.ranges] == [
+        "epochs",
+        "extra_center_factor",
+        "init_method",
+        "mini_batch_size",
+    ]
+    narrowed = plan_for(
+        "xgboost",
+        {
+            "tuning": {
+                "ranges": {"eta": {"min": 0.1, "max": 0.3}, "max_depth": {"min": 3, "max": 8}}
+            }
+        },
+    ).tuning
+    assert isinstance(narrowed, TuningPlan)
+    bounds = {r.name: (r.min_value, r.max_value) for r in narrowed.ranges}  # type: ignore[union-attr]
+    assert bounds == {"eta": (0.1, 0.3), "max_depth": (3, 8)}
+
+
+def test_reinforcement_learning_tunes_on_user_metrics() -> None:
+    rl = plan_for("reinforcement-learning")
+    assert isinstance(rl.tuning, NotSupported)
+    assert isinstance(rl.endpoint, NotSupported)
+    tuned = plan_for(
+        "reinforcement-learning",
+        {
+            "tuning": {
+                "objective": "episode_reward_mean",
+                "direction": "Maximize",
+                "metric_definitions": {"episode_reward_mean": r"episode_reward_mean: ([-0-9.]+)"},
+                "ranges": {"lr": {"min": 0.0001, "max": 0.01}},
+            }
+        },
+    ).tuning
+    assert isinstance(tuned, TuningPlan)
+    assert tuned.objective.direction is Direction.MAXIMIZE
+
+
+def test_hosting_and_monitoring_decisions() -> None:
+    ll = plan_for("linear-learner")
+    assert isinstance(ll.endpoint, EndpointPlan)
+    assert isinstance(ll.serverless, ServerlessPlan)
+    assert isinstance(ll.monitor, MonitorPlan)
+    assert ll.monitor.model_quality is ProblemType.BINARY
+    regression = plan_for(
+        "xgboost", {"training": {"hyperparameters": {"objective": "rank:pairwise"}}}
+    ).monitor
+    assert isinstance(regression, MonitorPlan)
+    assert regression.model_quality == NotSupported(
+        "objective rank:pairwise has no model-quality problem type"
+    )
+    assert isinstance(plan_for("seq2seq").serverless, NotSupported)
+    no_endpoint = plan_for("kmeans", {"endpoint": {"enabled": False}})
+    assert no_endpoint.endpoint is DISABLED
+    assert isinstance(no_endpoint.monitor, NotSupported)
+
+
+def test_config_switches_capabilities_off() -> None:
+    off = plan_for(
+        "kmeans",
+        {
+            "tuning": {"enabled": False},
+            "serverless": {"enabled": False},
+            "monitoring": {"enabled": False},
+        },
+    )
+    assert (off.tuning, off.serverless, off.monitor) == (DISABLED, DISABLED, DISABLED)
+
+
+def test_streaming_goes_to_random_cut_forest() -> None:
+    rcf = plan_for("randomcutforest")
+    assert rcf.streaming == StreamingPlan(endpoint_instance_type="ml.c5.xlarge")
+    off = plan_for("randomcutforest", streaming={"enabled": False})
+    assert isinstance(off.streaming, NotSupported)
+    assert isinstance(plan_for("kmeans").streaming, NotSupported)
+
+
+def test_disabled_algorithm_is_left_out_of_the_stage() -> None:
+    text = yaml.safe_dump(
+        {"stages": {"dev": {"algorithms": {"kmeans": {}, "pca": {"enabled": False}}}}}
+    )
+    (stage,) = build_plan(parse_config(text, "t.yaml"), "t.yaml").stages
+    assert [a.name for a in stage.algorithms] == ["kmeans"]
+
+
+def test_concrete_region_and_account_are_kept() -> None:
+    text = yaml.safe_dump(
+        {
+            "stages": {
+                "prod": {
+                    "account": "012345678901",
+                    "region": "eu-west-1",
+                    "algorithms": {"lda": {}},
+                }
+            }
+        }
+    )
+    (stage,) = build_plan(parse_config(text, "t.yaml"), "t.yaml").stages
+    assert (stage.name, stage.account, stage.region) == ("prod", "012345678901", "eu-west-1")

@@ -1,0 +1,58 @@
+"""The summary table printed by `make synth`."""
+
+from __future__ import annotations
+
+import yaml
+
+from infra.catalog import ALGORITHM_NAMES
+from infra.cli import load_plan
+from infra.config import parse_config
+from infra.plan import build_plan
+from infra.plan.summary import COLUMNS, render_summary, stage_rows
+
+
+def test_default_summary_has_a_row_per_catalog_algorithm() -> None:
+    (stage,) = load_plan("config/default.yaml").stages
+    rows = stage_rows(stage)
+    assert [r[0] for r in rows] == list(ALGORITHM_NAMES)
+    assert all(len(r) == len(COLUMNS) for r in rows)
+
+
+def test_cells_show_decisions_and_reasons() -> None:
+    (stage,) = load_plan("config/default.yaml").stages
+    rows = {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in stage_rows(stage)}
+    assert rows["xgboost"]["training"] == "ml.m5.2xlarge ×1, Pipe text/csv"
+    assert rows["xgboost"]["tuning"] == "validation:rmse ↓, Bayesian ×10"
+    assert rows["xgboost"]["real-time endpoint"] == "ml.m5.xlarge 1–2"
+    assert rows["xgboost"]["serverless"] == "2048 MB, ≤10"
+    assert rows["xgboost"]["monitor"] == "data + model (Regression), daily"
+    assert rows["pca"]["tuning"] == "n/a (PCA emits no documented objective metric)"
+    assert rows["seq2seq"]["serverless"].startswith("n/a (inference runs on GPU only")
+    assert rows["image-classification"]["monitor"] == (
+        "n/a (inference input is images, not tabular data)"
+    )
+    assert rows["randomcutforest"]["streaming"] == "Kinesis → Lambda → ml.c5.xlarge"
+    assert rows["kmeans"]["streaming"] == "n/a (only randomcutforest scores streams)"
+    assert rows["reinforcement-learning"]["training"] == "ml.c5.2xlarge ×1, entry point"
+    assert rows["reinforcement-learning"]["real-time endpoint"].startswith(
+        "n/a (Ray RLlib models have no SageMaker deployment path"
+    )
+
+
+def test_algorithms_not_in_a_stage_still_have_a_row() -> None:
+    text = yaml.safe_dump(
+        {
+            "stages": {
+                "prod": {
+                    "account": "123456789012",
+                    "region": "eu-west-1",
+                    "algorithms": {"kmeans": {"tuning": {"enabled": False}}},
+                }
+            }
+        }
+    )
+    summary = render_summary(build_plan(parse_config(text, "t.yaml"), "t.yaml"))
+    assert summary.startswith("Stage prod (account 123456789012, region eu-west-1)\n")
+    assert "| pca " in summary
+    assert "not enabled in this stage" in summary
+    assert "off (config)" in summary

@@ -1,0 +1,118 @@
+"""The default app synthesizes offline, deterministically, and clean under the validators."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, Assembly
+
+pytestmark = pytest.mark.synth
+
+
+def test_default_app_has_a_foundation_stack_per_stage(default_assembly: Assembly) -> None:
+    assert list(default_assembly.templates()) == ["dev/Foundation"]
+
+
+def test_nag_packs_report_nothing_unacknowledged(default_assembly: Assembly) -> None:
+    assert default_assembly.violations == []
+
+
+def test_cfn_lint_finds_no_errors(default_assembly: Assembly) -> None:
+    templates = sorted(
+        str(p) for p in default_assembly.directory.glob("assembly-*/*.template.json")
+    )
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "cfn-lint"),
+            "--config-file",
+            str(ROOT / ".cfnlintrc.yaml"),
+            *templates,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _cli_synth(outdir: Path, hash_seed: str) -> None:
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": hash_seed,
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+    }
+    subprocess.run(
+        ["npx", "--no-install", "cdk", "synth", "--quiet", "--no-notices", "-o", str(outdir)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_two_cli_synths_are_byte_identical(tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    # Different hash seeds shake out any dependence on set or dict ordering.
+    _cli_synth(first, "1")
+    _cli_synth(second, "2")
+
+    def outputs(root: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+            and p.suffix == ".json"
+            and p.name.endswith(("template.json", "assets.json"))
+        }
+
+    one, two = outputs(first), outputs(second)
+    assert one, "the synth produced no templates"
+    assert one == two
+
+
+def test_bad_config_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "stages:\n  dev:\n    algorithms:\n      lda:\n        training: {instance_count: 2}\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "infra", "check", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad}: stages.dev.algorithms.lda.training.instance_count: 2 — lda trains on a single "
+        "instance (allowed: 1)"
+    ]
+
+
+def test_app_refuses_a_bad_config_before_building_anything(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stages: {dev: {algorithms: {pca: {tuning: {enabled: true}}}}}\n")
+    result = subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "CDK_CONTEXT_JSON": f'{{"config": "{bad}"}}',
+            "CDK_OUTDIR": str(tmp_path / "out"),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith(
+        "pca cannot be tuned: PCA emits no documented objective metric"
+    )
+    assert not list((tmp_path / "out").rglob("*.json"))  # nothing synthesized
