@@ -20,6 +20,7 @@ import sys
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -37,7 +38,7 @@ class TableError(Exception):
     """The SDK disagrees with what the catalog says about an image."""
 
 
-def _sdk_image_uris():
+def _sdk_image_uris() -> ModuleType:
     """The SDK's image_uris, imported lazily: the SDK is a dev dependency only."""
     from sagemaker.core import common_utils, image_uris
 

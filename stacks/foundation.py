@@ -47,7 +47,7 @@ class FoundationStack(cdk.Stack):
         removal = cdk.RemovalPolicy.DESTROY if plan.ephemeral else cdk.RemovalPolicy.RETAIN
         key = StageKey(self, "Key", removal_policy=removal).key
         buckets = StageBuckets(
-            self, "Buckets", key=key, retention=plan.retention, ephemeral=plan.ephemeral
+            self, "Buckets", key=key, retention=plan.retention, removal_policy=removal
         )
         network = PrivateNetwork(
             self, "Network", key=key, retention=plan.retention, removal_policy=removal

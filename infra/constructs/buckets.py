@@ -27,18 +27,18 @@ class StageBuckets(Construct):
         *,
         key: kms.IKey,
         retention: RetentionPlan,
-        ephemeral: bool,
+        removal_policy: cdk.RemovalPolicy,
     ) -> None:
         super().__init__(scope, construct_id)
-        removal = cdk.RemovalPolicy.DESTROY if ephemeral else cdk.RemovalPolicy.RETAIN
+        destroy = removal_policy == cdk.RemovalPolicy.DESTROY
         common = {
             "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
             "enforce_ssl": True,
             "minimum_tls_version": 1.2,
             "versioned": True,
             "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            "removal_policy": removal,
-            "auto_delete_objects": ephemeral,
+            "removal_policy": removal_policy,
+            "auto_delete_objects": destroy,  # a bucket must be empty to be deleted
         }
         noncurrent = cdk.Duration.days(retention.noncurrent_versions_days)
 
