@@ -50,7 +50,12 @@ class FoundationStack(cdk.Stack):
             self, "Buckets", key=key, retention=plan.retention, removal_policy=removal
         )
         network = PrivateNetwork(
-            self, "Network", key=key, retention=plan.retention, removal_policy=removal
+            self,
+            "Network",
+            plan=plan.network,
+            key=key,
+            retention=plan.retention,
+            removal_policy=removal,
         )
         file_system = None
         if isinstance(plan.fsx, FsxPlan):
@@ -59,7 +64,7 @@ class FoundationStack(cdk.Stack):
                 "Fsx",
                 plan=plan.fsx,
                 vpc=network.vpc,
-                subnet=network.vpc.isolated_subnets[0],
+                subnet=network.subnet(plan.fsx.subnet_id),
                 clients=network.training_security_group,
                 data_bucket=buckets.data,
                 key=key,

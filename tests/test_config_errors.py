@@ -43,8 +43,8 @@ CASES = [
     (
         "unknown stage key",
         stage({"regoin": "eu-west-1"}),
-        f"{P}.regoin — unknown key (allowed: account, algorithms, ephemeral, fsx, region, "
-        "retention, streaming)",
+        f"{P}.regoin — unknown key (allowed: account, algorithms, ephemeral, fsx, network, "
+        "region, retention, streaming)",
     ),
     (
         "unknown training key",
@@ -367,6 +367,93 @@ CASES = [
         "negative retention",
         stage({"retention": {"capture_days": -1}}),
         f"{P}.retention.capture_days: -1 — must be at least 1",
+    ),
+    (
+        "imported VPC with one subnet",
+        stage(
+            {
+                "network": {
+                    "vpc_id": "vpc-0123456789abcdef0",
+                    "cidr": "10.1.0.0/16",
+                    "endpoints": False,
+                    "subnets": [
+                        {"id": "subnet-0aaaaaaaaaaaaaaaa", "availability_zone": "eu-west-1a"}
+                    ],
+                }
+            }
+        ),
+        f'{P}.network.subnets: ["subnet-0aaaaaaaaaaaaaaaa"] — an imported VPC needs private '
+        "subnets in at least two availability zones",
+    ),
+    (
+        "FSx subnet that is not one of the VPC's",
+        stage(
+            {
+                "network": {
+                    "vpc_id": "vpc-0123456789abcdef0",
+                    "cidr": "10.1.0.0/16",
+                    "endpoints": False,
+                    "subnets": [
+                        {"id": "subnet-0aaaaaaaaaaaaaaaa", "availability_zone": "eu-west-1a"},
+                        {"id": "subnet-0bbbbbbbbbbbbbbbb", "availability_zone": "eu-west-1b"},
+                    ],
+                },
+                "fsx": {"subnet_id": "subnet-0cccccccccccccccc"},
+            }
+        ),
+        f"{P}.fsx.subnet_id: subnet-0cccccccccccccccc — not one of the VPC's subnets "
+        "(allowed: subnet-0aaaaaaaaaaaaaaaa, subnet-0bbbbbbbbbbbbbbbb)",
+    ),
+    (
+        "FSx subnet with a created VPC",
+        stage({"fsx": {"subnet_id": "subnet-0cccccccccccccccc"}}),
+        f"{P}.fsx.subnet_id: subnet-0cccccccccccccccc — only with an imported VPC "
+        "(network.vpc_id); a created VPC places FSx itself",
+    ),
+    (
+        "imported subnet outside the stage's region",
+        stage(
+            {
+                "region": "us-east-1",
+                "network": {
+                    "vpc_id": "vpc-0123456789abcdef0",
+                    "cidr": "10.1.0.0/16",
+                    "endpoints": False,
+                    "subnets": [
+                        {"id": "subnet-0aaaaaaaaaaaaaaaa", "availability_zone": "us-east-1a"},
+                        {"id": "subnet-0bbbbbbbbbbbbbbbb", "availability_zone": "eu-west-1b"},
+                    ],
+                },
+            }
+        ),
+        f"{P}.network.subnets.1.availability_zone: eu-west-1b — not an availability zone of "
+        "the stage's region us-east-1",
+    ),
+    (
+        "endpoints without route tables",
+        stage(
+            {
+                "network": {
+                    "vpc_id": "vpc-0123456789abcdef0",
+                    "cidr": "10.1.0.0/16",
+                    "subnets": [
+                        {
+                            "id": "subnet-0aaaaaaaaaaaaaaaa",
+                            "availability_zone": "eu-west-1a",
+                            "route_table_id": "rtb-0aaaaaaaaaaaaaaaa",
+                        },
+                        {"id": "subnet-0bbbbbbbbbbbbbbbb", "availability_zone": "eu-west-1b"},
+                    ],
+                },
+            }
+        ),
+        f"{P}.network.subnets.1.route_table_id — required to attach the S3 gateway endpoint "
+        "(or set endpoints: false)",
+    ),
+    (
+        "VPC id of the wrong form",
+        stage({"network": {"vpc_id": "vpc-xyz", "cidr": "10.1.0.0/16", "subnets": []}}),
+        f"{P}.network.vpc_id: vpc-xyz — must be a VPC id like vpc-0123456789abcdef0",
     ),
     (
         "streaming without Random Cut Forest",

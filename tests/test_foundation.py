@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import aws_cdk as cdk
 import pytest
 import yaml
@@ -203,3 +205,82 @@ def test_persistent_fsx_links_through_a_data_repository_association() -> None:
 
 def test_fsx_can_be_switched_off() -> None:
     _foundation(fsx={"enabled": False}).resource_count_is("AWS::FSx::FileSystem", 0)
+
+
+IMPORTED = {
+    "vpc_id": "vpc-0123456789abcdef0",
+    "cidr": "10.1.0.0/16",
+    "subnets": [
+        {
+            "id": "subnet-0aaaaaaaaaaaaaaaa",
+            "availability_zone": "eu-west-1a",
+            "route_table_id": "rtb-0aaaaaaaaaaaaaaaa",
+        },
+        {
+            "id": "subnet-0bbbbbbbbbbbbbbbb",
+            "availability_zone": "eu-west-1b",
+            "route_table_id": "rtb-0bbbbbbbbbbbbbbbb",
+        },
+    ],
+}
+
+
+def test_imported_vpc_is_used_by_id_with_endpoints_and_flow_logs() -> None:
+    imported = _foundation(network=IMPORTED, fsx={"subnet_id": "subnet-0bbbbbbbbbbbbbbbb"})
+    imported.resource_count_is("AWS::EC2::VPC", 0)
+    imported.resource_count_is("AWS::EC2::Subnet", 0)
+    imported.has_resource_properties(
+        "AWS::EC2::VPCEndpoint",
+        {
+            "VpcId": "vpc-0123456789abcdef0",
+            "VpcEndpointType": "Gateway",
+            "RouteTableIds": ["rtb-0aaaaaaaaaaaaaaaa", "rtb-0bbbbbbbbbbbbbbbb"],
+        },
+    )
+    imported.has_resource_properties(
+        "AWS::EC2::VPCEndpoint",
+        {
+            "VpcEndpointType": "Interface",
+            "SubnetIds": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+        },
+    )
+    imported.has_resource_properties(
+        "AWS::EC2::SecurityGroup",
+        {"SecurityGroupIngress": [Match.object_like({"CidrIp": "10.1.0.0/16", "FromPort": 443})]},
+    )
+    imported.has_resource_properties(
+        "AWS::EC2::FlowLog", {"ResourceId": "vpc-0123456789abcdef0", "ResourceType": "VPC"}
+    )
+    imported.has_resource_properties(
+        "AWS::FSx::FileSystem", {"SubnetIds": ["subnet-0bbbbbbbbbbbbbbbb"]}
+    )
+
+
+def test_imported_vpc_can_keep_its_own_endpoints() -> None:
+    bare = _foundation(network={**IMPORTED, "endpoints": False, "flow_logs": False})
+    bare.resource_count_is("AWS::EC2::VPCEndpoint", 0)
+    bare.resource_count_is("AWS::EC2::FlowLog", 0)
+
+
+def test_imported_vpc_stage_is_clean_under_nag(tmp_path: Path) -> None:
+    from tests.conftest import synth_config
+
+    config = tmp_path / "imported.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "prod": {
+                        "account": "123456789012",
+                        "region": "eu-west-1",
+                        "network": IMPORTED,
+                        "fsx": {"deployment_type": "PERSISTENT_2", "storage_capacity_gib": 1200},
+                        "algorithms": {"kmeans": {}},
+                    }
+                }
+            }
+        )
+    )
+    assembly = synth_config(str(config), tmp_path / "out")
+    assert assembly.violations == []
+    assert list(assembly.templates()) == ["prod/Foundation"]

@@ -16,6 +16,10 @@ from infra.errors import NO_VALUE, ConfigError, ConfigIssue, allowed
 # Messages for pattern-checked fields, by field name.
 _PATTERN_MESSAGES = {
     "account": "must be a 12-digit AWS account id, quoted so leading zeros survive",
+    "vpc_id": "must be a VPC id like vpc-0123456789abcdef0",
+    "id": "must be a subnet id like subnet-0123456789abcdef0",
+    "route_table_id": "must be a route table id like rtb-0123456789abcdef0",
+    "availability_zone": "must be an availability zone name like eu-west-1a",
     "stages": "stage names start with a letter and use letters, digits and hyphens "
     "(at most 20 characters)",
 }

@@ -8,6 +8,7 @@ default and decides whether the capability applies.
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -105,6 +106,26 @@ class AlgorithmConfig(_Strict):
     monitoring: MonitoringConfig = MonitoringConfig()
 
 
+class SubnetConfig(_Strict):
+    """One private subnet of an imported VPC."""
+
+    id: Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]
+    availability_zone: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d[a-z]$")]
+    # Needed for the S3 gateway endpoint when `endpoints` is true.
+    route_table_id: Annotated[str, Field(pattern=r"^rtb-[0-9a-f]{8,17}$")] | None = None
+
+
+class NetworkConfig(_Strict):
+    """An existing VPC to use instead of creating one (ids only: no lookups at synth)."""
+
+    vpc_id: Annotated[str, Field(pattern=r"^vpc-[0-9a-f]{8,17}$")]
+    cidr: Annotated[IPv4Network, Field(strict=False)]  # parsed from "10.0.0.0/16"
+    subnets: list[SubnetConfig]
+    # Create the S3 gateway and interface endpoints (false if the VPC has them).
+    endpoints: bool = True
+    flow_logs: bool = True
+
+
 class FsxConfig(_Strict):
     """FSx for Lustre for training data, linked to the stage's data bucket.
 
@@ -117,6 +138,8 @@ class FsxConfig(_Strict):
     storage_capacity_gib: Annotated[int, Field(ge=1)] = 1200
     # MB/s per TiB; PERSISTENT_2 only (125, 250, 500 or 1000).
     per_unit_storage_throughput: int | None = None
+    # With an imported VPC: which of its subnets holds the file system (default: the first).
+    subnet_id: str | None = None
 
 
 class RetentionConfig(_Strict):
@@ -145,6 +168,8 @@ class StageConfig(_Strict):
     region: str | None = None
     # Ephemeral stages destroy their data on deletion; others retain it.
     ephemeral: bool = False
+    # Unset: the stage creates its own VPC.
+    network: NetworkConfig | None = None
     fsx: FsxConfig = FsxConfig()
     retention: RetentionConfig = RetentionConfig()
     streaming: StreamingConfig = StreamingConfig()

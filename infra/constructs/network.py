@@ -8,7 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from infra.plan.model import RetentionPlan
+from infra.plan.model import NetworkPlan, RetentionPlan
 
 # What training jobs, endpoints, monitors and the stream Lambda call without internet.
 INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] = (
@@ -23,8 +23,6 @@ INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] 
     ("Kinesis", ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS),
 )
 HTTPS = ec2.Port.tcp(443)
-# A literal (not the VPC's token) so rules and linters can read it at synth.
-VPC_CIDR = "10.40.0.0/16"
 
 # CloudWatch Logs retention choices (days), as the config schema lists them.
 RETENTION_DAYS = {
@@ -47,10 +45,15 @@ RETENTION_DAYS = {
 
 
 class PrivateNetwork(Construct):
-    """A VPC with isolated subnets in two AZs, no NAT, and the endpoints SageMaker needs.
+    """The stage's VPC, created or imported, with the endpoints SageMaker needs.
+
+    Created: isolated subnets in two AZs and no NAT. Imported: the VPC and subnets
+    named in config, by id (no lookups at synth). Either way: an S3 gateway
+    endpoint, interface endpoints (unless the imported VPC has its own) and flow
+    logs to a KMS-encrypted log group.
 
     `training_security_group` is for training jobs, endpoints and monitors: HTTPS
-    out (isolated subnets route only to the endpoints and the S3 gateway), and all
+    out (private subnets route only to the endpoints and the S3 gateway), and all
     traffic among its own members for distributed training.
     """
 
@@ -59,46 +62,39 @@ class PrivateNetwork(Construct):
         scope: Construct,
         construct_id: str,
         *,
+        plan: NetworkPlan,
         key: kms.IKey,
         retention: RetentionPlan,
         removal_policy: cdk.RemovalPolicy,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.vpc = ec2.Vpc(
-            self,
-            "Vpc",
-            ip_addresses=ec2.IpAddresses.cidr(VPC_CIDR),
-            max_azs=2,
-            nat_gateways=0,
-            subnet_configuration=[
-                ec2.SubnetConfiguration(
-                    name="Private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=20
-                )
-            ],
-            restrict_default_security_group=True,
-        )
-        self.subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
-        self.vpc.add_gateway_endpoint("S3", service=ec2.GatewayVpcEndpointAwsService.S3)
+        self.vpc = self._vpc(plan)
+        self.subnets = ec2.SubnetSelection(subnets=self.vpc.isolated_subnets)
 
-        self.endpoint_security_group = ec2.SecurityGroup(
-            self,
-            "EndpointSecurityGroup",
-            vpc=self.vpc,
-            description="Interface VPC endpoints: HTTPS from inside the VPC",
-            allow_all_outbound=False,
-        )
-        self.endpoint_security_group.add_ingress_rule(
-            ec2.Peer.ipv4(VPC_CIDR), HTTPS, "HTTPS from the VPC"
-        )
-        for name, service in INTERFACE_ENDPOINTS:
-            self.vpc.add_interface_endpoint(
-                name,
-                service=service,
-                subnets=self.subnets,
-                private_dns_enabled=True,
-                security_groups=[self.endpoint_security_group],
-                open=False,  # the group above already admits HTTPS from the VPC
+        if plan.endpoints:
+            self.vpc.add_gateway_endpoint(
+                "S3", service=ec2.GatewayVpcEndpointAwsService.S3, subnets=[self.subnets]
             )
+            self.endpoint_security_group = ec2.SecurityGroup(
+                self,
+                "EndpointSecurityGroup",
+                vpc=self.vpc,
+                description="Interface VPC endpoints: HTTPS from inside the VPC",
+                allow_all_outbound=False,
+            )
+            # The plan's literal CIDR (not the VPC's token) so nag rules can read it.
+            self.endpoint_security_group.add_ingress_rule(
+                ec2.Peer.ipv4(plan.cidr), HTTPS, "HTTPS from the VPC"
+            )
+            for name, service in INTERFACE_ENDPOINTS:
+                self.vpc.add_interface_endpoint(
+                    name,
+                    service=service,
+                    subnets=self.subnets,
+                    private_dns_enabled=True,
+                    security_groups=[self.endpoint_security_group],
+                    open=False,  # the group above already admits HTTPS from the VPC
+                )
 
         self.training_security_group = ec2.SecurityGroup(
             self,
@@ -114,15 +110,51 @@ class PrivateNetwork(Construct):
             ec2.Port.all_traffic(), "Distributed training between job instances"
         )
 
-        flow_log_group = logs.LogGroup(
+        if plan.flow_logs:
+            flow_log_group = logs.LogGroup(
+                self,
+                "FlowLogs",
+                encryption_key=key,
+                retention=RETENTION_DAYS[retention.flow_logs_days],
+                removal_policy=removal_policy,
+            )
+            ec2.FlowLog(
+                self,
+                "FlowLog",
+                resource_type=ec2.FlowLogResourceType.from_vpc(self.vpc),
+                destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_log_group),
+                traffic_type=ec2.FlowLogTrafficType.ALL,
+            )
+
+    def _vpc(self, plan: NetworkPlan) -> ec2.IVpc:
+        if plan.imported_vpc_id is None:
+            return ec2.Vpc(
+                self,
+                "Vpc",
+                ip_addresses=ec2.IpAddresses.cidr(plan.cidr),
+                max_azs=2,
+                nat_gateways=0,
+                subnet_configuration=[
+                    ec2.SubnetConfiguration(
+                        name="Private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=20
+                    )
+                ],
+                restrict_default_security_group=True,
+            )
+        route_tables = [s.route_table_id for s in plan.subnets]
+        return ec2.Vpc.from_vpc_attributes(
             self,
-            "FlowLogs",
-            encryption_key=key,
-            retention=RETENTION_DAYS[retention.flow_logs_days],
-            removal_policy=removal_policy,
+            "Vpc",
+            vpc_id=plan.imported_vpc_id,
+            vpc_cidr_block=plan.cidr,
+            availability_zones=[s.availability_zone for s in plan.subnets],
+            isolated_subnet_ids=[s.id for s in plan.subnets],
+            isolated_subnet_route_table_ids=route_tables if all(route_tables) else None,
         )
-        self.vpc.add_flow_log(
-            "FlowLog",
-            destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_log_group),
-            traffic_type=ec2.FlowLogTrafficType.ALL,
-        )
+
+    def subnet(self, subnet_id: str | None) -> ec2.ISubnet:
+        """The subnet with `subnet_id`, or the first one."""
+        subnets = self.vpc.isolated_subnets
+        if subnet_id is None:
+            return subnets[0]
+        return next(s for s in subnets if s.subnet_id == subnet_id)

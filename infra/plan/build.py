@@ -14,7 +14,7 @@ from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.config.model import AlgorithmConfig, AppConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
-from infra.plan.data_plane import plan_fsx, plan_retention
+from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
 from infra.plan.hosting import plan_endpoint, plan_monitor, plan_serverless
 from infra.plan.issues import Issues
 from infra.plan.model import (
@@ -77,12 +77,14 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
 
     plans = _assign_streaming(plans, config.streaming.enabled, f"{path}.streaming", issues)
     order = {n: i for i, n in enumerate(ALGORITHM_NAMES)}
+    network = plan_network(config.network, region, f"{path}.network", issues)
     return StagePlan(
         name=name,
         account=config.account,
         region=config.region,
         ephemeral=config.ephemeral,
-        fsx=plan_fsx(config.fsx, f"{path}.fsx", issues),
+        network=network,
+        fsx=plan_fsx(config.fsx, network, f"{path}.fsx", issues),
         retention=plan_retention(config.retention),
         algorithms=tuple(sorted(plans, key=lambda p: order[p.name])),
     )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from infra.config.model import FsxConfig, RetentionConfig
+from infra.config.model import FsxConfig, NetworkConfig, RetentionConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.issues import Issues
-from infra.plan.model import DISABLED, Disabled, FsxPlan, RetentionPlan
+from infra.plan.model import (
+    CREATED_NETWORK_CIDR,
+    DISABLED,
+    Disabled,
+    FsxPlan,
+    NetworkPlan,
+    RetentionPlan,
+    SubnetPlan,
+)
 
 # FSx for Lustre: capacity 1.2 TiB, 2.4 TiB, then steps of 2.4 TiB for SCRATCH_2
 # and PERSISTENT_2 (SSD); throughput per TiB for PERSISTENT_2.
@@ -13,9 +21,65 @@ _CAPACITY_STEP_GIB = 2400
 _PERSISTENT_2_THROUGHPUT = (125, 250, 500, 1000)
 
 
-def plan_fsx(config: FsxConfig, path: str, issues: Issues) -> FsxPlan | Disabled:
+def plan_network(
+    config: NetworkConfig | None, region: str | None, path: str, issues: Issues
+) -> NetworkPlan:
+    if config is None:
+        return NetworkPlan(cidr=CREATED_NETWORK_CIDR)
+    ids = [s.id for s in config.subnets]
+    zones = {s.availability_zone for s in config.subnets}
+    if len(ids) < 2 or len(zones) < 2:
+        issues.add(
+            f"{path}.subnets",
+            ids,
+            "an imported VPC needs private subnets in at least two availability zones",
+        )
+    for index, subnet in enumerate(config.subnets):
+        where = f"{path}.subnets.{index}"
+        if ids.count(subnet.id) > 1 and ids.index(subnet.id) != index:
+            issues.add(f"{where}.id", subnet.id, "listed twice")
+        if region is not None and not subnet.availability_zone.startswith(region):
+            issues.add(
+                f"{where}.availability_zone",
+                subnet.availability_zone,
+                f"not an availability zone of the stage's region {region}",
+            )
+        if config.endpoints and subnet.route_table_id is None:
+            issues.add(
+                f"{where}.route_table_id",
+                NO_VALUE,
+                "required to attach the S3 gateway endpoint (or set endpoints: false)",
+            )
+    return NetworkPlan(
+        cidr=str(config.cidr),
+        imported_vpc_id=config.vpc_id,
+        subnets=tuple(
+            SubnetPlan(s.id, s.availability_zone, s.route_table_id) for s in config.subnets
+        ),
+        endpoints=config.endpoints,
+        flow_logs=config.flow_logs,
+    )
+
+
+def plan_fsx(
+    config: FsxConfig, network: NetworkPlan, path: str, issues: Issues
+) -> FsxPlan | Disabled:
     if not config.enabled:
         return DISABLED
+    if config.subnet_id is not None:
+        subnet_ids = [s.id for s in network.subnets]
+        if network.imported_vpc_id is None:
+            issues.add(
+                f"{path}.subnet_id",
+                config.subnet_id,
+                "only with an imported VPC (network.vpc_id); a created VPC places FSx itself",
+            )
+        elif config.subnet_id not in subnet_ids:
+            issues.add(
+                f"{path}.subnet_id",
+                config.subnet_id,
+                f"not one of the VPC's subnets {allowed(subnet_ids)}",
+            )
     capacity = config.storage_capacity_gib
     if capacity != 1200 and capacity % _CAPACITY_STEP_GIB != 0:
         issues.add(
@@ -43,6 +107,7 @@ def plan_fsx(config: FsxConfig, path: str, issues: Issues) -> FsxPlan | Disabled
         deployment_type=config.deployment_type,
         storage_capacity_gib=capacity,
         per_unit_storage_throughput=throughput,
+        subnet_id=config.subnet_id,
     )
 
 

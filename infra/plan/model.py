@@ -111,6 +111,28 @@ class FsxPlan:
     deployment_type: str
     storage_capacity_gib: int
     per_unit_storage_throughput: int | None
+    subnet_id: str | None  # in an imported VPC; None: the network's first subnet
+
+
+@dataclass(frozen=True, slots=True)
+class SubnetPlan:
+    id: str
+    availability_zone: str
+    route_table_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkPlan:
+    """The stage's VPC: created (`imported_vpc_id` None) or imported from ids."""
+
+    cidr: str
+    imported_vpc_id: str | None = None
+    subnets: tuple[SubnetPlan, ...] = ()  # imported subnets only
+    endpoints: bool = True
+    flow_logs: bool = True
+
+
+CREATED_NETWORK_CIDR = "10.40.0.0/16"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +150,7 @@ class StagePlan:
     account: str | None
     region: str | None
     ephemeral: bool  # destroy data with the stack instead of retaining it
+    network: NetworkPlan
     fsx: FsxPlan | Disabled
     retention: RetentionPlan
     algorithms: tuple[AlgorithmPlan, ...]
