@@ -49,8 +49,10 @@ CASES = [
     (
         "unknown training key",
         algorithm("kmeans", {"training": {"instance_typ": "ml.m5.xlarge"}}),
-        f"{P}.algorithms.kmeans.training.instance_typ — unknown key (allowed: content_type, "
-        "hyperparameters, input_mode, instance_count, instance_type)",
+        f"{P}.algorithms.kmeans.training.instance_typ — unknown key (allowed: channels, "
+        "content_type, data_source, entry_point, hyperparameters, incremental_from, input_mode, "
+        "instance_count, instance_type, max_runtime_seconds, max_wait_seconds, schedule, "
+        "source_uri, spot, volume_size_gb)",
     ),
     (
         "count as a string",
@@ -454,6 +456,105 @@ CASES = [
         "VPC id of the wrong form",
         stage({"network": {"vpc_id": "vpc-xyz", "cidr": "10.1.0.0/16", "subnets": []}}),
         f"{P}.network.vpc_id: vpc-xyz — must be a VPC id like vpc-0123456789abcdef0",
+    ),
+    (
+        "FSx data in Pipe mode",
+        algorithm("kmeans", {"training": {"data_source": "fsx", "input_mode": "Pipe"}}),
+        f"{P}.algorithms.kmeans.training.input_mode: Pipe — FSx for Lustre channels must use "
+        "File mode (allowed: File)",
+    ),
+    (
+        "FSx data without a file system",
+        stage(
+            {"fsx": {"enabled": False}, "algorithms": {"pca": {"training": {"data_source": "fsx"}}}}
+        ),
+        f"{P}.algorithms.pca.training.data_source: fsx — the stage has no FSx for Lustre file "
+        "system (fsx.enabled is false)",
+    ),
+    (
+        "test metric without a test channel",
+        algorithm("kmeans", {"training": {"channels": ["train"]}}),
+        f"{P}.algorithms.kmeans.tuning.objective: test:msd — is computed on the test channel: "
+        "add test to training.channels",
+    ),
+    (
+        "validation metric without a validation channel",
+        algorithm(
+            "linear-learner",
+            {
+                "training": {
+                    "channels": ["train", "test"],
+                    "hyperparameters": {"predictor_type": "regressor"},
+                },
+                "tuning": {"objective": "validation:mse"},
+            },
+        ),
+        f"{P}.algorithms.linear-learner.tuning.objective: validation:mse — is computed on the "
+        "validation channel: add validation to training.channels",
+    ),
+    (
+        "a channel the algorithm does not have",
+        algorithm("kmeans", {"training": {"channels": ["train", "validation"]}}),
+        f"{P}.algorithms.kmeans.training.channels: validation — not a kmeans channel here "
+        "(allowed: train, test)",
+    ),
+    (
+        "incremental training for an algorithm that has none",
+        algorithm("xgboost", {"training": {"incremental_from": "s3://bucket/old/model.tar.gz"}}),
+        f"{P}.algorithms.xgboost.training.incremental_from: s3://bucket/old/model.tar.gz — "
+        "xgboost has no incremental training (offered for object-detection, "
+        "image-classification, semantic-segmentation)",
+    ),
+    (
+        "spot without checkpointing beyond 3600 s",
+        algorithm("linear-learner", {"training": {"spot": True}}),
+        f"{P}.algorithms.linear-learner.training.max_runtime_seconds: 86400 — linear-learner "
+        "does not checkpoint: spot training must finish within its 3600 s wait (set "
+        "max_runtime_seconds below 3600, or spot: false)",
+    ),
+    (
+        "spot wait beyond 3600 s without checkpointing",
+        algorithm("pca", {"training": {"spot": True, "max_wait_seconds": 7200}}),
+        f"{P}.algorithms.pca.training.max_wait_seconds: 7200 — pca does not checkpoint, so "
+        "spot training waits at most 3600 s",
+    ),
+    (
+        "spot wait not above the runtime",
+        algorithm("xgboost", {"training": {"max_runtime_seconds": 7200, "max_wait_seconds": 7200}}),
+        f"{P}.algorithms.xgboost.training.max_wait_seconds: 7200 — must be greater than "
+        "max_runtime_seconds (7200)",
+    ),
+    (
+        "spot wait without spot",
+        algorithm("kmeans", {"training": {"max_wait_seconds": 600}}),
+        f"{P}.algorithms.kmeans.training.max_wait_seconds: 600 — only with spot: true",
+    ),
+    (
+        "entry point for a built-in algorithm",
+        algorithm("kmeans", {"training": {"entry_point": "train.py"}}),
+        f"{P}.algorithms.kmeans.training.entry_point: train.py — kmeans is a built-in "
+        "algorithm; entry points are for frameworks",
+    ),
+    (
+        "schedule that is not a Scheduler expression",
+        algorithm("kmeans", {"training": {"schedule": "daily"}}),
+        f"{P}.algorithms.kmeans.training.schedule: daily — must be an EventBridge Scheduler "
+        "expression: rate(7 days) or cron(minutes hours day-of-month month day-of-week year)",
+    ),
+    (
+        "warm start for a grid search",
+        algorithm(
+            "kmeans",
+            {
+                "tuning": {
+                    "strategy": "Grid",
+                    "ranges": {"init_method": {"values": ["random"]}},
+                    "warm_start_from": ["parent-1"],
+                }
+            },
+        ),
+        f'{P}.algorithms.kmeans.tuning.warm_start_from: ["parent-1"] — warm start is for '
+        "Bayesian and Random searches, not Grid",
     ),
     (
         "streaming without Random Cut Forest",

@@ -11,6 +11,8 @@ from infra.config import parse_config
 from infra.plan import AlgorithmPlan, build_plan
 from infra.plan.model import (
     DISABLED,
+    DataSource,
+    SpotPlan,
     EndpointPlan,
     MonitorPlan,
     ServerlessPlan,
@@ -67,16 +69,15 @@ def test_hyperparameters_merge_defaults_and_overrides_as_strings() -> None:
 
 
 def test_channels_follow_the_catalog() -> None:
-    rcf = {c.name: c for c in plan_for("randomcutforest").training.channels}
+    plan = plan_for("randomcutforest")
+    assert [c.name for c in plan.training.channels] == ["train"]
+    assert isinstance(plan.tuning, TuningPlan)  # test:f1 needs the labelled test channel
+    rcf = {c.name: c for c in plan.tuning.channels}
     assert rcf["train"].distribution is S3Distribution.SHARDED_BY_S3_KEY
     assert rcf["test"].distribution is S3Distribution.FULLY_REPLICATED
-    csv = {
-        c.name: c
-        for c in plan_for(
-            "randomcutforest", {"training": {"content_type": "text/csv"}}
-        ).training.channels
-    }
-    assert csv["test"].content_type == "text/csv;label_size=1"
+    csv = plan_for("randomcutforest", {"training": {"content_type": "text/csv"}}).tuning
+    assert isinstance(csv, TuningPlan)
+    assert {c.name: c for c in csv.channels}["test"].content_type == "text/csv;label_size=1"
     images = plan_for("object-detection", {"training": {"content_type": "image/jpeg"}})
     assert [c.name for c in images.training.channels] == [
         "train",
@@ -92,11 +93,57 @@ def test_channels_follow_the_catalog() -> None:
 
 def test_blazingtext_validation_channel_only_in_supervised_mode() -> None:
     supervised = plan_for("blazingtext")
-    assert [c.name for c in supervised.training.channels] == ["train", "validation"]
+    assert [c.name for c in supervised.training.channels] == ["train"]
+    assert isinstance(supervised.tuning, TuningPlan)
+    assert [c.name for c in supervised.tuning.channels] == ["train", "validation"]
+    pinned = plan_for("blazingtext", {"training": {"channels": ["train", "validation"]}})
+    assert [c.name for c in pinned.training.channels] == ["train", "validation"]
     word2vec = plan_for("blazingtext", {"training": {"hyperparameters": {"mode": "skipgram"}}})
-    assert [c.name for c in word2vec.training.channels] == ["train"]
     assert isinstance(word2vec.tuning, TuningPlan)
     assert word2vec.tuning.objective.name == "train:mean_rho"
+    assert [c.name for c in word2vec.tuning.channels] == ["train"]
+
+
+def test_image_data_is_read_from_fsx_in_file_mode() -> None:
+    segmentation = plan_for("semantic-segmentation").training  # image/jpeg, File only
+    assert segmentation.data_source is DataSource.FSX
+    assert all(c.from_file_system for c in segmentation.channels)
+    recordio = plan_for("image-classification").training  # RecordIO streams from S3
+    assert (recordio.data_source, recordio.input_mode) == (DataSource.S3, InputMode.PIPE)
+    forced = plan_for("kmeans", {"training": {"data_source": "fsx"}}).training
+    assert (forced.data_source, forced.input_mode) == (DataSource.FSX, InputMode.FILE)
+    no_fsx = plan_for("semantic-segmentation", fsx={"enabled": False}).training
+    assert no_fsx.data_source is DataSource.S3
+
+
+def test_spot_follows_checkpointing() -> None:
+    xgboost = plan_for("xgboost", {"training": {"max_runtime_seconds": 7200}}).training
+    assert xgboost.spot == SpotPlan(max_wait_seconds=14400, checkpoints=True)
+    assert plan_for("kmeans").training.spot is None
+    short = plan_for("kmeans", {"training": {"spot": True, "max_runtime_seconds": 1800}})
+    assert short.training.spot == SpotPlan(max_wait_seconds=3600, checkpoints=False)
+
+
+def test_incremental_training_adds_the_model_channel() -> None:
+    uri = "s3://my-bucket/models/image-classification/old/output/model.tar.gz"
+    plan = plan_for("image-classification", {"training": {"incremental_from": uri}}).training
+    model = plan.channels[-1]
+    assert (model.name, model.content_type, model.input_mode, model.incremental) == (
+        "model",
+        "application/x-sagemaker-model",
+        InputMode.FILE,
+        True,
+    )
+    assert plan.incremental_from == uri
+
+
+def test_tuning_strategy_decides_early_stopping() -> None:
+    bayesian = plan_for("kmeans").tuning
+    assert isinstance(bayesian, TuningPlan)
+    assert bayesian.early_stopping
+    hyperband = plan_for("kmeans", {"tuning": {"strategy": "Hyperband"}}).tuning
+    assert isinstance(hyperband, TuningPlan)
+    assert not hyperband.early_stopping
 
 
 def test_default_objective_follows_the_predictor_type() -> None:

@@ -120,6 +120,8 @@ class TrainingFormat:
 
     content_type: str
     input_modes: tuple[InputMode, ...]
+    # Many large files (images): read from FSx for Lustre when the stage has one.
+    file_based: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,10 @@ _PATTERN_MESSAGES = {
     "id": "must be a subnet id like subnet-0123456789abcdef0",
     "route_table_id": "must be a route table id like rtb-0123456789abcdef0",
     "availability_zone": "must be an availability zone name like eu-west-1a",
+    "schedule": "must be an EventBridge Scheduler expression: rate(7 days) or "
+    "cron(minutes hours day-of-month month day-of-week year)",
+    "incremental_from": "must be an s3:// URI of a model.tar.gz",
+    "source_uri": "must be an s3:// URI of a source tarball",
     "stages": "stage names start with a letter and use letters, digits and hyphens "
     "(at most 20 characters)",
 }

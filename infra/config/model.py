@@ -26,6 +26,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+S3Uri = Annotated[str, Field(pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")]
+# EventBridge Scheduler expressions (rate or cron); at() one-offs make no sense here.
+ScheduleExpression = Annotated[
+    str,
+    Field(pattern=r"^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$"),
+]
+MAX_RUNTIME_SECONDS = 28 * 24 * 3600  # API: StoppingCondition
+
+
 class TrainingConfig(_Strict):
     """Overrides for the training job definition."""
 
@@ -34,6 +43,21 @@ class TrainingConfig(_Strict):
     content_type: str | None = None
     input_mode: InputModeName | None = None
     hyperparameters: dict[str, HyperparameterValue] = Field(default_factory=dict)
+    # Unset: FSx for file-based (image) data when the stage has FSx, else S3.
+    data_source: Literal["s3", "fsx"] | None = None
+    # Channels to feed; unset: the required ones (tuning adds its metric's channel).
+    channels: list[str] | None = None
+    volume_size_gb: Annotated[int, Field(ge=1, le=16384)] = 50
+    max_runtime_seconds: Annotated[int, Field(ge=1, le=MAX_RUNTIME_SECONDS)] = 86400
+    # Managed spot; unset: on for algorithms that checkpoint, off for the others.
+    spot: bool | None = None
+    max_wait_seconds: Annotated[int, Field(ge=1)] | None = None
+    # A model.tar.gz from an earlier run: incremental training (image algorithms).
+    incremental_from: S3Uri | None = None
+    # Frameworks (reinforcement learning): the entry point inside source_uri's tarball.
+    entry_point: str | None = None
+    source_uri: S3Uri | None = None
+    schedule: ScheduleExpression | None = None
 
 
 class RangeConfig(_Strict):
@@ -67,6 +91,9 @@ class TuningConfig(_Strict):
     # metric name -> regex over the training log, and the objective's direction.
     metric_definitions: dict[str, str] | None = None
     direction: Literal["Maximize", "Minimize"] | None = None
+    # Parent tuning jobs to warm-start from (at most 5).
+    warm_start_from: Annotated[list[str], Field(max_length=5)] | None = None
+    schedule: ScheduleExpression | None = None
 
 
 class EndpointConfig(_Strict):

@@ -71,7 +71,9 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
                 f"{algorithm_name} is not published in this region "
                 f"(published in {len(regions)}: {', '.join(regions)})",
             )
-        plan = _plan_algorithm(algorithm, algorithm_config, region, where, issues)
+        plan = _plan_algorithm(
+            algorithm, algorithm_config, region, config.fsx.enabled, where, issues
+        )
         if plan is not None:
             plans.append(plan)
 
@@ -91,9 +93,16 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
 
 
 def _plan_algorithm(
-    algorithm: Algorithm, config: AlgorithmConfig, region: str | None, path: str, issues: Issues
+    algorithm: Algorithm,
+    config: AlgorithmConfig,
+    region: str | None,
+    fsx_available: bool,
+    path: str,
+    issues: Issues,
 ) -> AlgorithmPlan | None:
-    training = plan_training(algorithm, config.training, f"{path}.training", issues)
+    training = plan_training(
+        algorithm, config.training, f"{path}.training", issues, fsx_available=fsx_available
+    )
     endpoint = plan_endpoint(algorithm, config.endpoint, f"{path}.endpoint", issues)
     serverless = plan_serverless(algorithm, config.serverless, f"{path}.serverless", issues)
     if training is None:

@@ -7,6 +7,7 @@ have is `NotSupported(reason)`; one the config switched off is `DISABLED`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from infra.catalog.model import (
     Algorithm,
@@ -39,6 +40,29 @@ class ChannelPlan:
     content_type: str | None
     distribution: S3Distribution
     input_mode: InputMode
+    from_file_system: bool = False  # FSx for Lustre instead of S3
+    incremental: bool = False  # the `model` channel: an earlier model.tar.gz
+
+
+class DataSource(StrEnum):
+    S3 = "s3"
+    FSX = "fsx"
+
+
+@dataclass(frozen=True, slots=True)
+class SpotPlan:
+    """Managed spot training; `checkpoints` when the algorithm syncs /opt/ml/checkpoints."""
+
+    max_wait_seconds: int
+    checkpoints: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkPlan:
+    """A framework entry point (reinforcement learning) instead of a built-in algorithm."""
+
+    entry_point: str
+    source_uri: str | None  # None: the data bucket's training/<algorithm>/code/ tarball
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +74,26 @@ class TrainingPlan:
     input_mode: InputMode
     hyperparameters: tuple[tuple[str, str], ...]  # sorted by name; API values are strings
     channels: tuple[ChannelPlan, ...]
+    # Channels the config did not pin; tuning may add its objective's channel.
+    optional_channels: tuple[ChannelPlan, ...] = ()
+    channels_pinned: bool = False
+    data_source: DataSource = DataSource.S3
+    volume_size_gb: int = 50
+    max_runtime_seconds: int = 86400
+    spot: SpotPlan | None = None
+    incremental_from: str | None = None
+    framework: FrameworkPlan | None = None
+    # Hyperparameters that describe the dataset: pipeline parameters, set per run.
+    data_dependent: tuple[str, ...] = ()
+    schedule: str | None = None
 
     @property
     def hyperparameter_map(self) -> dict[str, str]:
         return dict(self.hyperparameters)
+
+    @property
+    def distributed(self) -> bool:
+        return self.instance_count > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +103,12 @@ class TuningPlan:
     max_jobs: int
     max_parallel_jobs: int
     ranges: tuple[ParameterRange, ...]
+    # The training channels plus the one the objective is computed on.
+    channels: tuple[ChannelPlan, ...] = ()
+    early_stopping: bool = False
+    warm_start_from: tuple[str, ...] = ()
+    metric_definitions: tuple[tuple[str, str], ...] = ()  # user metrics (RL)
+    schedule: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

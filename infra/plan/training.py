@@ -1,14 +1,31 @@
-"""Training decisions: instance, content type, input mode, hyperparameters, channels."""
+"""Training decisions: instance, data format and source, channels, spot, hyperparameters."""
 
 from __future__ import annotations
 
+from infra.catalog import CATALOG
 from infra.catalog.instances import Use
-from infra.catalog.model import Algorithm, HyperparameterValue, InputMode
+from infra.catalog.model import (
+    Algorithm,
+    ChannelSpec,
+    HyperparameterValue,
+    InputMode,
+    TrainingFormat,
+)
 from infra.config.model import TrainingConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
-from infra.plan.model import ChannelPlan, TrainingPlan
+from infra.plan.model import (
+    ChannelPlan,
+    DataSource,
+    FrameworkPlan,
+    SpotPlan,
+    TrainingPlan,
+)
+
+# Built-ins that cannot checkpoint may wait at most this long for spot capacity (facts §9).
+SPOT_WAIT_WITHOUT_CHECKPOINTS = 3600
+DEFAULT_ENTRY_POINT = "train.py"
 
 
 def hyperparameter_string(value: HyperparameterValue) -> str:
@@ -19,7 +36,12 @@ def hyperparameter_string(value: HyperparameterValue) -> str:
 
 
 def plan_training(
-    algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
+    algorithm: Algorithm,
+    config: TrainingConfig,
+    path: str,
+    issues: Issues,
+    *,
+    fsx_available: bool = False,
 ) -> TrainingPlan | None:
     """The training plan, or None (with issues recorded) when the config is unusable."""
     spec, name = algorithm.training, algorithm.name
@@ -36,7 +58,6 @@ def plan_training(
         path=f"{path}.instance_type",
         issues=issues,
     )
-
     instance_count = config.instance_count or 1
     if instance_count > 1 and not spec.multi_instance:
         issues.add(
@@ -45,8 +66,116 @@ def plan_training(
             f"{name} trains on a single instance (allowed: 1)",
         )
 
-    content_type, input_mode = _content_type_and_mode(algorithm, config, path, issues)
+    training_format, content_type, input_mode = _format_and_mode(algorithm, config, path, issues)
+    data_source, input_mode = _data_source(
+        name, config, training_format, input_mode, fsx_available, path, issues
+    )
+    hyperparameters = _hyperparameters(algorithm, config, content_type, path, issues)
+    chosen, optional = _channels(
+        algorithm, config, content_type, hyperparameters, input_mode, data_source, path, issues
+    )
+    spot = _spot(algorithm, config, path, issues)
+    framework = _framework(algorithm, config, path, issues)
 
+    if len(issues.items) > before or processor is None:
+        return None
+    return TrainingPlan(
+        instance_type=instance_type,
+        instance_count=instance_count,
+        processor=processor,
+        content_type=content_type,
+        input_mode=input_mode,
+        hyperparameters=tuple(sorted(hyperparameters.items())),
+        channels=chosen,
+        optional_channels=optional,
+        channels_pinned=config.channels is not None,
+        data_source=data_source,
+        volume_size_gb=config.volume_size_gb,
+        max_runtime_seconds=config.max_runtime_seconds,
+        spot=spot,
+        incremental_from=config.incremental_from,
+        framework=framework,
+        data_dependent=tuple(h.name for h in spec.hyperparameters if h.data_dependent),
+        schedule=config.schedule,
+    )
+
+
+def _format_and_mode(
+    algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
+) -> tuple[TrainingFormat | None, str | None, InputMode]:
+    spec, name = algorithm.training, algorithm.name
+    if not spec.formats:
+        # Framework entry points (RL) read whatever they like; nothing to choose.
+        if config.content_type is not None:
+            issues.add(
+                f"{path}.content_type",
+                config.content_type,
+                f"{name} runs an entry point and takes no training content type",
+            )
+        if config.input_mode not in (None, InputMode.FILE.value):
+            issues.add(f"{path}.input_mode", config.input_mode, f"{name} takes File mode only")
+        return None, None, InputMode.FILE
+
+    content_type = config.content_type or spec.formats[0].content_type
+    training_format = spec.format_for(content_type)
+    if training_format is None:
+        issues.add(
+            f"{path}.content_type",
+            content_type,
+            f"{name} does not train on this content type {allowed(spec.content_types)}",
+        )
+        return None, content_type, InputMode.FILE
+    if config.input_mode is None:
+        return training_format, content_type, training_format.input_modes[0]
+    mode = InputMode(config.input_mode)
+    if mode not in training_format.input_modes:
+        modes = [m.value for m in training_format.input_modes]
+        issues.add(
+            f"{path}.input_mode",
+            config.input_mode,
+            f"{name} takes {content_type} in {' or '.join(modes)} mode only {allowed(modes)}",
+        )
+    return training_format, content_type, mode
+
+
+def _data_source(
+    name: str,
+    config: TrainingConfig,
+    training_format: TrainingFormat | None,
+    input_mode: InputMode,
+    fsx_available: bool,
+    path: str,
+    issues: Issues,
+) -> tuple[DataSource, InputMode]:
+    """S3, or FSx for Lustre: always File mode, for file-based data by default."""
+    if config.data_source == DataSource.FSX:
+        if not fsx_available:
+            issues.add(
+                f"{path}.data_source",
+                "fsx",
+                "the stage has no FSx for Lustre file system (fsx.enabled is false)",
+            )
+        if config.input_mode not in (None, InputMode.FILE.value):
+            issues.add(
+                f"{path}.input_mode",
+                config.input_mode,
+                "FSx for Lustre channels must use File mode (allowed: File)",
+            )
+        return DataSource.FSX, InputMode.FILE
+    file_based = training_format is not None and training_format.file_based
+    if config.data_source is None and fsx_available and file_based and input_mode is InputMode.FILE:
+        return DataSource.FSX, InputMode.FILE
+    return DataSource.S3, input_mode
+
+
+def _hyperparameters(
+    algorithm: Algorithm,
+    config: TrainingConfig,
+    content_type: str | None,
+    path: str,
+    issues: Issues,
+) -> dict[str, str]:
+    spec, name = algorithm.training, algorithm.name
     hyperparameters = {
         key: hyperparameter_string(value)
         for key, value in {**spec.default_hyperparameters, **config.hyperparameters}.items()
@@ -68,68 +197,129 @@ def plan_training(
                 NO_VALUE,
                 f"{name} requires it when {requirement.describe()}",
             )
+    return hyperparameters
 
-    if len(issues.items) > before or processor is None:
-        return None
-    channels = tuple(
-        ChannelPlan(
-            name=channel.name,
-            required=channel.required,
-            content_type=channel.content_type_given(content_type),
-            distribution=channel.distribution,
-            # Auxiliary files (vocabularies, label maps) are read whole: File mode.
-            input_mode=input_mode
-            if channel.content_type_given(content_type) == content_type
-            else InputMode.FILE,
-        )
-        for channel in spec.channels
-        if not channel.incremental and channel.applies_to(content_type, hyperparameters)
-    )
-    return TrainingPlan(
-        instance_type=instance_type,
-        instance_count=instance_count,
-        processor=processor,
-        content_type=content_type,
-        input_mode=input_mode,
-        hyperparameters=tuple(sorted(hyperparameters.items())),
-        channels=channels,
+
+def _channel_plan(
+    channel: ChannelSpec, content_type: str | None, mode: InputMode, source: DataSource
+) -> ChannelPlan:
+    channel_type = channel.content_type_given(content_type)
+    return ChannelPlan(
+        name=channel.name,
+        required=channel.required,
+        content_type=channel_type,
+        distribution=channel.distribution,
+        # Auxiliary files (vocabularies, label maps) and models are read whole.
+        input_mode=mode
+        if channel_type == content_type and not channel.incremental
+        else (InputMode.FILE),
+        from_file_system=source is DataSource.FSX and not channel.incremental,
+        incremental=channel.incremental,
     )
 
 
-def _content_type_and_mode(
-    algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
-) -> tuple[str | None, InputMode]:
+def _channels(
+    algorithm: Algorithm,
+    config: TrainingConfig,
+    content_type: str | None,
+    hyperparameters: dict[str, str],
+    mode: InputMode,
+    source: DataSource,
+    path: str,
+    issues: Issues,
+) -> tuple[tuple[ChannelPlan, ...], tuple[ChannelPlan, ...]]:
     spec, name = algorithm.training, algorithm.name
-    if not spec.formats:
-        # Framework entry points (RL) read whatever they like; nothing to choose.
-        if config.content_type is not None:
-            issues.add(
-                f"{path}.content_type",
-                config.content_type,
-                f"{name} runs an entry point and takes no training content type",
-            )
-        if config.input_mode not in (None, InputMode.FILE.value):
-            issues.add(f"{path}.input_mode", config.input_mode, f"{name} takes File mode only")
-        return None, InputMode.FILE
+    applicable = [
+        c
+        for c in spec.channels
+        if not c.incremental and c.applies_to(content_type, hyperparameters)
+    ]
+    names = [c.name for c in applicable]
+    wanted = set(config.channels or ())
+    for unknown in sorted(wanted - set(names)):
+        issues.add(f"{path}.channels", unknown, f"not a {name} channel here {allowed(names)}")
+    if config.channels is not None:
+        for channel in applicable:
+            if channel.required and channel.name not in wanted:
+                issues.add(
+                    f"{path}.channels",
+                    config.channels,
+                    f"{name} requires the {channel.name} channel",
+                )
+    chosen = [c for c in applicable if c.required or c.name in wanted]
+    optional = [c for c in applicable if c not in chosen]
 
-    content_type = config.content_type or spec.formats[0].content_type
-    training_format = spec.format_for(content_type)
-    if training_format is None:
+    if config.incremental_from is not None:
+        model = next((c for c in spec.channels if c.incremental), None)
+        if model is None:
+            incremental = [a.name for a in CATALOG.values() if a.training.incremental]
+            issues.add(
+                f"{path}.incremental_from",
+                config.incremental_from,
+                f"{name} has no incremental training (offered for {', '.join(incremental)})",
+            )
+        else:
+            chosen.append(model)
+
+    def render(channels: list[ChannelSpec]) -> tuple[ChannelPlan, ...]:
+        return tuple(_channel_plan(c, content_type, mode, source) for c in channels)
+
+    return render(chosen), render(optional)
+
+
+def _spot(
+    algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
+) -> SpotPlan | None:
+    spec, name = algorithm.training, algorithm.name
+    spot = spec.checkpointing if config.spot is None else config.spot
+    runtime = config.max_runtime_seconds
+    if not spot:
+        if config.max_wait_seconds is not None:
+            issues.add(f"{path}.max_wait_seconds", config.max_wait_seconds, "only with spot: true")
+        return None
+    if spec.checkpointing:
+        wait = config.max_wait_seconds or 2 * runtime
+    else:
+        wait = config.max_wait_seconds or SPOT_WAIT_WITHOUT_CHECKPOINTS
+        if wait > SPOT_WAIT_WITHOUT_CHECKPOINTS:
+            issues.add(
+                f"{path}.max_wait_seconds",
+                wait,
+                f"{name} does not checkpoint, so spot training waits at most 3600 s",
+            )
+            return None
+        if config.max_wait_seconds is None and runtime >= wait:
+            issues.add(
+                f"{path}.max_runtime_seconds",
+                runtime,
+                f"{name} does not checkpoint: spot training must finish within its 3600 s wait "
+                "(set max_runtime_seconds below 3600, or spot: false)",
+            )
+            return None
+    # CONFLICT (facts §10 #6): the DG wants MaxWait > MaxRuntime, the API >=; use >.
+    if wait <= runtime:
         issues.add(
-            f"{path}.content_type",
-            content_type,
-            f"{name} does not train on this content type {allowed(spec.content_types)}",
+            f"{path}.max_wait_seconds",
+            wait,
+            f"must be greater than max_runtime_seconds ({runtime})",
         )
-        return content_type, InputMode.FILE
-    if config.input_mode is None:
-        return content_type, training_format.input_modes[0]
-    mode = InputMode(config.input_mode)
-    if mode not in training_format.input_modes:
-        issues.add(
-            f"{path}.input_mode",
-            config.input_mode,
-            f"{name} takes {content_type} in "
-            f"{' or '.join(m.value for m in training_format.input_modes)} mode only "
-            f"{allowed(m.value for m in training_format.input_modes)}",
-        )
-    return content_type, mode
+        return None
+    return SpotPlan(max_wait_seconds=wait, checkpoints=spec.checkpointing)
+
+
+def _framework(
+    algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
+) -> FrameworkPlan | None:
+    if algorithm.built_in:
+        for key in ("entry_point", "source_uri"):
+            value = getattr(config, key)
+            if value is not None:
+                issues.add(
+                    f"{path}.{key}",
+                    value,
+                    f"{algorithm.name} is a built-in algorithm; entry points are for frameworks",
+                )
+        return None
+    return FrameworkPlan(
+        entry_point=config.entry_point or DEFAULT_ENTRY_POINT, source_uri=config.source_uri
+    )

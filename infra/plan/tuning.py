@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from infra.catalog.model import (
@@ -18,8 +19,10 @@ from infra.catalog.model import (
 from infra.config.model import RangeConfig, TuningConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.issues import Issues
-from infra.plan.model import DISABLED, Skipped, TrainingPlan, TuningPlan
+from infra.plan.model import DISABLED, ChannelPlan, Skipped, TrainingPlan, TuningPlan
 
+EARLY_STOPPING_STRATEGIES = ("Bayesian", "Random")
+TUNING_JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
 _USER_METRICS_NEEDED = NotSupported(
     "no built-in metrics: set tuning.objective, direction and metric_definitions"
 )
@@ -71,6 +74,8 @@ def plan_tuning(
             "Grid",
             f"Grid search takes categorical ranges only (numeric here: {', '.join(numeric)})",
         )
+    channels = _channels(name, objective, training, path, issues) if objective else ()
+    warm_start = _warm_start(config, path, issues)
     if objective is None or not ranges:
         if objective is not None and len(issues.items) == before:
             issues.add(f"{path}.ranges", NO_VALUE, f"{name} has no range to tune")
@@ -81,7 +86,57 @@ def plan_tuning(
         max_jobs=config.max_jobs,
         max_parallel_jobs=config.max_parallel_jobs,
         ranges=ranges,
+        channels=channels,
+        # Hyperband stops jobs itself and requires Off; Grid is exhaustive by design.
+        early_stopping=config.strategy in EARLY_STOPPING_STRATEGIES,
+        warm_start_from=warm_start,
+        metric_definitions=tuple(sorted((config.metric_definitions or {}).items())),
+        schedule=config.schedule,
     )
+
+
+def _channels(
+    name: str, objective: MetricSpec, training: TrainingPlan, path: str, issues: Issues
+) -> tuple[ChannelPlan, ...]:
+    """The training channels plus the one the objective metric is computed on."""
+    channels = list(training.channels)
+    wanted = objective.channel
+    if wanted is None or wanted in {c.name for c in channels}:
+        return tuple(channels)
+    optional = next((c for c in training.optional_channels if c.name == wanted), None)
+    if optional is None:
+        issues.add(
+            f"{path}.objective",
+            objective.name,
+            f"needs a {wanted} channel, which {name} does not have here",
+        )
+    elif training.channels_pinned:
+        issues.add(
+            f"{path}.objective",
+            objective.name,
+            f"is computed on the {wanted} channel: add {wanted} to training.channels",
+        )
+    else:
+        channels.append(optional)
+    return tuple(channels)
+
+
+def _warm_start(config: TuningConfig, path: str, issues: Issues) -> tuple[str, ...]:
+    parents = tuple(config.warm_start_from or ())
+    if parents and config.strategy not in EARLY_STOPPING_STRATEGIES:
+        issues.add(
+            f"{path}.warm_start_from",
+            list(parents),
+            f"warm start is for Bayesian and Random searches, not {config.strategy}",
+        )
+    for parent in parents:
+        if not TUNING_JOB_NAME.match(parent):
+            issues.add(
+                f"{path}.warm_start_from",
+                parent,
+                "not a tuning job name (1-32 letters, digits and hyphens)",
+            )
+    return parents
 
 
 def _objective(
@@ -113,14 +168,6 @@ def _objective(
             f"{path}.objective",
             config.objective,
             f"{name} emits it only when {metric.when.describe()}",
-        )
-        return None
-    channels = {c.name for c in training.channels}
-    if metric.channel is not None and metric.channel not in channels:
-        issues.add(
-            f"{path}.objective",
-            config.objective,
-            f"needs a {metric.channel} channel, which {name} does not have here",
         )
         return None
     return metric

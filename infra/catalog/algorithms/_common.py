@@ -68,7 +68,11 @@ def first_party_image(repository: str, group: RegistryGroup) -> ImageSpec:
 
 
 def formats(*pairs: tuple[str, tuple[InputMode, ...]]) -> tuple[TrainingFormat, ...]:
-    return tuple(TrainingFormat(content_type, modes) for content_type, modes in pairs)
+    """Training formats; image content types are file-based (FSx when available)."""
+    return tuple(
+        TrainingFormat(content_type, modes, file_based=content_type in IMAGE_TYPES)
+        for content_type, modes in pairs
+    )
 
 
 def when(hyperparameter: str, *values: str) -> Condition:
