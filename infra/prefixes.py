@@ -34,3 +34,19 @@ DATA_BUCKET_PURPOSES = frozenset({Purpose.TRAINING})
 def prefix(purpose: Purpose, algorithm: str | None = None) -> str:
     """`purpose/` or `purpose/algorithm/`, always ending in a slash."""
     return f"{purpose.value}/" if algorithm is None else f"{purpose.value}/{algorithm}/"
+
+
+def s3_uri(bucket: str, purpose: Purpose, algorithm: str, *rest: str) -> str:
+    """`s3://bucket/purpose/algorithm/rest…/` (a prefix, ending in a slash)."""
+    tail = "".join(f"{part}/" for part in rest)
+    return f"s3://{bucket}/{prefix(purpose, algorithm)}{tail}"
+
+
+def fsx_directory(mount_name: str, algorithm: str, channel: str) -> str:
+    """Where a channel's training data appears on the stage's Lustre file system.
+
+    The file system mirrors the data bucket at its root (SCRATCH_2 imports the bucket,
+    PERSISTENT_2 associates `/training` with `training/`), so the paths match S3's keys.
+    SageMaker wants DirectoryPath to start with the mount name (facts §13).
+    """
+    return f"/{mount_name}/{prefix(Purpose.TRAINING, algorithm)}{channel}"

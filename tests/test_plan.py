@@ -12,10 +12,10 @@ from infra.plan import AlgorithmPlan, build_plan
 from infra.plan.model import (
     DISABLED,
     DataSource,
-    SpotPlan,
     EndpointPlan,
     MonitorPlan,
     ServerlessPlan,
+    SpotPlan,
     StreamingPlan,
     TuningPlan,
 )

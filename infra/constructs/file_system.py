@@ -21,10 +21,10 @@ FILE_SYSTEM_PATH = "/" + prefix(Purpose.TRAINING).rstrip("/")
 class TrainingFileSystem(Construct):
     """A Lustre file system in one subnet, importing the data bucket's training data.
 
-    SCRATCH_2 links with import/export paths; PERSISTENT_2 with a data repository
-    association that auto-imports new, changed and deleted objects. FSx is single-AZ:
-    training jobs that read it must run in `subnet` (SageMaker reads the mount with
-    `DirectoryPath = /<mount name>/training/...`).
+    SCRATCH_2 links the bucket with import/export paths; PERSISTENT_2 links
+    `training/` with a data repository association that auto-imports new, changed and
+    deleted objects. Either way a channel's data is at `infra.prefixes.fsx_directory`.
+    FSx is single-AZ: training jobs that read it must run in `subnet`.
     """
 
     def __init__(
@@ -56,14 +56,16 @@ class TrainingFileSystem(Construct):
             clients.add_egress_rule(self.security_group, port, "Lustre to FSx")
 
         training_uri = data_bucket.s3_url_for_object(prefix(Purpose.TRAINING))
+        bucket_uri = data_bucket.s3_url_for_object()
         persistent = plan.deployment_type == "PERSISTENT_2"
         configuration = fsx.LustreConfiguration(
             deployment_type=fsx.LustreDeploymentType[plan.deployment_type],
             data_compression_type=fsx.LustreDataCompressionType.LZ4,
             per_unit_storage_throughput=plan.per_unit_storage_throughput,
-            # SCRATCH_2 links to S3 itself; PERSISTENT_2 through the association below.
-            import_path=None if persistent else training_uri,
-            export_path=None if persistent else training_uri,
+            # SCRATCH_2 mirrors the whole data bucket (which holds only training/), so
+            # paths match PERSISTENT_2's association below: /<mount>/training/<algorithm>/.
+            import_path=None if persistent else bucket_uri,
+            export_path=None if persistent else bucket_uri,
             auto_import_policy=None
             if persistent
             else fsx.LustreAutoImportPolicy.NEW_CHANGED_DELETED,

@@ -1,0 +1,74 @@
+"""SageMaker Pipelines definitions: train (or tune), then register the model."""
+
+from __future__ import annotations
+
+from infra.catalog.model import HostingSpec
+from infra.pipelines.requests import (
+    JobResources,
+    Json,
+    PipelineParameters,
+    get,
+    model_package,
+    training_job,
+    tuning_job,
+)
+from infra.plan.model import AlgorithmPlan, TuningPlan
+from infra.prefixes import Purpose, s3_uri
+
+VERSION = "2020-12-01"
+TRAIN, TUNE, REGISTER = "Train", "Tune", "RegisterModel"
+
+
+def _definition(params: PipelineParameters, steps: list[Json]) -> Json:
+    return {"Version": VERSION, "Metadata": {}, "Parameters": params.items, "Steps": steps}
+
+
+def _registers(plan: AlgorithmPlan) -> bool:
+    return isinstance(plan.algorithm.hosting, HostingSpec)
+
+
+def training_pipeline(plan: AlgorithmPlan, res: JobResources) -> Json:
+    """Train once with the plan's settings; register the model if it can be hosted."""
+    params = PipelineParameters()
+    tuning = plan.tuning if isinstance(plan.tuning, TuningPlan) else None
+    steps: list[Json] = [
+        {"Name": TRAIN, "Type": "Training", "Arguments": training_job(plan, res, params, tuning)}
+    ]
+    if _registers(plan):
+        model_data = get(f"Steps.{TRAIN}.ModelArtifacts.S3ModelArtifacts")
+        steps.append(
+            {
+                "Name": REGISTER,
+                "Type": "RegisterModel",
+                "Arguments": model_package(plan, res, params, model_data),
+            }
+        )
+    return _definition(params, steps)
+
+
+def tuning_pipeline(plan: AlgorithmPlan, tuning: TuningPlan, res: JobResources) -> Json:
+    """Tune; register the best training job's model if it can be hosted."""
+    params = PipelineParameters()
+    steps: list[Json] = [
+        {"Name": TUNE, "Type": "Tuning", "Arguments": tuning_job(plan, tuning, res, params)}
+    ]
+    if _registers(plan):
+        # Training job summaries come best first; the model sits under the job's name.
+        best_model = {
+            "Std:Join": {
+                "On": "/",
+                "Values": [
+                    s3_uri(res.artifacts_bucket, Purpose.MODELS, plan.name).rstrip("/"),
+                    get(f"Steps.{TUNE}.TrainingJobSummaries[0].TrainingJobName"),
+                    "output/model.tar.gz",
+                ],
+            }
+        }
+        steps.append(
+            {
+                "Name": REGISTER,
+                "Type": "RegisterModel",
+                "Arguments": model_package(plan, res, params, best_model),
+            }
+        )
+    return _definition(params, steps)

@@ -1,0 +1,213 @@
+"""Pipeline definitions from plans, checked against SageMaker's API shapes (no CDK)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from infra.catalog.model import InputMode
+from infra.cli import load_plan
+from infra.config import parse_config
+from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
+from infra.pipelines.evaluate import step_requests
+from infra.plan import AlgorithmPlan, build_plan
+from infra.plan.model import TuningPlan
+from tests.api_shapes import step_errors
+
+RESOURCES = JobResources(
+    region="eu-west-1",
+    job_role_arn="arn:aws:iam::123456789012:role/job",
+    training_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
+    inference_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
+    data_bucket="data-bucket",
+    artifacts_bucket="artifacts-bucket",
+    kms_key_arn="arn:aws:kms:eu-west-1:123456789012:key/abc",
+    subnet_ids=("subnet-a", "subnet-b"),
+    security_group_ids=("sg-1",),
+    model_package_group="dev-algorithm-models",
+    file_system_id="fs-0123456789abcdef0",
+    file_system_mount_name="abcdefgh",
+    file_system_subnet_id="subnet-a",
+)
+DEFAULT = load_plan("config/default.yaml").stages[0].algorithms
+
+
+def plan_for(name: str, body: dict | None = None, **stage: object) -> AlgorithmPlan:
+    text = yaml.safe_dump({"stages": {"dev": {"algorithms": {name: body or {}}, **stage}}})
+    (algorithm,) = build_plan(parse_config(text, "t.yaml"), "t.yaml").stages[0].algorithms
+    return algorithm
+
+
+def definitions(plan: AlgorithmPlan) -> list[dict]:
+    out = [training_pipeline(plan, RESOURCES)]
+    if isinstance(plan.tuning, TuningPlan):
+        out.append(tuning_pipeline(plan, plan.tuning, RESOURCES))
+    return out
+
+
+def assert_valid(definition: dict) -> None:
+    json.dumps(definition)  # serializable as the pipeline body
+    for name, step_type, arguments in step_requests(definition):
+        assert step_errors(step_type, arguments) == "", f"{name}: {step_type}"
+
+
+@pytest.mark.parametrize("plan", DEFAULT, ids=[p.name for p in DEFAULT])
+def test_default_requests_match_the_api(plan: AlgorithmPlan) -> None:
+    for definition in definitions(plan):
+        assert_valid(definition)
+
+
+VARIANTS = {
+    "fsx images": ("semantic-segmentation", {}),
+    "incremental": (
+        "image-classification",
+        {"training": {"incremental_from": "s3://artifacts/models/ic/old/model.tar.gz"}},
+    ),
+    "distributed spot": ("xgboost", {"training": {"instance_count": 3}}),
+    "grid search": (
+        "kmeans",
+        {
+            "tuning": {
+                "strategy": "Grid",
+                "ranges": {"init_method": {"values": ["kmeans++", "random"]}},
+            }
+        },
+    ),
+    "warm start": ("ntm", {"tuning": {"warm_start_from": ["ntm-parent-1"]}}),
+    "rl with metrics": (
+        "reinforcement-learning",
+        {
+            "training": {"instance_type": "ml.g4dn.xlarge"},
+            "tuning": {
+                "objective": "episode_reward_mean",
+                "direction": "Maximize",
+                "metric_definitions": {"episode_reward_mean": "episode_reward_mean: ([-0-9.]+)"},
+                "ranges": {"lr": {"min": 0.0001, "max": 0.01}},
+            },
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "body"), VARIANTS.values(), ids=VARIANTS.keys())
+def test_variant_requests_match_the_api(name: str, body: dict) -> None:
+    for definition in definitions(plan_for(name, body)):
+        assert_valid(definition)
+
+
+def _train(plan: AlgorithmPlan) -> dict:
+    ((_, _, request), *_) = step_requests(training_pipeline(plan, RESOURCES))
+    return request
+
+
+def test_channels_modes_and_content_types_follow_the_plan() -> None:
+    request = _train(plan_for("randomcutforest", {"training": {"content_type": "text/csv"}}))
+    assert request["AlgorithmSpecification"]["TrainingInputMode"] == "Pipe"
+    (train,) = request["InputDataConfig"]
+    assert train["ContentType"] == "text/csv"
+    assert train["DataSource"]["S3DataSource"] == {
+        "S3DataType": "S3Prefix",
+        "S3Uri": "s3://data-bucket/training/randomcutforest/train/",
+        "S3DataDistributionType": "ShardedByS3Key",
+    }
+    tune = step_requests(
+        tuning_pipeline(plan_for("randomcutforest"), plan_for("randomcutforest").tuning, RESOURCES)
+    )  # type: ignore[arg-type]
+    inputs = {c["ChannelName"]: c for c in tune[0][2]["TrainingJobDefinition"]["InputDataConfig"]}
+    assert inputs["test"]["DataSource"]["S3DataSource"]["S3DataDistributionType"] == (
+        "FullyReplicated"
+    )
+
+
+def test_fsx_channels_use_file_mode_the_mount_name_and_the_fsx_subnet() -> None:
+    request = _train(plan_for("semantic-segmentation"))
+    assert request["AlgorithmSpecification"]["TrainingInputMode"] == InputMode.FILE.value
+    assert request["VpcConfig"]["Subnets"] == ["subnet-a"]
+    sources = [c["DataSource"]["FileSystemDataSource"] for c in request["InputDataConfig"]]
+    assert {s["DirectoryPath"] for s in sources} == {
+        f"/abcdefgh/training/semantic-segmentation/{c}"
+        for c in ("train", "validation", "train_annotation", "validation_annotation")
+    }
+    assert {(s["FileSystemType"], s["FileSystemAccessMode"]) for s in sources} == {
+        ("FSxLustre", "ro")
+    }
+
+
+def test_security_settings_on_every_job() -> None:
+    for plan in DEFAULT:
+        request = _train(plan)
+        assert request["EnableNetworkIsolation"] is True
+        assert request["ResourceConfig"]["VolumeKmsKeyId"] == RESOURCES.kms_key_arn
+        assert request["OutputDataConfig"]["KmsKeyId"] == RESOURCES.kms_key_arn
+        assert request["OutputDataConfig"]["S3OutputPath"] == (
+            f"s3://artifacts-bucket/models/{plan.name}/"
+        )
+        assert request["VpcConfig"]["SecurityGroupIds"] == ["sg-1"]
+        if plan.training.distributed or plan.algorithm.training.multi_instance:
+            assert request["EnableInterContainerTrafficEncryption"] is True
+
+
+def test_spot_and_checkpoints() -> None:
+    xgboost = _train(plan_for("xgboost"))
+    assert xgboost["EnableManagedSpotTraining"] is True
+    assert xgboost["CheckpointConfig"] == {"S3Uri": "s3://artifacts-bucket/checkpoints/xgboost/"}
+    stopping = xgboost["StoppingCondition"]
+    assert stopping["MaxWaitTimeInSeconds"] > stopping["MaxRuntimeInSeconds"]
+    kmeans = _train(plan_for("kmeans", {"training": {"spot": True, "max_runtime_seconds": 1800}}))
+    assert kmeans["StoppingCondition"] == {
+        "MaxRuntimeInSeconds": 1800,
+        "MaxWaitTimeInSeconds": 3600,
+    }
+    assert "CheckpointConfig" not in kmeans
+
+
+def test_run_time_parameters() -> None:
+    definition = training_pipeline(plan_for("kmeans"), RESOURCES)
+    names = {p["Name"]: p["DefaultValue"] for p in definition["Parameters"]}
+    assert names == {
+        "TrainDataUri": "s3://data-bucket/training/kmeans/train/",
+        "Hyperparameter-feature_dim": "784",
+        "TrainingInstanceType": "ml.m5.xlarge",
+        "TrainingInstanceCount": 1,
+        "ModelApprovalStatus": "PendingManualApproval",
+    }
+    (train, register) = definition["Steps"]
+    assert train["Arguments"]["ResourceConfig"]["InstanceType"] == {
+        "Get": "Parameters.TrainingInstanceType"
+    }
+    assert register["Arguments"]["InferenceSpecification"]["Containers"][0]["ModelDataUrl"] == {
+        "Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"
+    }
+
+
+def test_tuning_registers_the_best_model() -> None:
+    plan = plan_for("xgboost")
+    assert isinstance(plan.tuning, TuningPlan)
+    (tune, register) = tuning_pipeline(plan, plan.tuning, RESOURCES)["Steps"]
+    config = tune["Arguments"]["HyperParameterTuningJobConfig"]
+    assert config["HyperParameterTuningJobObjective"] == {
+        "Type": "Minimize",
+        "MetricName": "validation:rmse",
+    }
+    assert config["TrainingJobEarlyStoppingType"] == "Auto"
+    assert "eta" not in tune["Arguments"]["TrainingJobDefinition"]["StaticHyperParameters"]
+    model = register["Arguments"]["InferenceSpecification"]["Containers"][0]["ModelDataUrl"]
+    assert model["Std:Join"]["Values"][1] == {
+        "Get": "Steps.Tune.TrainingJobSummaries[0].TrainingJobName"
+    }
+
+
+def test_reinforcement_learning_ships_its_code_in_a_channel() -> None:
+    request = _train(plan_for("reinforcement-learning"))
+    channels = {c["ChannelName"]: c for c in request["InputDataConfig"]}
+    assert channels["code"]["DataSource"]["S3DataSource"]["S3Uri"] == (
+        "s3://data-bucket/training/reinforcement-learning/code/sourcedir.tar.gz"
+    )
+    assert request["HyperParameters"]["sagemaker_program"] == '"train.py"'
+    assert request["HyperParameters"]["sagemaker_submit_directory"] == (
+        '"/opt/ml/input/data/code/sourcedir.tar.gz"'
+    )
+    steps = training_pipeline(plan_for("reinforcement-learning"), RESOURCES)["Steps"]
+    assert [s["Type"] for s in steps] == ["Training"]  # nothing to register: no hosting
