@@ -26,6 +26,37 @@ def acknowledge(construct: IConstruct, finding: str, reason: str) -> None:
     cdk.Validations.of(construct).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
 
 
+def rendered(scope: IConstruct, value: str) -> str:
+    """`value` (which may hold tokens) as cdk-nag writes it inside a finding id.
+
+    cdk-nag joins `Fn::Join` parts, writes pseudo parameters and references as
+    `<AWS::Region>` / `<LogicalId.Attr>`, and any other intrinsic as compact JSON.
+    """
+
+    def render(part: object) -> str:
+        if isinstance(part, str):
+            return part
+        if isinstance(part, dict) and "Fn::Join" in part:
+            separator, parts = part["Fn::Join"]
+            return separator.join(render(p) for p in parts)
+        if isinstance(part, dict) and set(part) == {"Ref"}:
+            return f"<{part['Ref']}>"
+        if isinstance(part, dict) and set(part) == {"Fn::GetAtt"}:
+            return f"<{'.'.join(part['Fn::GetAtt'])}>"
+        return json.dumps(part, separators=(",", ":"))
+
+    return render(cdk.Stack.of(scope).resolve(value))
+
+
+def acknowledge_wildcard_resources(
+    construct: IConstruct, resources: list[str], reason: str
+) -> None:
+    """Acknowledge AwsSolutions-IAM5 for exactly these wildcard resource ARNs."""
+    for resource in resources:
+        finding = f"AwsSolutions::AwsSolutions-IAM5[Resource::{rendered(construct, resource)}]"
+        acknowledge(construct, finding, reason)
+
+
 def report_violations(assembly_dir: str) -> list[str]:
     """One line per violation in the cloud assembly's validation report.
 

@@ -87,7 +87,7 @@ def _accounts_for(image: ImageSpec) -> dict[str, str]:
 
 
 def registries_source() -> str:
-    images = [a.image for a in CATALOG.values()] + [MODEL_MONITOR_ANALYZER]
+    images = [image for a in CATALOG.values() for image in a.images] + [MODEL_MONITOR_ANALYZER]
     groups: dict[str, dict[str, str]] = {}
     members: dict[str, list[str]] = defaultdict(list)
     for image in images:

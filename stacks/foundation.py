@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import aws_cdk as cdk
-from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.constructs.buckets import StageBuckets
+from infra.constructs.data_plane import DataPlane
 from infra.constructs.encryption import StageKey
 from infra.constructs.file_system import TrainingFileSystem
 from infra.constructs.network import PrivateNetwork
 from infra.plan import StagePlan
 from infra.plan.model import FsxPlan
-
-
-@dataclass(frozen=True)
-class DataPlane:
-    """Typed handles the algorithm and streaming stacks receive (never names or ARNs)."""
-
-    key: kms.IKey
-    data_bucket: s3.IBucket
-    artifacts_bucket: s3.IBucket
-    vpc: ec2.IVpc
-    subnets: ec2.SubnetSelection
-    training_security_group: ec2.ISecurityGroup
-    file_system: TrainingFileSystem | None  # its `.subnet` is where FSx jobs must run
 
 
 class FoundationStack(cdk.Stack):
@@ -70,12 +53,25 @@ class FoundationStack(cdk.Stack):
                 key=key,
                 removal_policy=removal,
             )
+        outputs = {
+            "DataBucketName": buckets.data.bucket_name,
+            "ArtifactsBucketName": buckets.artifacts.bucket_name,
+            "KeyArn": key.key_arn,
+        }
+        if file_system is not None:
+            outputs["FileSystemId"] = file_system.file_system_id
+            outputs["FileSystemMountName"] = file_system.mount_name
+        for name, value in outputs.items():
+            cdk.CfnOutput(self, name, value=value)
         self.data_plane = DataPlane(
             key=key,
             data_bucket=buckets.data,
             artifacts_bucket=buckets.artifacts,
             vpc=network.vpc,
-            subnets=network.subnets,
+            private_subnets=tuple(network.vpc.isolated_subnets),
             training_security_group=network.training_security_group,
             file_system=file_system,
+            training_access={
+                a.name: buckets.training_access(self, a.name) for a in plan.algorithms
+            },
         )

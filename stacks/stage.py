@@ -7,6 +7,7 @@ from constructs import Construct
 
 from infra.nag import add_packs, report_violations
 from infra.plan import AppPlan, StagePlan
+from stacks.algorithm import AlgorithmStack, stack_id
 from stacks.foundation import FoundationStack
 
 
@@ -24,6 +25,16 @@ class SageMakerStage(cdk.Stage):
         self.plan = plan
         add_packs(self)
         self.foundation = FoundationStack(self, "Foundation", plan=plan)
+        self.algorithms = {
+            algorithm.name: AlgorithmStack(
+                self,
+                stack_id(algorithm.name),
+                stage=plan.name,
+                plan=algorithm,
+                data_plane=self.foundation.data_plane,
+            )
+            for algorithm in plan.algorithms
+        }
 
 
 def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:

@@ -50,7 +50,8 @@ CASES = [
         "unknown training key",
         algorithm("kmeans", {"training": {"instance_typ": "ml.m5.xlarge"}}),
         f"{P}.algorithms.kmeans.training.instance_typ — unknown key (allowed: channels, "
-        "content_type, data_source, entry_point, hyperparameters, incremental_from, input_mode, "
+        "content_type, data_source, entry_point, framework, hyperparameters, incremental_from, "
+        "input_mode, "
         "instance_count, instance_type, max_runtime_seconds, max_wait_seconds, schedule, "
         "source_uri, spot, volume_size_gb)",
     ),
@@ -534,6 +535,12 @@ CASES = [
         algorithm("kmeans", {"training": {"entry_point": "train.py"}}),
         f"{P}.algorithms.kmeans.training.entry_point: train.py — kmeans is a built-in "
         "algorithm; entry points are for frameworks",
+    ),
+    (
+        "reinforcement learning framework that is not offered",
+        algorithm("reinforcement-learning", {"training": {"framework": "mxnet"}}),
+        f"{P}.algorithms.reinforcement-learning.training.framework: mxnet — not a "
+        "reinforcement-learning framework (allowed: pytorch, tensorflow)",
     ),
     (
         "schedule that is not a Scheduler expression",

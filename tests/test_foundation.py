@@ -283,4 +283,4 @@ def test_imported_vpc_stage_is_clean_under_nag(tmp_path: Path) -> None:
     )
     assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
-    assert list(assembly.templates()) == ["prod/Foundation"]
+    assert list(assembly.templates()) == ["prod/Foundation", "prod/Kmeans"]

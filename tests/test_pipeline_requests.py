@@ -199,6 +199,14 @@ def test_tuning_registers_the_best_model() -> None:
     }
 
 
+def test_reinforcement_learning_framework_picks_the_image() -> None:
+    plan = plan_for("reinforcement-learning", {"training": {"framework": "tensorflow"}})
+    assert plan.training.framework is not None
+    assert plan.training.framework.image.tag_for(plan.training.processor) == (
+        "ray-1.6.0-tf-cpu-py37"
+    )
+
+
 def test_reinforcement_learning_ships_its_code_in_a_channel() -> None:
     request = _train(plan_for("reinforcement-learning"))
     channels = {c["ChannelName"]: c for c in request["InputDataConfig"]}

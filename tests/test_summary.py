@@ -21,7 +21,10 @@ def test_default_summary_has_a_row_per_catalog_algorithm() -> None:
 def test_cells_show_decisions_and_reasons() -> None:
     (stage,) = load_plan("config/default.yaml").stages
     rows = {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in stage_rows(stage)}
-    assert rows["xgboost"]["training"] == "ml.m5.2xlarge ×1, Pipe text/csv"
+    assert rows["xgboost"]["training"] == "ml.m5.2xlarge ×1, Pipe text/csv, spot"
+    assert rows["semantic-segmentation"]["training"] == (
+        "ml.p3.2xlarge ×1, File image/jpeg from FSx, spot"
+    )
     assert rows["xgboost"]["tuning"] == "validation:rmse ↓, Bayesian ×10"
     assert rows["xgboost"]["real-time endpoint"] == "ml.m5.xlarge 1–2"
     assert rows["xgboost"]["serverless"] == "2048 MB, ≤10"
@@ -33,7 +36,7 @@ def test_cells_show_decisions_and_reasons() -> None:
     )
     assert rows["randomcutforest"]["streaming"] == "Kinesis → Lambda → ml.c5.xlarge"
     assert rows["kmeans"]["streaming"] == "n/a (only randomcutforest scores streams)"
-    assert rows["reinforcement-learning"]["training"] == "ml.c5.2xlarge ×1, entry point"
+    assert rows["reinforcement-learning"]["training"] == "ml.c5.2xlarge ×1, pytorch entry point"
     assert rows["reinforcement-learning"]["real-time endpoint"].startswith(
         "n/a (Ray RLlib models have no SageMaker deployment path"
     )

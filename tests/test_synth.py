@@ -14,8 +14,14 @@ from tests.conftest import ROOT, Assembly
 pytestmark = pytest.mark.synth
 
 
-def test_default_app_has_a_foundation_stack_per_stage(default_assembly: Assembly) -> None:
-    assert list(default_assembly.templates()) == ["dev/Foundation"]
+def test_default_app_has_a_foundation_and_a_stack_per_algorithm(
+    default_assembly: Assembly,
+) -> None:
+    from infra.catalog import ALGORITHM_NAMES
+    from stacks.algorithm import stack_id
+
+    expected = ["dev/Foundation", *(f"dev/{stack_id(name)}" for name in ALGORITHM_NAMES)]
+    assert list(default_assembly.templates()) == expected
 
 
 def test_nag_packs_report_nothing_unacknowledged(default_assembly: Assembly) -> None:

@@ -343,4 +343,11 @@ class Algorithm:
     tuning: TuningSpec | NotSupported
     hosting: HostingSpec | NotSupported
     built_in: bool = True  # False for framework-based RL
+    # Framework images to choose from (name -> image); the first is the default.
+    frameworks: tuple[tuple[str, ImageSpec], ...] = ()
     sources: tuple[str, ...] = field(default=())
+
+    @property
+    def images(self) -> tuple[ImageSpec, ...]:
+        """Every image this entry can use (checked against the SDK by the generator)."""
+        return (self.image, *(image for _, image in self.frameworks if image != self.image))

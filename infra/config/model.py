@@ -54,7 +54,9 @@ class TrainingConfig(_Strict):
     max_wait_seconds: Annotated[int, Field(ge=1)] | None = None
     # A model.tar.gz from an earlier run: incremental training (image algorithms).
     incremental_from: S3Uri | None = None
-    # Frameworks (reinforcement learning): the entry point inside source_uri's tarball.
+    # Frameworks (reinforcement learning): which framework image, and the entry
+    # point inside source_uri's tarball.
+    framework: str | None = None
     entry_point: str | None = None
     source_uri: S3Uri | None = None
     schedule: ScheduleExpression | None = None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from infra.nag import acknowledge_wildcard_resources
 from infra.plan.model import RetentionPlan
 from infra.prefixes import Purpose, prefix
 
@@ -95,3 +97,49 @@ class StageBuckets(Construct):
             ],
             **encrypted,
         )
+
+    def training_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
+        """What `algorithm`'s training jobs may do in these buckets, and nothing more.
+
+        Read `training/<algorithm>/` in the data bucket; read and write `models/` and
+        `checkpoints/` of the algorithm in the artifacts bucket (checkpoint sync also
+        deletes). Kept beside the buckets so every ARN is this stack's own.
+        """
+        training = prefix(Purpose.TRAINING, algorithm)
+        written = [prefix(Purpose.MODELS, algorithm), prefix(Purpose.CHECKPOINTS, algorithm)]
+        read = [self.data.arn_for_objects(f"{training}*")]
+        write = [self.artifacts.arn_for_objects(f"{p}*") for p in written]
+        policy = iam.ManagedPolicy(
+            scope,
+            f"{''.join(p.capitalize() for p in algorithm.split('-'))}TrainingAccess",
+            description=f"S3 access of {algorithm} training jobs to its own prefixes",
+            statements=[
+                iam.PolicyStatement(
+                    sid="ReadTrainingData", actions=["s3:GetObject"], resources=read
+                ),
+                iam.PolicyStatement(
+                    sid="ListTrainingData",
+                    actions=["s3:ListBucket"],
+                    resources=[self.data.bucket_arn],
+                    conditions={"StringLike": {"s3:prefix": [f"{training}*"]}},
+                ),
+                iam.PolicyStatement(
+                    sid="WriteModelsAndCheckpoints",
+                    actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    resources=write,
+                ),
+                iam.PolicyStatement(
+                    sid="ListModelsAndCheckpoints",
+                    actions=["s3:ListBucket"],
+                    resources=[self.artifacts.bucket_arn],
+                    conditions={"StringLike": {"s3:prefix": [f"{p}*" for p in written]}},
+                ),
+            ],
+        )
+        acknowledge_wildcard_resources(
+            policy,
+            read + write,
+            f"Objects under {algorithm}'s own prefixes (training data, models, checkpoints); "
+            "SageMaker picks the object names.",
+        )
+        return policy

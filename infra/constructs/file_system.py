@@ -107,3 +107,9 @@ class TrainingFileSystem(Construct):
     @property
     def file_system_id(self) -> str:
         return self.file_system.file_system_id
+
+    @property
+    def arn(self) -> str:
+        return cdk.Stack.of(self).format_arn(
+            service="fsx", resource="file-system", resource_name=self.file_system_id
+        )

@@ -177,7 +177,7 @@ REGISTRY_ACCOUNTS: dict[str, dict[str, str]] = {
         "us-west-1": "890145073186",
         "us-west-2": "159807026194",
     },
-    # ray-pytorch
+    # ray-pytorch, ray-tensorflow
     "rl-ray": {
         "ap-northeast-1": "462105765813",
         "ap-northeast-2": "462105765813",

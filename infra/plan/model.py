@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from infra.catalog.model import (
     Algorithm,
+    ImageSpec,
     InputMode,
     MetricSpec,
     NotSupported,
@@ -61,6 +62,8 @@ class SpotPlan:
 class FrameworkPlan:
     """A framework entry point (reinforcement learning) instead of a built-in algorithm."""
 
+    name: str  # e.g. "pytorch"
+    image: ImageSpec
     entry_point: str
     source_uri: str | None  # None: the data bucket's training/<algorithm>/code/ tarball
 

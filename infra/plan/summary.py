@@ -7,6 +7,7 @@ from infra.catalog.model import Direction, NotSupported
 from infra.plan.model import (
     AlgorithmPlan,
     AppPlan,
+    DataSource,
     Disabled,
     EndpointPlan,
     MonitorPlan,
@@ -37,8 +38,13 @@ def _skipped(value: object) -> str | None:
 
 
 def _training(plan: TrainingPlan) -> str:
-    data = f"{plan.input_mode.value} {plan.content_type}" if plan.content_type else "entry point"
-    return f"{plan.instance_type} ×{plan.instance_count}, {data}"
+    if plan.framework is not None:
+        data = f"{plan.framework.name} entry point"
+    else:
+        data = f"{plan.input_mode.value} {plan.content_type}"
+        data += " from FSx" if plan.data_source is DataSource.FSX else ""
+    spot = ", spot" if plan.spot is not None else ""
+    return f"{plan.instance_type} ×{plan.instance_count}, {data}{spot}"
 
 
 def _tuning(plan: TuningPlan) -> str:

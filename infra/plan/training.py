@@ -311,7 +311,7 @@ def _framework(
     algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
 ) -> FrameworkPlan | None:
     if algorithm.built_in:
-        for key in ("entry_point", "source_uri"):
+        for key in ("framework", "entry_point", "source_uri"):
             value = getattr(config, key)
             if value is not None:
                 issues.add(
@@ -320,6 +320,16 @@ def _framework(
                     f"{algorithm.name} is a built-in algorithm; entry points are for frameworks",
                 )
         return None
+    frameworks = dict(algorithm.frameworks)
+    name = config.framework or algorithm.frameworks[0][0]
+    if name not in frameworks:
+        issues.add(
+            f"{path}.framework", name, f"not a {algorithm.name} framework {allowed(frameworks)}"
+        )
+        return None
     return FrameworkPlan(
-        entry_point=config.entry_point or DEFAULT_ENTRY_POINT, source_uri=config.source_uri
+        name=name,
+        image=frameworks[name],
+        entry_point=config.entry_point or DEFAULT_ENTRY_POINT,
+        source_uri=config.source_uri,
     )

@@ -18,18 +18,27 @@ from infra.catalog.model import (
 
 RAY_VERSION = "1.6.0"  # RAY_LATEST_VERSION in the SDK (facts §1c)
 
+
+def _ray_image(framework: str, tag_name: str, python: str) -> ImageSpec:
+    return ImageSpec(
+        sdk_framework=f"ray-{framework}",
+        sdk_version=RAY_VERSION,
+        sdk_py_version=python,
+        repository="sagemaker-rl-ray-container",
+        tag=f"ray-{RAY_VERSION}-{tag_name}-cpu-{python}",
+        gpu_tag=f"ray-{RAY_VERSION}-{tag_name}-gpu-{python}",
+        registry_group=RegistryGroup.RL_RAY,
+    )
+
+
+PYTORCH = _ray_image("pytorch", "torch", "py36")
+TENSORFLOW = _ray_image("tensorflow", "tf", "py37")
+
 ALGORITHM = Algorithm(
     name="reinforcement-learning",
-    title="Reinforcement learning (Ray RLlib, PyTorch)",
-    image=ImageSpec(
-        sdk_framework="ray-pytorch",
-        sdk_version=RAY_VERSION,
-        sdk_py_version="py36",
-        repository="sagemaker-rl-ray-container",
-        tag=f"ray-{RAY_VERSION}-torch-cpu-py36",
-        gpu_tag=f"ray-{RAY_VERSION}-torch-gpu-py36",
-        registry_group=RegistryGroup.RL_RAY,
-    ),
+    title="Reinforcement learning (Ray RLlib)",
+    image=PYTORCH,
+    frameworks=(("pytorch", PYTORCH), ("tensorflow", TENSORFLOW)),
     training=TrainingSpec(
         formats=(),  # the environment is simulated by the entry point; data optional
         channels=(ChannelSpec("train", content_type=""),),

@@ -1,0 +1,179 @@
+"""Training and tuning definitions for one algorithm, as SageMaker Pipelines."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sagemaker as sagemaker
+from aws_cdk import aws_scheduler as scheduler
+from constructs import Construct
+
+from infra.catalog.model import HostingSpec, Processor
+from infra.constructs.data_plane import DataPlane
+from infra.constructs.images import ImageRegistry
+from infra.constructs.training_roles import ExternalObject, PipelineRole, TrainingJobRole
+from infra.names import physical_name
+from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
+from infra.plan import AlgorithmPlan
+from infra.plan.model import DataSource, EndpointPlan, TuningPlan
+
+
+class AlgorithmPipelines(Construct):
+    """A training pipeline and, where the algorithm has an objective, a tuning pipeline.
+
+    Each run trains (or tunes) with the plan's settings, changeable per run through
+    pipeline parameters (data URIs, instance type and count, dataset-dependent
+    hyperparameters), then registers the model in the algorithm's model package
+    group pending manual approval. Optional EventBridge Scheduler schedules start them.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        plan: AlgorithmPlan,
+        data_plane: DataPlane,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        algorithm, training = plan.algorithm, plan.training
+        hostable = isinstance(algorithm.hosting, HostingSpec)
+
+        group_name = physical_name(stage, plan.name, "models") if hostable else None
+        # Names users pass to the AWS CLI (README, "Training and tuning").
+        self.outputs: dict[str, str] = {}
+        if group_name is not None:
+            self.outputs["ModelPackageGroupName"] = group_name
+            self.model_package_group = sagemaker.CfnModelPackageGroup(
+                self,
+                "ModelPackageGroup",
+                model_package_group_name=group_name,
+                model_package_group_description=f"{algorithm.title} models of stage {stage}",
+            )
+
+        file_system = data_plane.file_system if training.data_source is DataSource.FSX else None
+        external = tuple(
+            ExternalObject.parse(uri)
+            for uri in (
+                training.incremental_from,
+                training.framework and training.framework.source_uri,
+            )
+            if uri
+        )
+        self.job_role = TrainingJobRole(
+            self,
+            "JobRole",
+            algorithm=plan.name,
+            key=data_plane.key,
+            bucket_access=data_plane.training_access[plan.name],
+            file_system_arn=file_system.arn if file_system else None,
+            external_objects=external,
+        ).role
+        pipeline_role = PipelineRole(
+            self,
+            "PipelineRole",
+            algorithm=plan.name,
+            job_role=self.job_role,
+            key=data_plane.key,
+            model_package_group=group_name,
+        ).role
+
+        registry = ImageRegistry.of(self)
+        endpoint_processor = (
+            plan.endpoint.processor if isinstance(plan.endpoint, EndpointPlan) else Processor.CPU
+        )
+        resources = JobResources(
+            region=stack.region,
+            job_role_arn=self.job_role.role_arn,
+            training_image=registry.uri(
+                training.framework.image if training.framework else algorithm.image,
+                training.processor,
+            ),
+            inference_image=registry.uri(algorithm.image, endpoint_processor) if hostable else None,
+            data_bucket=data_plane.data_bucket.bucket_name,
+            artifacts_bucket=data_plane.artifacts_bucket.bucket_name,
+            kms_key_arn=data_plane.key.key_arn,
+            subnet_ids=tuple(s.subnet_id for s in data_plane.private_subnets),
+            security_group_ids=(data_plane.training_security_group.security_group_id,),
+            model_package_group=group_name,
+            file_system_id=file_system.file_system_id if file_system else None,
+            file_system_mount_name=file_system.mount_name if file_system else None,
+            file_system_subnet_id=file_system.subnet.subnet_id if file_system else None,
+        )
+
+        training_name = physical_name(stage, plan.name, "training", max_length=256)
+        self.outputs["TrainingPipelineName"] = training_name
+        self.training_pipeline = self._pipeline(
+            "TrainingPipeline",
+            training_name,
+            f"Train {algorithm.title} and register the model",
+            training_pipeline(plan, resources),
+            pipeline_role,
+            training.schedule,
+        )
+        self.tuning_pipeline = None
+        if isinstance(plan.tuning, TuningPlan):
+            tuning_name = physical_name(stage, plan.name, "tuning", max_length=256)
+            self.outputs["TuningPipelineName"] = tuning_name
+            self.tuning_pipeline = self._pipeline(
+                "TuningPipeline",
+                tuning_name,
+                f"Tune {algorithm.title} and register the best model",
+                tuning_pipeline(plan, plan.tuning, resources),
+                pipeline_role,
+                plan.tuning.schedule,
+            )
+
+    def _pipeline(
+        self,
+        construct_id: str,
+        name: str,
+        description: str,
+        definition: dict,
+        role: iam.IRole,
+        schedule: str | None,
+    ) -> sagemaker.CfnPipeline:
+        stack = cdk.Stack.of(self)
+        pipeline = sagemaker.CfnPipeline(
+            self,
+            construct_id,
+            pipeline_name=name,
+            pipeline_description=description,
+            role_arn=role.role_arn,
+            # One JSON string for the whole definition: a single call into the CDK.
+            pipeline_definition={"PipelineDefinitionBody": stack.to_json_string(definition)},
+        )
+        pipeline.node.add_dependency(role)
+        if schedule is not None:
+            self._schedule(f"{construct_id}Schedule", name, schedule)
+        return pipeline
+
+    def _schedule(self, construct_id: str, pipeline_name: str, expression: str) -> None:
+        stack = cdk.Stack.of(self)
+        pipeline_arn = stack.format_arn(
+            service="sagemaker", resource="pipeline", resource_name=pipeline_name
+        )
+        role = iam.Role(
+            self,
+            f"{construct_id}Role",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+            ),
+            description=f"EventBridge Scheduler: start {pipeline_name}",
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["sagemaker:StartPipelineExecution"], resources=[pipeline_arn]
+            )
+        )
+        scheduler.CfnSchedule(
+            self,
+            construct_id,
+            schedule_expression=expression,
+            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
+            target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
+            description=f"Start {pipeline_name}",
+        )

@@ -1,0 +1,231 @@
+"""IAM for training: the role jobs run as, and the role pipelines orchestrate with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from infra.nag import acknowledge, acknowledge_wildcard_resources
+
+SAGEMAKER = iam.ServicePrincipal("sagemaker.amazonaws.com")
+# Creating or using an encrypted job volume makes SageMaker create grants on the key.
+KEY_USE = (
+    "kms:Decrypt",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:CreateGrant",
+    "kms:DescribeKey",
+)
+# Training in a VPC: SageMaker manages the job's network interfaces with the job role.
+VPC_ACTIONS = (
+    "ec2:CreateNetworkInterface",
+    "ec2:CreateNetworkInterfacePermission",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DeleteNetworkInterfacePermission",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeDhcpOptions",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+)
+
+
+@dataclass(frozen=True)
+class ExternalObject:
+    """An S3 object outside the stage's buckets that a job must read."""
+
+    bucket: str
+    key: str
+
+    @classmethod
+    def parse(cls, uri: str) -> ExternalObject:
+        bucket, _, key = uri.removeprefix("s3://").partition("/")
+        return cls(bucket, key)
+
+
+class TrainingJobRole(Construct):
+    """The role training and tuning jobs run as.
+
+    Its S3 access is the foundation's per-algorithm `bucket_access` policy (its own
+    prefixes only); beyond that it uses the stage key, writes the training log
+    groups, and manages the job's VPC network interfaces.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        algorithm: str,
+        key: kms.IKey,
+        bucket_access: iam.IManagedPolicy,
+        file_system_arn: str | None = None,
+        external_objects: tuple[ExternalObject, ...] = (),
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=SAGEMAKER,
+            description=f"SageMaker training and tuning jobs for {algorithm}",
+        )
+        self.role.add_managed_policy(bucket_access)
+        log_streams = stack.format_arn(
+            service="logs",
+            resource="log-group",
+            resource_name="/aws/sagemaker/TrainingJobs:*",
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+        )
+        statements = [
+            iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
+            iam.PolicyStatement(
+                sid="TrainingLogs",
+                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[log_streams],
+            ),
+            iam.PolicyStatement(
+                sid="TrainingMetrics",
+                actions=["cloudwatch:PutMetricData"],
+                resources=["*"],
+                conditions={"StringLike": {"cloudwatch:namespace": "/aws/sagemaker/*"}},
+            ),
+            iam.PolicyStatement(
+                sid="JobNetworkInterfaces", actions=list(VPC_ACTIONS), resources=["*"]
+            ),
+        ]
+        if file_system_arn is not None:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="DescribeTrainingFileSystem",
+                    actions=["fsx:DescribeFileSystems"],
+                    resources=[file_system_arn],
+                )
+            )
+        if external_objects:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="ReadConfiguredObjects",
+                    actions=["s3:GetObject"],
+                    resources=[
+                        f"arn:{stack.partition}:s3:::{o.bucket}/{o.key}" for o in external_objects
+                    ],
+                )
+            )
+        policy = iam.Policy(self, "Policy", statements=statements, roles=[self.role])
+        acknowledge(
+            policy,
+            "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+            "EC2 Describe* calls for the job's VPC network interfaces and "
+            "cloudwatch:PutMetricData accept no resource ARN; PutMetricData is limited to "
+            "the SageMaker namespaces by condition.",
+        )
+        acknowledge_wildcard_resources(
+            policy,
+            [log_streams],
+            "SageMaker names each job's log stream after the job, so the policy covers the "
+            "streams of its own TrainingJobs log group only.",
+        )
+        self.policy = policy
+
+
+class PipelineRole(Construct):
+    """The role SageMaker Pipelines runs a definition with.
+
+    It starts and watches this pipeline's training and tuning jobs, registers
+    models into the algorithm's model package group, and passes the job role to
+    SageMaker only.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        algorithm: str,
+        job_role: iam.IRole,
+        key: kms.IKey,
+        model_package_group: str | None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+
+        def arn(resource: str, name: str) -> str:
+            return stack.format_arn(service="sagemaker", resource=resource, resource_name=name)
+
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=SAGEMAKER,
+            description=f"SageMaker Pipelines for {algorithm}",
+        )
+        # Pipelines name every training job they start "pipelines-<execution>-<step>-…".
+        training_jobs = arn("training-job", "pipelines-*")
+        tuning_jobs = arn("hyper-parameter-tuning-job", "*")
+        statements = [
+            iam.PolicyStatement(
+                sid="RunTrainingJobs",
+                actions=[
+                    "sagemaker:CreateTrainingJob",
+                    "sagemaker:DescribeTrainingJob",
+                    "sagemaker:StopTrainingJob",
+                    "sagemaker:AddTags",
+                ],
+                resources=[training_jobs],
+            ),
+            iam.PolicyStatement(
+                sid="RunTuningJobs",
+                actions=[
+                    "sagemaker:CreateHyperParameterTuningJob",
+                    "sagemaker:DescribeHyperParameterTuningJob",
+                    "sagemaker:StopHyperParameterTuningJob",
+                    "sagemaker:ListTrainingJobsForHyperParameterTuningJob",
+                    "sagemaker:AddTags",
+                ],
+                resources=[tuning_jobs],
+            ),
+            iam.PolicyStatement(
+                sid="PassJobRole",
+                actions=["iam:PassRole"],
+                resources=[job_role.role_arn],
+                conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+            ),
+            iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
+        ]
+        packages = arn("model-package", f"{model_package_group}/*")
+        if model_package_group is not None:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="RegisterModels",
+                    actions=[
+                        "sagemaker:CreateModelPackage",
+                        "sagemaker:DescribeModelPackage",
+                        "sagemaker:AddTags",
+                    ],
+                    resources=[arn("model-package-group", model_package_group), packages],
+                )
+            )
+        self.policy = iam.Policy(self, "Policy", statements=statements, roles=[self.role])
+        if model_package_group is not None:
+            acknowledge_wildcard_resources(
+                self.policy,
+                [packages],
+                "Model package versions of this algorithm's own group; SageMaker numbers "
+                "each version as it is registered.",
+            )
+        acknowledge_wildcard_resources(
+            self.policy,
+            [training_jobs],
+            "SageMaker Pipelines generates training job names at run time; they all start "
+            "with pipelines-, which the policy requires.",
+        )
+        acknowledge_wildcard_resources(
+            self.policy,
+            [tuning_jobs],
+            "SageMaker Pipelines generates tuning job names at run time with no fixed "
+            "prefix; the policy is limited to this account and region.",
+        )

@@ -1,0 +1,39 @@
+"""One stack per algorithm: its training and tuning definitions (and, later, hosting)."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from infra.constructs.data_plane import DataPlane
+from infra.constructs.pipelines import AlgorithmPipelines
+from infra.plan import AlgorithmPlan
+
+
+class AlgorithmStack(cdk.Stack):
+    """Everything one algorithm needs in a stage, on the stage's shared data plane."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        plan: AlgorithmPlan,
+        data_plane: DataPlane,
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"SageMaker built-in algorithms, stage {stage}: {plan.algorithm.title}",
+        )
+        self.pipelines = AlgorithmPipelines(
+            self, "Pipelines", stage=stage, plan=plan, data_plane=data_plane
+        )
+        for output, value in self.pipelines.outputs.items():
+            cdk.CfnOutput(self, output, value=value)
+
+
+def stack_id(algorithm: str) -> str:
+    """`linear-learner` -> `LinearLearner`: readable, stable stack ids."""
+    return "".join(part.capitalize() for part in algorithm.split("-"))
