@@ -182,6 +182,15 @@ def test_run_time_parameters() -> None:
     }
 
 
+def test_xgboost_tuning_emits_its_objective() -> None:
+    plan = plan_for("xgboost", {"tuning": {"objective": "validation:auc"}})
+    assert isinstance(plan.tuning, TuningPlan)
+    ((_, _, request), *_) = step_requests(tuning_pipeline(plan, plan.tuning, RESOURCES))
+    static = request["TrainingJobDefinition"]["StaticHyperParameters"]
+    assert static["eval_metric"] == "auc"  # xgboost emits only its eval_metric
+    assert plan.training.hyperparameter_map["eval_metric"] == "rmse"  # training unchanged
+
+
 def test_tuning_registers_the_best_model() -> None:
     plan = plan_for("xgboost")
     assert isinstance(plan.tuning, TuningPlan)

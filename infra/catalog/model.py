@@ -324,6 +324,9 @@ class TuningSpec:
     default_ranges: tuple[str, ...]
     # RL has no built-in metrics: the user supplies regex metric definitions.
     user_metric_definitions: bool = False
+    # The hyperparameter that selects which metric the algorithm emits (XGBoost's
+    # eval_metric): tuning sets it to the objective's name without its channel.
+    objective_hyperparameter: str | None = None
 
     def metric(self, name: str) -> MetricSpec | None:
         return next((m for m in self.metrics if m.name == name), None)

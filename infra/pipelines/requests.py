@@ -280,7 +280,12 @@ def tuning_job(
         "TrainingJobDefinition": {
             "AlgorithmSpecification": algorithm_specification,
             "StaticHyperParameters": {
-                k: v for k, v in _hyperparameters(plan, res, params).items() if k not in tuned
+                k: v
+                for k, v in {
+                    **_hyperparameters(plan, res, params),
+                    **dict(tuning.hyperparameter_overrides),
+                }.items()
+                if k not in tuned
             },
             **_common_job(plan, tuning.channels, res, params),
         },

@@ -112,6 +112,8 @@ class TuningPlan:
     warm_start_from: tuple[str, ...] = ()
     metric_definitions: tuple[tuple[str, str], ...] = ()  # user metrics (RL)
     schedule: str | None = None
+    # Static hyperparameters the tuning job sets over the training ones.
+    hyperparameter_overrides: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

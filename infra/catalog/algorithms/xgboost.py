@@ -141,6 +141,8 @@ ALGORITHM = Algorithm(
             continuous("subsample", 0.5, 1),
         ),
         default_ranges=("alpha", "eta", "max_depth", "min_child_weight", "subsample"),
+        # "The metric must match eval_metric" (facts §6).
+        objective_hyperparameter="eval_metric",
     ),
     hosting=HostingSpec(
         request_content_types=(CSV, LIBSVM, RECORDIO_PROTOBUF),
