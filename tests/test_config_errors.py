@@ -50,8 +50,8 @@ CASES = [
         "unknown training key",
         algorithm("kmeans", {"training": {"instance_typ": "ml.m5.xlarge"}}),
         f"{P}.algorithms.kmeans.training.instance_typ — unknown key (allowed: channels, "
-        "content_type, data_source, entry_point, framework, hyperparameters, incremental_from, "
-        "input_mode, "
+        "compression, content_type, data_source, entry_point, framework, hyperparameters, "
+        "incremental_from, input_mode, "
         "instance_count, instance_type, max_runtime_seconds, max_wait_seconds, schedule, "
         "source_uri, spot, volume_size_gb)",
     ),
@@ -463,6 +463,12 @@ CASES = [
         algorithm("kmeans", {"training": {"data_source": "fsx", "input_mode": "Pipe"}}),
         f"{P}.algorithms.kmeans.training.input_mode: Pipe — FSx for Lustre channels must use "
         "File mode (allowed: File)",
+    ),
+    (
+        "compression in File mode",
+        algorithm("ipinsights", {"training": {"compression": "Gzip"}}),
+        f"{P}.algorithms.ipinsights.training.compression: Gzip — compression applies to Pipe "
+        "mode only; this job reads File mode (allowed: None)",
     ),
     (
         "FSx data without a file system",

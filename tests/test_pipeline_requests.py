@@ -121,6 +121,13 @@ def test_channels_modes_and_content_types_follow_the_plan() -> None:
     )
 
 
+def test_gzip_compression_on_streamed_channels() -> None:
+    request = _train(plan_for("linear-learner", {"training": {"compression": "Gzip"}}))
+    (train,) = request["InputDataConfig"]
+    assert (train["InputMode"], train["CompressionType"]) == ("Pipe", "Gzip")
+    assert step_errors("Training", request) == ""
+
+
 def test_fsx_channels_use_file_mode_the_mount_name_and_the_fsx_subnet() -> None:
     request = _train(plan_for("semantic-segmentation"))
     assert request["AlgorithmSpecification"]["TrainingInputMode"] == InputMode.FILE.value

@@ -43,6 +43,8 @@ class TrainingConfig(_Strict):
     content_type: str | None = None
     input_mode: InputModeName | None = None
     hyperparameters: dict[str, HyperparameterValue] = Field(default_factory=dict)
+    # Gzip-compressed data channels: Pipe mode only (File mode reads files as they are).
+    compression: Literal["None", "Gzip"] = "None"
     # Unset: FSx for file-based (image) data when the stage has FSx, else S3.
     data_source: Literal["s3", "fsx"] | None = None
     # Channels to feed; unset: the required ones (tuning adds its metric's channel).

@@ -102,6 +102,8 @@ def _channel(
     request["DataSource"] = source
     if channel.content_type:
         request["ContentType"] = channel.content_type
+    if channel.compression != "None":
+        request["CompressionType"] = channel.compression
     return request
 
 

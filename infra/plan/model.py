@@ -43,6 +43,7 @@ class ChannelPlan:
     input_mode: InputMode
     from_file_system: bool = False  # FSx for Lustre instead of S3
     incremental: bool = False  # the `model` channel: an earlier model.tar.gz
+    compression: str = "None"  # "Gzip" on Pipe-mode data channels
 
 
 class DataSource(StrEnum):

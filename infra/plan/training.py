@@ -71,6 +71,13 @@ def plan_training(
         name, config, training_format, input_mode, fsx_available, path, issues
     )
     hyperparameters = _hyperparameters(algorithm, config, content_type, path, issues)
+    if config.compression != "None" and input_mode is not InputMode.PIPE:
+        issues.add(
+            f"{path}.compression",
+            config.compression,
+            f"compression applies to Pipe mode only; this job reads {input_mode.value} mode "
+            "(allowed: None)",
+        )
     chosen, optional = _channels(
         algorithm, config, content_type, hyperparameters, input_mode, data_source, path, issues
     )
@@ -201,20 +208,25 @@ def _hyperparameters(
 
 
 def _channel_plan(
-    channel: ChannelSpec, content_type: str | None, mode: InputMode, source: DataSource
+    channel: ChannelSpec,
+    content_type: str | None,
+    mode: InputMode,
+    source: DataSource,
+    compression: str,
 ) -> ChannelPlan:
     channel_type = channel.content_type_given(content_type)
+    # Auxiliary files (vocabularies, label maps) and models are read whole.
+    data = channel_type == content_type and not channel.incremental
+    channel_mode = mode if data else InputMode.FILE
     return ChannelPlan(
         name=channel.name,
         required=channel.required,
         content_type=channel_type,
         distribution=channel.distribution,
-        # Auxiliary files (vocabularies, label maps) and models are read whole.
-        input_mode=mode
-        if channel_type == content_type and not channel.incremental
-        else (InputMode.FILE),
+        input_mode=channel_mode,
         from_file_system=source is DataSource.FSX and not channel.incremental,
         incremental=channel.incremental,
+        compression=compression if channel_mode is InputMode.PIPE else "None",
     )
 
 
@@ -262,7 +274,9 @@ def _channels(
             chosen.append(model)
 
     def render(channels: list[ChannelSpec]) -> tuple[ChannelPlan, ...]:
-        return tuple(_channel_plan(c, content_type, mode, source) for c in channels)
+        return tuple(
+            _channel_plan(c, content_type, mode, source, config.compression) for c in channels
+        )
 
     return render(chosen), render(optional)
 
