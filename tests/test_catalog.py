@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from infra.catalog import ALGORITHM_NAMES, CATALOG
-from infra.catalog.instances import Use, is_offered, parse
+from infra.catalog.instances import Use, has_local_storage, is_offered, parse
 from infra.catalog.model import (
     Algorithm,
     CategoricalRange,
@@ -283,3 +283,23 @@ def test_instance_offering_comes_from_the_api_model() -> None:
     assert is_offered("ml.t2.medium", Use.HOSTING)
     assert not is_offered("ml.t2.medium", Use.TRAINING)
     assert parse("p3.2xlarge") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "local"),
+    [
+        ("ml.m5.xlarge", False),
+        ("ml.c5.2xlarge", False),
+        ("ml.p3.2xlarge", False),
+        ("ml.m5d.xlarge", True),
+        ("ml.c6id.large", True),
+        ("ml.g4dn.xlarge", True),
+        ("ml.p3dn.24xlarge", True),
+        ("ml.p4d.24xlarge", True),
+        ("ml.g5.xlarge", True),
+        ("ml.p5.48xlarge", True),
+        ("ml.p6-b200.48xlarge", True),
+    ],
+)
+def test_local_storage_instances(name: str, local: bool) -> None:
+    assert has_local_storage(name) is local

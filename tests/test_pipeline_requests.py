@@ -146,7 +146,10 @@ def test_security_settings_on_every_job() -> None:
     for plan in DEFAULT:
         request = _train(plan)
         assert request["EnableNetworkIsolation"] is True
-        assert request["ResourceConfig"]["VolumeKmsKeyId"] == RESOURCES.kms_key_arn
+        if plan.training.volume_encryption_key:
+            assert request["ResourceConfig"]["VolumeKmsKeyId"] == RESOURCES.kms_key_arn
+        else:  # local NVMe storage: the API refuses a key
+            assert "VolumeKmsKeyId" not in request["ResourceConfig"]
         assert request["OutputDataConfig"]["KmsKeyId"] == RESOURCES.kms_key_arn
         assert request["OutputDataConfig"]["S3OutputPath"] == (
             f"s3://artifacts-bucket/models/{plan.name}/"
@@ -154,6 +157,13 @@ def test_security_settings_on_every_job() -> None:
         assert request["VpcConfig"]["SecurityGroupIds"] == ["sg-1"]
         if plan.training.distributed or plan.algorithm.training.multi_instance:
             assert request["EnableInterContainerTrafficEncryption"] is True
+
+
+def test_no_volume_key_on_local_storage_instances() -> None:
+    ntm = _train(plan_for("ntm"))  # ml.g4dn.xlarge: local NVMe
+    assert "VolumeKmsKeyId" not in ntm["ResourceConfig"]
+    pca = _train(plan_for("pca"))  # ml.m5.xlarge: EBS
+    assert pca["ResourceConfig"]["VolumeKmsKeyId"] == RESOURCES.kms_key_arn
 
 
 def test_spot_and_checkpoints() -> None:

@@ -72,6 +72,32 @@ def parse(name: str) -> InstanceType | None:
     return InstanceType(name, match["family"], architecture)
 
 
+# Families whose instances carry local NVMe instance storage without saying so with
+# a "d" (g4dn, m5d, c6id, p3dn, p4d … say it). The API refuses a KMS key for such
+# storage volumes: "You can't request a KmsKeyId when using an instance type with
+# local storage" (CreateEndpointConfig, ResourceConfig.VolumeKmsKeyId). Listing a
+# family here only drops our key (the storage is hardware-encrypted anyway);
+# missing one fails the call, so the list leans wide.
+_LOCAL_STORAGE_FAMILIES = frozenset(
+    {"g5", "g6", "g6e", "g7", "g7e", "gr6", "p5", "p5e", "p5en", "p6", "p6e", "trn1", "trn2", "dl1"}
+)
+
+
+def has_local_storage(name: str) -> bool:
+    """True for instance types with local instance storage (no KMS key on their volume)."""
+    instance = parse(name)
+    if instance is None:
+        return False
+    family = _FAMILY.match(instance.family)
+    assert family is not None
+    base = instance.family.split("-")[0]
+    return (
+        "d" in family["attributes"]
+        or base in _LOCAL_STORAGE_FAMILIES
+        or (family["series"] + family["generation"] in _LOCAL_STORAGE_FAMILIES)
+    )
+
+
 def is_offered(name: str, use: Use) -> bool:
     """True when the SageMaker API accepts `name` for `use`."""
     return name in OFFERED[use]

@@ -184,7 +184,6 @@ def _common_job(
             "InstanceType": params.string("TrainingInstanceType", training.instance_type),
             "InstanceCount": params.integer("TrainingInstanceCount", training.instance_count),
             "VolumeSizeInGB": training.volume_size_gb,
-            "VolumeKmsKeyId": res.kms_key_arn,
         },
         "StoppingCondition": stopping,
         "VpcConfig": {"SecurityGroupIds": list(res.security_group_ids), "Subnets": subnets},
@@ -195,6 +194,8 @@ def _common_job(
         or plan.algorithm.training.multi_instance,
         "EnableManagedSpotTraining": training.spot is not None,
     }
+    if training.volume_encryption_key:
+        job["ResourceConfig"]["VolumeKmsKeyId"] = res.kms_key_arn
     if training.spot is not None:
         stopping["MaxWaitTimeInSeconds"] = training.spot.max_wait_seconds
         if training.spot.checkpoints:

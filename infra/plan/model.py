@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from infra.catalog.instances import has_local_storage
 from infra.catalog.model import (
     Algorithm,
     ImageSpec,
@@ -98,6 +99,11 @@ class TrainingPlan:
     @property
     def distributed(self) -> bool:
         return self.instance_count > 1
+
+    @property
+    def volume_encryption_key(self) -> bool:
+        """Whether the job may name our KMS key for its volume (not on local storage)."""
+        return not has_local_storage(self.instance_type)
 
 
 @dataclass(frozen=True, slots=True)
