@@ -30,6 +30,8 @@ def show(value: object) -> str:
         # Quote strings that YAML would read as something else ("2", "true", "").
         plain = value and value.strip() == value and isinstance(_yaml_scalar(value), str)
         return value if plain else json.dumps(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # YAML's 20 arrives as 20.0 in a float field
     if isinstance(value, int | float):
         return str(value)
     return json.dumps(value, sort_keys=True, default=str)

@@ -1,13 +1,16 @@
-"""One stack per algorithm: its training and tuning definitions (and, later, hosting)."""
+"""One stack per algorithm: its training and tuning definitions and its endpoints."""
 
 from __future__ import annotations
 
 import aws_cdk as cdk
 from constructs import Construct
 
+from infra.catalog.model import HostingSpec
 from infra.constructs.data_plane import DataPlane
+from infra.constructs.hosting import AlgorithmHosting
 from infra.constructs.pipelines import AlgorithmPipelines
 from infra.plan import AlgorithmPlan
+from infra.plan.model import EndpointPlan, ServerlessPlan
 
 
 class AlgorithmStack(cdk.Stack):
@@ -30,7 +33,16 @@ class AlgorithmStack(cdk.Stack):
         self.pipelines = AlgorithmPipelines(
             self, "Pipelines", stage=stage, plan=plan, data_plane=data_plane
         )
-        for output, value in self.pipelines.outputs.items():
+        outputs = dict(self.pipelines.outputs)
+        self.hosting = None
+        if isinstance(plan.algorithm.hosting, HostingSpec) and (
+            isinstance(plan.endpoint, EndpointPlan) or isinstance(plan.serverless, ServerlessPlan)
+        ):
+            self.hosting = AlgorithmHosting(
+                self, "Hosting", stage=stage, plan=plan, data_plane=data_plane
+            )
+            outputs.update(self.hosting.outputs)
+        for output, value in outputs.items():
             cdk.CfnOutput(self, output, value=value)
 
 

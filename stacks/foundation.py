@@ -5,6 +5,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
+from infra.catalog.model import HostingSpec
 from infra.constructs.buckets import StageBuckets
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.encryption import StageKey
@@ -73,5 +74,10 @@ class FoundationStack(cdk.Stack):
             file_system=file_system,
             training_access={
                 a.name: buckets.training_access(self, a.name) for a in plan.algorithms
+            },
+            hosting_access={
+                a.name: buckets.hosting_access(self, a.name)
+                for a in plan.algorithms
+                if isinstance(a.algorithm.hosting, HostingSpec)
             },
         )

@@ -308,6 +308,125 @@ CASES = [
         f"{P}.algorithms.kmeans.endpoint.min_instances: 4 — greater than max_instances (2)",
     ),
     (
+        "two model sources",
+        algorithm(
+            "kmeans",
+            {
+                "endpoint": {
+                    "model_uri": "s3://models/kmeans/model.tar.gz",
+                    "model_package_arn": (
+                        "arn:aws:sagemaker:eu-west-1:123456789012:model-package/km/3"
+                    ),
+                }
+            },
+        ),
+        f"{P}.algorithms.kmeans.endpoint.model_package_arn: "
+        "arn:aws:sagemaker:eu-west-1:123456789012:model-package/km/3 — give model_uri or "
+        "model_package_arn, not both",
+    ),
+    (
+        "a model package ARN of the wrong form",
+        algorithm("kmeans", {"endpoint": {"model_package_arn": "km/3"}}),
+        f"{P}.algorithms.kmeans.endpoint.model_package_arn: km/3 — must be a model package ARN "
+        "(arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)",
+    ),
+    (
+        "an A/B variant without a model",
+        algorithm("kmeans", {"endpoint": {"variants": [{"name": "challenger"}]}}),
+        f"{P}.algorithms.kmeans.endpoint.variants.0 — needs model_uri or model_package_arn",
+    ),
+    (
+        "a variant named like the main one",
+        algorithm(
+            "kmeans",
+            {
+                "endpoint": {
+                    "variants": [{"name": "AllTraffic", "model_uri": "s3://models/k/model.tar.gz"}]
+                }
+            },
+        ),
+        f"{P}.algorithms.kmeans.endpoint.variants.0.name: AllTraffic — variant names must be "
+        "unique",
+    ),
+    (
+        "an A/B variant on a GPU for a CPU-only host",
+        algorithm(
+            "lda",
+            {
+                "endpoint": {
+                    "variants": [
+                        {
+                            "name": "gpu",
+                            "model_uri": "s3://models/lda/model.tar.gz",
+                            "instance_type": "ml.g4dn.xlarge",
+                        }
+                    ]
+                }
+            },
+        ),
+        f"{P}.algorithms.lda.endpoint.variants.0.instance_type: ml.g4dn.xlarge — lda hosts on "
+        "CPU only (allowed: CPU instance types)",
+    ),
+    (
+        "a scaling target given twice",
+        algorithm(
+            "kmeans",
+            {"endpoint": {"target_invocations_per_instance": 600, "max_rps_per_instance": 20}},
+        ),
+        f"{P}.algorithms.kmeans.endpoint.max_rps_per_instance: 20 — give "
+        "target_invocations_per_instance or max_rps_per_instance, not both",
+    ),
+    (
+        "scale-in no slower than scale-out",
+        algorithm(
+            "kmeans",
+            {"endpoint": {"scale_in_cooldown_seconds": 60, "scale_out_cooldown_seconds": 300}},
+        ),
+        f"{P}.algorithms.kmeans.endpoint.scale_in_cooldown_seconds: 60 — scale in more slowly "
+        "than out: must be longer than scale_out_cooldown_seconds (300)",
+    ),
+    (
+        "a canary beyond half the fleet",
+        algorithm("kmeans", {"endpoint": {"deployment": {"canary_percent": 60}}}),
+        f"{P}.algorithms.kmeans.endpoint.deployment.canary_percent: 60 — must be at most 50",
+    ),
+    (
+        "a deployment timeout shorter than its waits",
+        algorithm(
+            "kmeans",
+            {
+                "endpoint": {
+                    "deployment": {
+                        "traffic": "LINEAR",
+                        "linear_step_percent": 10,
+                        "baking_seconds": 600,
+                        "max_execution_seconds": 3600,
+                    }
+                }
+            },
+        ),
+        f"{P}.algorithms.kmeans.endpoint.deployment.max_execution_seconds: 3600 — must exceed "
+        "the deployment's waits (6300 s of baking and termination)",
+    ),
+    (
+        "an API without the endpoint",
+        algorithm("kmeans", {"endpoint": {"enabled": False, "api": {"enabled": True}}}),
+        f"{P}.algorithms.kmeans.endpoint.api.enabled: true — needs the real-time endpoint "
+        "(enabled: true)",
+    ),
+    (
+        "serverless on an instance type",
+        algorithm("kmeans", {"serverless": {"instance_type": "ml.g4dn.xlarge"}}),
+        f"{P}.algorithms.kmeans.serverless.instance_type — unknown key (allowed: enabled, "
+        "max_concurrency, memory_mb, provisioned_concurrency)",
+    ),
+    (
+        "Model Monitor on a serverless-only algorithm",
+        algorithm("kmeans", {"endpoint": {"enabled": False}, "monitoring": {"enabled": True}}),
+        f"{P}.algorithms.kmeans.monitoring.enabled: true — kmeans cannot have Model Monitor: "
+        "monitors real-time endpoints only, and this one is off",
+    ),
+    (
         "monitoring a non-tabular algorithm",
         algorithm("image-classification", {"monitoring": {"enabled": True}}),
         f"{P}.algorithms.image-classification.monitoring.enabled: true — image-classification "

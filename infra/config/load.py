@@ -23,6 +23,9 @@ _PATTERN_MESSAGES = {
     "schedule": "must be an EventBridge Scheduler expression: rate(7 days) or "
     "cron(minutes hours day-of-month month day-of-week year)",
     "incremental_from": "must be an s3:// URI of a model.tar.gz",
+    "model_uri": "must be an s3:// URI of a model.tar.gz",
+    "model_package_arn": "must be a model package ARN "
+    "(arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)",
     "source_uri": "must be an s3:// URI of a source tarball",
     "stages": "stage names start with a letter and use letters, digits and hyphens "
     "(at most 20 characters)",

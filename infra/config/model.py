@@ -20,18 +20,20 @@ MonitoringSchedule = Literal["hourly", "daily"]
 InputModeName = Literal["File", "Pipe", "FastFile"]  # infra.catalog.model.InputMode
 
 
-class _Strict(BaseModel):
-    # strict: YAML gives real types, so "2" for a count or 123456789012 for an
-    # account id (which would lose leading zeros) is a mistake worth reporting.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
 S3Uri = Annotated[str, Field(pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")]
 # EventBridge Scheduler expressions (rate or cron); at() one-offs make no sense here.
 ScheduleExpression = Annotated[
     str,
     Field(pattern=r"^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$"),
 ]
+
+
+class _Strict(BaseModel):
+    # strict: YAML gives real types, so "2" for a count or 123456789012 for an
+    # account id (which would lose leading zeros) is a mistake worth reporting.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
 MAX_RUNTIME_SECONDS = 28 * 24 * 3600  # API: StoppingCondition
 
 
@@ -100,6 +102,47 @@ class TuningConfig(_Strict):
     schedule: ScheduleExpression | None = None
 
 
+ModelPackageArn = Annotated[
+    str, Field(pattern=r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/\S+$")
+]
+VariantName = Annotated[str, Field(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")]
+
+
+class VariantConfig(_Strict):
+    """Another model beside the main one: an A/B variant or a shadow."""
+
+    name: VariantName
+    model_uri: S3Uri | None = None
+    model_package_arn: ModelPackageArn | None = None
+    instance_type: str | None = None
+    instance_count: Annotated[int, Field(ge=1)] = 1
+    # Share of live traffic relative to the main variant's weight of 1 (A/B only).
+    weight: Annotated[float, Field(gt=0, le=1000)] = 1.0
+
+
+class DeploymentConfig(_Strict):
+    """Blue/green updates with traffic shifting, baking and auto-rollback (facts §14)."""
+
+    traffic: Literal["CANARY", "LINEAR", "ALL_AT_ONCE"] = "CANARY"
+    # CanarySize is at most 50 % of the fleet; LinearStepSize 10-50 %.
+    canary_percent: Annotated[int, Field(ge=1, le=50)] = 10
+    linear_step_percent: Annotated[int, Field(ge=10, le=50)] = 20
+    baking_seconds: Annotated[int, Field(ge=0, le=3600)] = 600
+    termination_wait_seconds: Annotated[int, Field(ge=0, le=3600)] = 300
+    max_execution_seconds: Annotated[int, Field(ge=600, le=28800)] | None = None
+    # Roll back when the new fleet's average model latency or 5XX count goes above these.
+    rollback_model_latency_ms: Annotated[int, Field(ge=1)] = 1000
+    rollback_5xx_errors: Annotated[int, Field(ge=1)] = 1
+
+
+class ApiConfig(_Strict):
+    """An API Gateway REST API with IAM auth in front of the endpoint."""
+
+    enabled: bool = False
+    throttle_rate_per_second: Annotated[int, Field(ge=1, le=10000)] = 100
+    throttle_burst: Annotated[int, Field(ge=1, le=5000)] = 200
+
+
 class EndpointConfig(_Strict):
     """Overrides for the autoscaled real-time endpoint."""
 
@@ -107,6 +150,23 @@ class EndpointConfig(_Strict):
     instance_type: str | None = None
     min_instances: Annotated[int, Field(ge=1)] = 1
     max_instances: Annotated[int, Field(ge=1)] = 2
+    # The model: an S3 artifact or an approved model package; unset: the artifacts
+    # bucket's models/<algorithm>/serving/model.tar.gz.
+    model_uri: S3Uri | None = None
+    model_package_arn: ModelPackageArn | None = None
+    # Target tracking on invocations per instance (per minute): give the target, or
+    # the instance's measured maximum requests per second and a safety factor.
+    target_invocations_per_instance: Annotated[int, Field(ge=1)] | None = None
+    max_rps_per_instance: Annotated[float, Field(gt=0)] | None = None
+    safety_factor: Annotated[float, Field(gt=0, le=1)] = 0.5
+    # Optional second policy on CPU (GPU on GPU instances) utilization, percent.
+    utilization_target_percent: Annotated[int, Field(ge=1, le=100)] | None = None
+    scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = 600
+    scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = 60
+    deployment: DeploymentConfig = DeploymentConfig()
+    variants: list[VariantConfig] = Field(default_factory=list, max_length=9)
+    shadow: VariantConfig | None = None
+    api: ApiConfig = ApiConfig()
 
 
 class ServerlessConfig(_Strict):

@@ -143,3 +143,22 @@ class StageBuckets(Construct):
             "SageMaker picks the object names.",
         )
         return policy
+
+    def hosting_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
+        """What `algorithm`'s models may read: its own `models/<algorithm>/` artifacts."""
+        models = [self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, algorithm)}*")]
+        policy = iam.ManagedPolicy(
+            scope,
+            f"{''.join(p.capitalize() for p in algorithm.split('-'))}HostingAccess",
+            description=f"S3 access of {algorithm} models to their own artifacts",
+            statements=[
+                iam.PolicyStatement(sid="ReadModels", actions=["s3:GetObject"], resources=models)
+            ],
+        )
+        acknowledge_wildcard_resources(
+            policy,
+            models,
+            f"Model artifacts under {algorithm}'s own models/ prefix, written by its "
+            "training pipelines under job-generated names.",
+        )
+        return policy

@@ -24,5 +24,6 @@ class DataPlane:
     private_subnets: tuple[ec2.ISubnet, ...]
     training_security_group: ec2.ISecurityGroup
     file_system: TrainingFileSystem | None  # its `.subnet` is where FSx jobs must run
-    # Per algorithm: its training jobs' S3 access to its own prefixes.
+    # Per algorithm: its training jobs' and its models' S3 access to its own prefixes.
     training_access: Mapping[str, iam.IManagedPolicy]
+    hosting_access: Mapping[str, iam.IManagedPolicy]

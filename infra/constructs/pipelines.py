@@ -11,7 +11,7 @@ from constructs import Construct
 from infra.catalog.model import HostingSpec, Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
-from infra.constructs.training_roles import ExternalObject, PipelineRole, TrainingJobRole
+from infra.constructs.sagemaker_roles import ExternalObject, PipelineRole, TrainingJobRole
 from infra.names import physical_name
 from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
 from infra.plan import AlgorithmPlan

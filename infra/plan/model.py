@@ -6,6 +6,7 @@ have is `NotSupported(reason)`; one the config switched off is `DISABLED`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -124,11 +125,82 @@ class TuningPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelSource:
+    """An S3 model artifact or a model package; neither: the serving convention path."""
+
+    model_uri: str | None = None
+    model_package_arn: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantPlan:
+    name: str
+    source: ModelSource
+    instance_type: str
+    processor: Processor
+    initial_count: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScalingPlan:
+    min_instances: int
+    max_instances: int
+    target_invocations_per_instance: int  # per minute, per instance
+    utilization_metric: str | None  # CPUUtilization or GPUUtilization
+    utilization_target_percent: int | None
+    scale_in_cooldown_seconds: int
+    scale_out_cooldown_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentPlan:
+    traffic: str  # CANARY, LINEAR or ALL_AT_ONCE
+    step_percent: int | None  # canary size or linear step, percent of capacity
+    baking_seconds: int
+    termination_wait_seconds: int
+    max_execution_seconds: int
+    rollback_model_latency_ms: int
+    rollback_5xx_errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApiPlan:
+    throttle_rate_per_second: int
+    throttle_burst: int
+
+
+MAIN_VARIANT = "AllTraffic"
+
+
+@dataclass(frozen=True, slots=True)
 class EndpointPlan:
     instance_type: str
     processor: Processor
     min_instances: int
     max_instances: int
+    variants: tuple[VariantPlan, ...] = ()  # the main variant (AllTraffic) first
+    shadow: VariantPlan | None = None
+    scaling: ScalingPlan | None = None
+    deployment: DeploymentPlan | None = None
+    api: ApiPlan | None = None
+
+    @property
+    def main(self) -> VariantPlan:
+        return self.variants[0]
+
+    @property
+    def encrypt_volume(self) -> bool:
+        """A KMS key for the ML storage volume, unless any variant has local storage."""
+        fleet = [*self.variants, *([self.shadow] if self.shadow else [])]
+        return not any(has_local_storage(v.instance_type) for v in fleet)
+
+    @property
+    def name_digest(self) -> str:
+        """Changes when an instance type changes: a new endpoint replaces the old one."""
+        fleet = [*self.variants, *([self.shadow] if self.shadow else [])]
+        text = ",".join(f"{v.name}={v.instance_type}" for v in fleet)
+        return hashlib.sha256(text.encode()).hexdigest()[:6]
 
 
 @dataclass(frozen=True, slots=True)

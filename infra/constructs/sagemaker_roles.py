@@ -1,4 +1,4 @@
-"""IAM for training: the role jobs run as, and the role pipelines orchestrate with."""
+"""IAM for SageMaker: the roles jobs and models run as, and the role pipelines use."""
 
 from __future__ import annotations
 
@@ -47,13 +47,82 @@ class ExternalObject:
         return cls(bucket, key)
 
 
-class TrainingJobRole(Construct):
-    """The role training and tuning jobs run as.
+class _ServiceRole(Construct):
+    """A role SageMaker assumes to run containers in the stage's VPC.
 
-    Its S3 access is the foundation's per-algorithm `bucket_access` policy (its own
-    prefixes only); beyond that it uses the stage key, writes the training log
-    groups, and manages the job's VPC network interfaces.
+    It gets its S3 access from the foundation's per-algorithm policy, uses the
+    stage key, writes its own log group, publishes SageMaker metrics, and manages
+    the containers' VPC network interfaces.
     """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        description: str,
+        log_group: str,
+        key: kms.IKey,
+        bucket_access: iam.IManagedPolicy,
+        extra: list[iam.PolicyStatement],
+        external_objects: tuple[ExternalObject, ...] = (),
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        self.role = iam.Role(self, "Role", assumed_by=SAGEMAKER, description=description)
+        self.role.add_managed_policy(bucket_access)
+        log_streams = stack.format_arn(
+            service="logs",
+            resource="log-group",
+            resource_name=f"{log_group}:*",
+            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+        )
+        statements = [
+            iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
+            iam.PolicyStatement(
+                sid="ContainerLogs",
+                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[log_streams],
+            ),
+            iam.PolicyStatement(
+                sid="SageMakerMetrics",
+                actions=["cloudwatch:PutMetricData"],
+                resources=["*"],
+                conditions={"StringLike": {"cloudwatch:namespace": "/aws/sagemaker/*"}},
+            ),
+            iam.PolicyStatement(
+                sid="VpcNetworkInterfaces", actions=list(VPC_ACTIONS), resources=["*"]
+            ),
+            *extra,
+        ]
+        if external_objects:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="ReadConfiguredObjects",
+                    actions=["s3:GetObject"],
+                    resources=[
+                        f"arn:{stack.partition}:s3:::{o.bucket}/{o.key}" for o in external_objects
+                    ],
+                )
+            )
+        self.policy = iam.Policy(self, "Policy", statements=statements, roles=[self.role])
+        acknowledge(
+            self.policy,
+            "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+            "EC2 Describe* calls for the containers' VPC network interfaces and "
+            "cloudwatch:PutMetricData accept no resource ARN; PutMetricData is limited to "
+            "the SageMaker namespaces by condition.",
+        )
+        acknowledge_wildcard_resources(
+            self.policy,
+            [log_streams],
+            f"SageMaker names each container's log stream after it, so the policy covers "
+            f"the streams of its own {log_group} log group only.",
+        )
+
+
+class TrainingJobRole(_ServiceRole):
+    """The role training and tuning jobs run as (S3: the algorithm's training policy)."""
 
     def __init__(
         self,
@@ -66,71 +135,50 @@ class TrainingJobRole(Construct):
         file_system_arn: str | None = None,
         external_objects: tuple[ExternalObject, ...] = (),
     ) -> None:
-        super().__init__(scope, construct_id)
-        stack = cdk.Stack.of(self)
-        self.role = iam.Role(
-            self,
-            "Role",
-            assumed_by=SAGEMAKER,
-            description=f"SageMaker training and tuning jobs for {algorithm}",
-        )
-        self.role.add_managed_policy(bucket_access)
-        log_streams = stack.format_arn(
-            service="logs",
-            resource="log-group",
-            resource_name="/aws/sagemaker/TrainingJobs:*",
-            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-        )
-        statements = [
-            iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
-            iam.PolicyStatement(
-                sid="TrainingLogs",
-                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[log_streams],
-            ),
-            iam.PolicyStatement(
-                sid="TrainingMetrics",
-                actions=["cloudwatch:PutMetricData"],
-                resources=["*"],
-                conditions={"StringLike": {"cloudwatch:namespace": "/aws/sagemaker/*"}},
-            ),
-            iam.PolicyStatement(
-                sid="JobNetworkInterfaces", actions=list(VPC_ACTIONS), resources=["*"]
-            ),
-        ]
+        extra = []
         if file_system_arn is not None:
-            statements.append(
+            extra.append(
                 iam.PolicyStatement(
                     sid="DescribeTrainingFileSystem",
                     actions=["fsx:DescribeFileSystems"],
                     resources=[file_system_arn],
                 )
             )
-        if external_objects:
-            statements.append(
-                iam.PolicyStatement(
-                    sid="ReadConfiguredObjects",
-                    actions=["s3:GetObject"],
-                    resources=[
-                        f"arn:{stack.partition}:s3:::{o.bucket}/{o.key}" for o in external_objects
-                    ],
-                )
-            )
-        policy = iam.Policy(self, "Policy", statements=statements, roles=[self.role])
-        acknowledge(
-            policy,
-            "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
-            "EC2 Describe* calls for the job's VPC network interfaces and "
-            "cloudwatch:PutMetricData accept no resource ARN; PutMetricData is limited to "
-            "the SageMaker namespaces by condition.",
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"SageMaker training and tuning jobs for {algorithm}",
+            log_group="/aws/sagemaker/TrainingJobs",
+            key=key,
+            bucket_access=bucket_access,
+            extra=extra,
+            external_objects=external_objects,
         )
-        acknowledge_wildcard_resources(
-            policy,
-            [log_streams],
-            "SageMaker names each job's log stream after the job, so the policy covers the "
-            "streams of its own TrainingJobs log group only.",
+
+
+class ModelRole(_ServiceRole):
+    """The role an algorithm's models run as on endpoints (S3: its own model artifacts)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        algorithm: str,
+        key: kms.IKey,
+        bucket_access: iam.IManagedPolicy,
+        external_objects: tuple[ExternalObject, ...] = (),
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"SageMaker models of {algorithm} on endpoints",
+            log_group="/aws/sagemaker/Endpoints",
+            key=key,
+            bucket_access=bucket_access,
+            extra=[],
+            external_objects=external_objects,
         )
-        self.policy = policy
 
 
 class PipelineRole(Construct):

@@ -1,0 +1,268 @@
+"""An autoscaled real-time endpoint with blue/green updates and auto-rollback."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_applicationautoscaling as autoscaling
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
+
+from infra.catalog.model import HostingSpec, Processor
+from infra.constructs.data_plane import DataPlane
+from infra.constructs.images import ImageRegistry
+from infra.names import physical_name
+from infra.plan import AlgorithmPlan
+from infra.plan.model import MAIN_VARIANT, EndpointPlan, ModelSource, VariantPlan
+from infra.prefixes import serving_model_uri
+
+SAGEMAKER_NAMESPACE = "AWS/SageMaker"
+ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
+
+
+def container(
+    scope: Construct,
+    plan: AlgorithmPlan,
+    source: ModelSource,
+    data_plane: DataPlane,
+    processor: Processor,
+) -> sagemaker.CfnModel.ContainerDefinitionProperty:
+    """The model's container: a model package, or the catalog image with its artifact."""
+    hosting = plan.algorithm.hosting
+    assert isinstance(hosting, HostingSpec)
+    environment = dict(hosting.environment) or None
+    if source.model_package_arn:
+        return sagemaker.CfnModel.ContainerDefinitionProperty(
+            model_package_name=source.model_package_arn, environment=environment
+        )
+    return sagemaker.CfnModel.ContainerDefinitionProperty(
+        image=ImageRegistry.of(scope).uri(plan.algorithm.image, processor),
+        model_data_url=source.model_uri
+        or serving_model_uri(data_plane.artifacts_bucket.bucket_name, plan.name),
+        environment=environment,
+    )
+
+
+class RealtimeEndpoint(Construct):
+    """The algorithm's real-time endpoint.
+
+    - Models run in the stage's private subnets with network isolation.
+    - The endpoint config carries the main variant (`AllTraffic`), optional A/B
+      variants and a shadow; the storage volume uses the stage key unless an
+      instance type has local storage (the API refuses a key there).
+    - Updates are blue/green with canary or linear traffic shifting and a baking
+      period, rolled back by the 5XX and model-latency alarms created here;
+      `RetainAllVariantProperties` keeps the autoscaled instance count.
+    - The endpoint name carries a digest of the variants' instance types. SageMaker
+      cannot change the instance type of a variant registered for autoscaling, and
+      CloudFormation cannot deregister it mid-update; a changed type therefore means
+      a new endpoint (and scalable target), created before the old one is deleted.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        plan: AlgorithmPlan,
+        endpoint: EndpointPlan,
+        data_plane: DataPlane,
+        model_role_arn: str,
+        data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        assert endpoint.scaling is not None
+        assert endpoint.deployment is not None
+        self.endpoint_name = physical_name(stage, plan.name, f"rt-{endpoint.name_digest}")
+        vpc = sagemaker.CfnModel.VpcConfigProperty(
+            security_group_ids=[data_plane.training_security_group.security_group_id],
+            subnets=[s.subnet_id for s in data_plane.private_subnets],
+        )
+
+        def model(variant: VariantPlan) -> sagemaker.CfnModel:
+            return sagemaker.CfnModel(
+                self,
+                f"Model{variant.name}",
+                execution_role_arn=model_role_arn,
+                primary_container=container(
+                    self, plan, variant.source, data_plane, variant.processor
+                ),
+                enable_network_isolation=True,
+                vpc_config=vpc,
+            )
+
+        def production_variant(
+            variant: VariantPlan,
+        ) -> sagemaker.CfnEndpointConfig.ProductionVariantProperty:
+            return sagemaker.CfnEndpointConfig.ProductionVariantProperty(
+                variant_name=variant.name,
+                model_name=model(variant).attr_model_name,
+                instance_type=variant.instance_type,
+                initial_instance_count=variant.initial_count,
+                initial_variant_weight=variant.weight,
+            )
+
+        self.config = sagemaker.CfnEndpointConfig(
+            self,
+            "Config",
+            production_variants=[production_variant(v) for v in endpoint.variants],
+            shadow_production_variants=[production_variant(endpoint.shadow)]
+            if endpoint.shadow
+            else None,
+            # Local NVMe storage is encrypted by the instance; the API refuses a key.
+            kms_key_id=data_plane.key.key_arn if endpoint.encrypt_volume else None,
+            data_capture_config=data_capture,
+        )
+
+        self.alarms = self._rollback_alarms(stage, plan.name, endpoint)
+        deployment = endpoint.deployment
+        step = None
+        if deployment.step_percent is not None:
+            step = sagemaker.CfnEndpoint.CapacitySizeProperty(
+                type="CAPACITY_PERCENT", value=deployment.step_percent
+            )
+        self.endpoint = sagemaker.CfnEndpoint(
+            self,
+            "Endpoint",
+            endpoint_name=self.endpoint_name,
+            endpoint_config_name=self.config.attr_endpoint_config_name,
+            retain_all_variant_properties=True,
+            deployment_config=sagemaker.CfnEndpoint.DeploymentConfigProperty(
+                blue_green_update_policy=sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
+                    traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(
+                        type=deployment.traffic,
+                        wait_interval_in_seconds=deployment.baking_seconds,
+                        canary_size=step if deployment.traffic == "CANARY" else None,
+                        linear_step_size=step if deployment.traffic == "LINEAR" else None,
+                    ),
+                    termination_wait_in_seconds=deployment.termination_wait_seconds,
+                    maximum_execution_timeout_in_seconds=deployment.max_execution_seconds,
+                ),
+                auto_rollback_configuration=sagemaker.CfnEndpoint.AutoRollbackConfigProperty(
+                    alarms=[
+                        sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name)
+                        for a in self.alarms
+                    ]
+                ),
+            ),
+        )
+        for alarm in self.alarms:
+            self.endpoint.node.add_dependency(alarm)
+        self._autoscaling(endpoint)
+
+    def metric(
+        self, name: str, statistic: str, namespace: str = SAGEMAKER_NAMESPACE
+    ) -> cloudwatch.Metric:
+        """One of the main variant's metrics."""
+        return cloudwatch.Metric(
+            namespace=namespace,
+            metric_name=name,
+            dimensions_map={"EndpointName": self.endpoint_name, "VariantName": MAIN_VARIANT},
+            statistic=statistic,
+            period=cdk.Duration.minutes(1),
+        )
+
+    def _rollback_alarms(
+        self, stage: str, algorithm: str, endpoint: EndpointPlan
+    ) -> list[cloudwatch.Alarm]:
+        assert endpoint.deployment is not None
+        deployment = endpoint.deployment
+        errors = cloudwatch.Alarm(
+            self,
+            "Rollback5xx",
+            alarm_name=physical_name(
+                stage, algorithm, f"rt-{endpoint.name_digest}-5xx", max_length=255
+            ),
+            alarm_description="Roll back an endpoint update that raises 5XX errors",
+            metric=self.metric("Invocation5XXErrors", "Sum"),
+            threshold=deployment.rollback_5xx_errors,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        # The new fleet's latency: its endpoint config's own dimension (facts §14).
+        latency = cloudwatch.Alarm(
+            self,
+            "RollbackLatency",
+            alarm_name=physical_name(
+                stage, algorithm, f"rt-{endpoint.name_digest}-latency", max_length=255
+            ),
+            alarm_description="Roll back an endpoint update that slows the model down",
+            metric=cloudwatch.Metric(
+                namespace=SAGEMAKER_NAMESPACE,
+                metric_name="ModelLatency",
+                dimensions_map={
+                    "EndpointName": self.endpoint_name,
+                    "EndpointConfigName": self.config.attr_endpoint_config_name,
+                    "VariantName": MAIN_VARIANT,
+                },
+                statistic="Average",
+                period=cdk.Duration.minutes(1),
+            ),
+            # ModelLatency is reported in microseconds.
+            threshold=deployment.rollback_model_latency_ms * 1000,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=2,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        return [errors, latency]
+
+    def _autoscaling(self, endpoint: EndpointPlan) -> None:
+        scaling = endpoint.scaling
+        assert scaling is not None
+        # L1 without RoleARN: Application Auto Scaling uses its service-linked role.
+        self.scalable_target = autoscaling.CfnScalableTarget(
+            self,
+            "ScalableTarget",
+            service_namespace="sagemaker",
+            resource_id=f"endpoint/{self.endpoint_name}/variant/{MAIN_VARIANT}",
+            scalable_dimension="sagemaker:variant:DesiredInstanceCount",
+            min_capacity=scaling.min_instances,
+            max_capacity=scaling.max_instances,
+        )
+        # Register only once the endpoint exists; on replacement the new target is
+        # created with the new endpoint and the old one is removed with the old.
+        self.scalable_target.node.add_dependency(self.endpoint)
+        policy = autoscaling.CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty
+        autoscaling.CfnScalingPolicy(
+            self,
+            "InvocationsPolicy",
+            policy_name="invocations-per-instance",
+            policy_type="TargetTrackingScaling",
+            scaling_target_id=self.scalable_target.ref,
+            target_tracking_scaling_policy_configuration=policy(
+                target_value=scaling.target_invocations_per_instance,
+                predefined_metric_specification=autoscaling.CfnScalingPolicy.PredefinedMetricSpecificationProperty(
+                    predefined_metric_type="SageMakerVariantInvocationsPerInstance"
+                ),
+                scale_in_cooldown=scaling.scale_in_cooldown_seconds,
+                scale_out_cooldown=scaling.scale_out_cooldown_seconds,
+            ),
+        )
+        if scaling.utilization_metric is not None:
+            autoscaling.CfnScalingPolicy(
+                self,
+                "UtilizationPolicy",
+                policy_name=scaling.utilization_metric.lower(),
+                policy_type="TargetTrackingScaling",
+                scaling_target_id=self.scalable_target.ref,
+                target_tracking_scaling_policy_configuration=policy(
+                    target_value=scaling.utilization_target_percent,
+                    customized_metric_specification=autoscaling.CfnScalingPolicy.CustomizedMetricSpecificationProperty(
+                        metric_name=scaling.utilization_metric,
+                        namespace=ENDPOINT_NAMESPACE,
+                        statistic="Average",
+                        dimensions=[
+                            autoscaling.CfnScalingPolicy.MetricDimensionProperty(
+                                name="EndpointName", value=self.endpoint_name
+                            ),
+                            autoscaling.CfnScalingPolicy.MetricDimensionProperty(
+                                name="VariantName", value=MAIN_VARIANT
+                            ),
+                        ],
+                    ),
+                    scale_in_cooldown=scaling.scale_in_cooldown_seconds,
+                    scale_out_cooldown=scaling.scale_out_cooldown_seconds,
+                ),
+            )

@@ -1,0 +1,84 @@
+"""Everything that serves one algorithm's model: role, endpoints, dashboard."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
+
+from infra.constructs.dashboard import EndpointDashboard
+from infra.constructs.data_plane import DataPlane
+from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.sagemaker_roles import ExternalObject, ModelRole
+from infra.constructs.serverless import ServerlessEndpoint
+from infra.plan import AlgorithmPlan
+from infra.plan.model import EndpointPlan, ServerlessPlan
+
+
+class AlgorithmHosting(Construct):
+    """The real-time endpoint (with its dashboard) and the serverless endpoint, as planned.
+
+    Escape hatches: `realtime` and `serverless` expose the endpoint constructs, and
+    `model_role` the role both run their models as.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        plan: AlgorithmPlan,
+        data_plane: DataPlane,
+        data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
+        serverless = plan.serverless if isinstance(plan.serverless, ServerlessPlan) else None
+        sources = [v.source for v in (endpoint.variants if endpoint else ())]
+        if endpoint and endpoint.shadow:
+            sources.append(endpoint.shadow.source)
+        external = tuple(
+            ExternalObject.parse(s.model_uri) for s in sources if s.model_uri is not None
+        )
+        self.model_role = ModelRole(
+            self,
+            "ModelRole",
+            algorithm=plan.name,
+            key=data_plane.key,
+            bucket_access=data_plane.hosting_access[plan.name],
+            external_objects=external,
+        ).role
+        self.outputs: dict[str, str] = {}
+        self.realtime: RealtimeEndpoint | None = None
+        if endpoint is not None:
+            self.realtime = RealtimeEndpoint(
+                self,
+                "Realtime",
+                stage=stage,
+                plan=plan,
+                endpoint=endpoint,
+                data_plane=data_plane,
+                model_role_arn=self.model_role.role_arn,
+                data_capture=data_capture,
+            )
+            EndpointDashboard(
+                self,
+                "Dashboard",
+                stage=stage,
+                algorithm=plan.name,
+                endpoint=self.realtime,
+                processor=endpoint.processor,
+            )
+            self.outputs["RealtimeEndpointName"] = self.realtime.endpoint_name
+        self.serverless: ServerlessEndpoint | None = None
+        if serverless is not None:
+            self.serverless = ServerlessEndpoint(
+                self,
+                "Serverless",
+                stage=stage,
+                plan=plan,
+                serverless=serverless,
+                data_plane=data_plane,
+                model_role_arn=self.model_role.role_arn,
+            )
+            self.outputs["ServerlessEndpointName"] = self.serverless.endpoint_name

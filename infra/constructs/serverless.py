@@ -1,0 +1,66 @@
+"""A serverless endpoint: CPU, no VPC, no network isolation, one variant (facts §11)."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
+
+from infra.catalog.model import Processor
+from infra.constructs.data_plane import DataPlane
+from infra.constructs.endpoint import container
+from infra.names import physical_name
+from infra.plan import AlgorithmPlan
+from infra.plan.model import MAIN_VARIANT, EndpointPlan, ModelSource, ServerlessPlan
+
+
+class ServerlessEndpoint(Construct):
+    """The algorithm's serverless endpoint, serving the same model as the real-time one.
+
+    Serverless inference has no VPC, network isolation, data capture, GPU or second
+    variant; its config therefore has none, and no KMS key (there is no storage
+    volume to encrypt).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        plan: AlgorithmPlan,
+        serverless: ServerlessPlan,
+        data_plane: DataPlane,
+        model_role_arn: str,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        source = (
+            plan.endpoint.main.source if isinstance(plan.endpoint, EndpointPlan) else ModelSource()
+        )
+        model = sagemaker.CfnModel(
+            self,
+            "Model",
+            execution_role_arn=model_role_arn,
+            primary_container=container(self, plan, source, data_plane, Processor.CPU),
+        )
+        config = sagemaker.CfnEndpointConfig(
+            self,
+            "Config",
+            production_variants=[
+                sagemaker.CfnEndpointConfig.ProductionVariantProperty(
+                    variant_name=MAIN_VARIANT,
+                    model_name=model.attr_model_name,
+                    serverless_config=sagemaker.CfnEndpointConfig.ServerlessConfigProperty(
+                        memory_size_in_mb=serverless.memory_mb,
+                        max_concurrency=serverless.max_concurrency,
+                        provisioned_concurrency=serverless.provisioned_concurrency,
+                    ),
+                )
+            ],
+        )
+        self.endpoint_name = physical_name(stage, plan.name, "serverless")
+        self.endpoint = sagemaker.CfnEndpoint(
+            self,
+            "Endpoint",
+            endpoint_name=self.endpoint_name,
+            endpoint_config_name=config.attr_endpoint_config_name,
+        )

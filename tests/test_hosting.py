@@ -1,0 +1,229 @@
+"""Real-time and serverless endpoints in the synthesized algorithm stacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from aws_cdk.assertions import Match, Template
+
+from infra.catalog import CATALOG
+from infra.catalog.instances import Use, is_offered, parse
+from infra.catalog.model import HostingSpec
+from tests.conftest import Assembly, synth_config
+
+pytestmark = pytest.mark.synth
+
+
+def resources(template: dict, kind: str) -> dict[str, dict]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+@pytest.fixture(scope="module")
+def templates(default_assembly: Assembly) -> dict[str, dict]:
+    return default_assembly.templates()
+
+
+def test_every_default_endpoint_is_deployable_on_paper(templates: dict[str, dict]) -> None:
+    checked = 0
+    for stack, template in templates.items():
+        name = next(
+            (n for n in CATALOG if stack == f"dev/{''.join(p.capitalize() for p in n.split('-'))}"),
+            None,
+        )
+        for config in resources(template, "AWS::SageMaker::EndpointConfig").values():
+            for variant in config["Properties"]["ProductionVariants"]:
+                if "InstanceType" not in variant:
+                    continue  # serverless
+                hosting = CATALOG[name].hosting
+                assert isinstance(hosting, HostingSpec)
+                instance = parse(variant["InstanceType"])
+                assert is_offered(variant["InstanceType"], Use.HOSTING)
+                assert instance is not None
+                assert instance.processor in hosting.processors, (stack, variant)
+                checked += 1
+    hostable = [a for a in CATALOG.values() if isinstance(a.hosting, HostingSpec)]
+    assert checked == len(hostable)
+
+
+def test_models_run_isolated_in_the_private_subnets(templates: dict[str, dict]) -> None:
+    template = templates["dev/Kmeans"]
+    realtime = [
+        m for k, m in resources(template, "AWS::SageMaker::Model").items() if "Realtime" in k
+    ]
+    (model,) = realtime
+    assert model["Properties"]["EnableNetworkIsolation"] is True
+    assert set(model["Properties"]["VpcConfig"]) == {"SecurityGroupIds", "Subnets"}
+    image = model["Properties"]["PrimaryContainer"]
+    assert "serving/model.tar.gz" in str(image["ModelDataUrl"])
+
+
+def test_volume_key_except_on_local_storage(templates: dict[str, dict]) -> None:
+    def realtime_config(stack: str) -> dict:
+        (config,) = [
+            c
+            for k, c in resources(templates[stack], "AWS::SageMaker::EndpointConfig").items()
+            if "Realtime" in k
+        ]
+        return config["Properties"]
+
+    assert "KmsKeyId" in realtime_config("dev/Kmeans")  # ml.m5.xlarge: EBS
+    seq2seq = realtime_config("dev/Seq2seq")  # ml.g4dn.xlarge: local NVMe
+    assert seq2seq["ProductionVariants"][0]["InstanceType"] == "ml.g4dn.xlarge"
+    assert "KmsKeyId" not in seq2seq
+
+
+def test_blue_green_with_rollback_alarms(templates: dict[str, dict]) -> None:
+    template = Template.from_json(templates["dev/Xgboost"])
+    template.has_resource_properties(
+        "AWS::SageMaker::Endpoint",
+        {
+            "RetainAllVariantProperties": True,
+            "DeploymentConfig": {
+                "BlueGreenUpdatePolicy": {
+                    "TrafficRoutingConfiguration": {
+                        "Type": "CANARY",
+                        "WaitIntervalInSeconds": 600,
+                        "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10},
+                    },
+                    "TerminationWaitInSeconds": 300,
+                    "MaximumExecutionTimeoutInSeconds": 2700,
+                },
+                "AutoRollbackConfiguration": {"Alarms": Match.any_value()},
+            },
+        },
+    )
+    endpoint = next(
+        r
+        for r in resources(templates["dev/Xgboost"], "AWS::SageMaker::Endpoint").values()
+        if "DeploymentConfig" in r["Properties"]
+    )
+    rollback = endpoint["Properties"]["DeploymentConfig"]["AutoRollbackConfiguration"]["Alarms"]
+    alarms = resources(templates["dev/Xgboost"], "AWS::CloudWatch::Alarm")
+    metrics = {alarms[a["AlarmName"]["Ref"]]["Properties"]["MetricName"] for a in rollback}
+    assert metrics == {"Invocation5XXErrors", "ModelLatency"}
+
+
+def test_autoscaling_registers_after_the_endpoint(templates: dict[str, dict]) -> None:
+    template = templates["dev/Xgboost"]
+    ((endpoint_id, endpoint),) = [
+        (k, r)
+        for k, r in resources(template, "AWS::SageMaker::Endpoint").items()
+        if "Realtime" in k
+    ]
+    ((_, target),) = resources(template, "AWS::ApplicationAutoScaling::ScalableTarget").items()
+    assert endpoint_id in target["DependsOn"]
+    name = endpoint["Properties"]["EndpointName"]
+    assert target["Properties"]["ResourceId"] == f"endpoint/{name}/variant/AllTraffic"
+    assert "RoleARN" not in target["Properties"]  # the service-linked role
+    (policy,) = resources(template, "AWS::ApplicationAutoScaling::ScalingPolicy").values()
+    tracking = policy["Properties"]["TargetTrackingScalingPolicyConfiguration"]
+    assert tracking["PredefinedMetricSpecification"] == {
+        "PredefinedMetricType": "SageMakerVariantInvocationsPerInstance"
+    }
+    assert tracking["ScaleInCooldown"] > tracking["ScaleOutCooldown"]
+
+
+def _synth(tmp_path: Path, name: str, body: dict) -> dict:
+    config = tmp_path / f"{name}.yaml"
+    config.write_text(yaml.safe_dump({"stages": {"dev": {"algorithms": {"xgboost": body}}}}))
+    assembly = synth_config(str(config), tmp_path / name)
+    assert assembly.violations == []
+    return assembly.templates()["dev/Xgboost"]
+
+
+def test_changing_the_instance_type_replaces_endpoint_and_target(tmp_path: Path) -> None:
+    before = _synth(tmp_path, "before", {})
+    after = _synth(tmp_path, "after", {"endpoint": {"instance_type": "ml.c5.2xlarge"}})
+
+    def endpoint_name(template: dict) -> str:
+        (endpoint,) = [
+            r for k, r in resources(template, "AWS::SageMaker::Endpoint").items() if "Realtime" in k
+        ]
+        return endpoint["Properties"]["EndpointName"]
+
+    old, new = endpoint_name(before), endpoint_name(after)
+    assert old != new  # a new endpoint: no UpdateEndpoint on an autoscaled variant
+    assert old.startswith("dev-xgboost-rt-")
+    assert new.startswith("dev-xgboost-rt-")
+    (target,) = resources(after, "AWS::ApplicationAutoScaling::ScalableTarget").values()
+    assert target["Properties"]["ResourceId"] == f"endpoint/{new}/variant/AllTraffic"
+    # A model-only change keeps the endpoint (and its scaling registration).
+    model_only = _synth(
+        tmp_path, "model", {"endpoint": {"model_uri": "s3://models/xgb/v2/model.tar.gz"}}
+    )
+    assert endpoint_name(model_only) == old
+
+
+def test_scaling_variants_utilization_and_shadow(tmp_path: Path) -> None:
+    template = _synth(
+        tmp_path,
+        "variants",
+        {
+            "endpoint": {
+                "max_rps_per_instance": 20,
+                "safety_factor": 0.5,
+                "utilization_target_percent": 70,
+                "deployment": {"traffic": "LINEAR", "linear_step_percent": 25},
+                "variants": [
+                    {
+                        "name": "challenger",
+                        "model_uri": "s3://models/xgb/b/model.tar.gz",
+                        "weight": 0.1,
+                    }
+                ],
+                "shadow": {"name": "shadow", "model_uri": "s3://models/xgb/c/model.tar.gz"},
+            }
+        },
+    )
+    policies = {
+        p["Properties"]["PolicyName"]: p["Properties"]["TargetTrackingScalingPolicyConfiguration"]
+        for p in resources(template, "AWS::ApplicationAutoScaling::ScalingPolicy").values()
+    }
+    assert policies["invocations-per-instance"]["TargetValue"] == 600  # 20 rps * 60 s * 0.5
+    assert policies["cpuutilization"]["TargetValue"] == 70
+    (config,) = [
+        c["Properties"]
+        for k, c in resources(template, "AWS::SageMaker::EndpointConfig").items()
+        if "Realtime" in k
+    ]
+    assert [v["VariantName"] for v in config["ProductionVariants"]] == ["AllTraffic", "challenger"]
+    assert [v["VariantName"] for v in config["ShadowProductionVariants"]] == ["shadow"]
+    endpoint = next(
+        r["Properties"]
+        for k, r in resources(template, "AWS::SageMaker::Endpoint").items()
+        if "Realtime" in k
+    )
+    routing = endpoint["DeploymentConfig"]["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"]
+    assert routing["LinearStepSize"] == {"Type": "CAPACITY_PERCENT", "Value": 25}
+
+
+def test_serverless_endpoint_has_no_vpc_isolation_or_key(templates: dict[str, dict]) -> None:
+    template = templates["dev/Kmeans"]
+    (serverless_model,) = [
+        m for k, m in resources(template, "AWS::SageMaker::Model").items() if "Serverless" in k
+    ]
+    assert "VpcConfig" not in serverless_model["Properties"]
+    assert "EnableNetworkIsolation" not in serverless_model["Properties"]
+    (config,) = [
+        c["Properties"]
+        for k, c in resources(template, "AWS::SageMaker::EndpointConfig").items()
+        if "Serverless" in k
+    ]
+    assert "KmsKeyId" not in config
+    assert config["ProductionVariants"][0]["ServerlessConfig"] == {
+        "MaxConcurrency": 10,
+        "MemorySizeInMB": 2048,
+    }
+    # seq2seq infers on GPU only: no serverless endpoint.
+    seq2seq = resources(templates["dev/Seq2seq"], "AWS::SageMaker::Endpoint").values()
+    assert [e["Properties"]["EndpointName"] for e in seq2seq] == ["dev-seq2seq-rt-c33186"]
+
+
+def test_dashboard_per_hosted_algorithm(templates: dict[str, dict]) -> None:
+    dashboards = [
+        d for t in templates.values() for d in resources(t, "AWS::CloudWatch::Dashboard").values()
+    ]
+    hostable = [a for a in CATALOG.values() if isinstance(a.hosting, HostingSpec)]
+    assert len(dashboards) == len(hostable)
