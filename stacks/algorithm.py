@@ -24,6 +24,7 @@ class AlgorithmStack(cdk.Stack):
         stage: str,
         plan: AlgorithmPlan,
         data_plane: DataPlane,
+        log_retention_days: int,
     ) -> None:
         super().__init__(
             scope,
@@ -39,7 +40,12 @@ class AlgorithmStack(cdk.Stack):
             isinstance(plan.endpoint, EndpointPlan) or isinstance(plan.serverless, ServerlessPlan)
         ):
             self.hosting = AlgorithmHosting(
-                self, "Hosting", stage=stage, plan=plan, data_plane=data_plane
+                self,
+                "Hosting",
+                stage=stage,
+                plan=plan,
+                data_plane=data_plane,
+                log_retention_days=log_retention_days,
             )
             outputs.update(self.hosting.outputs)
         for output, value in outputs.items():

@@ -9,10 +9,11 @@ from infra.catalog.model import HostingSpec
 from infra.constructs.buckets import StageBuckets
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.encryption import StageKey
+from infra.constructs.endpoint_api import ApiGatewayAccount
 from infra.constructs.file_system import TrainingFileSystem
 from infra.constructs.network import PrivateNetwork
 from infra.plan import StagePlan
-from infra.plan.model import FsxPlan
+from infra.plan.model import EndpointPlan, FsxPlan
 
 
 class FoundationStack(cdk.Stack):
@@ -54,6 +55,12 @@ class FoundationStack(cdk.Stack):
                 key=key,
                 removal_policy=removal,
             )
+        if any(
+            isinstance(a.endpoint, EndpointPlan) and a.endpoint.api is not None
+            for a in plan.algorithms
+        ):
+            # API Gateway logs with one role per account and region: set it once here.
+            ApiGatewayAccount(self, "ApiGatewayAccount")
         outputs = {
             "DataBucketName": buckets.data.bucket_name,
             "ArtifactsBucketName": buckets.artifacts.bucket_name,

@@ -32,6 +32,7 @@ class SageMakerStage(cdk.Stage):
                 stage=plan.name,
                 plan=algorithm,
                 data_plane=self.foundation.data_plane,
+                log_retention_days=plan.retention.flow_logs_days,
             )
             for algorithm in plan.algorithms
         }

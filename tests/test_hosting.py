@@ -227,3 +227,66 @@ def test_dashboard_per_hosted_algorithm(templates: dict[str, dict]) -> None:
     ]
     hostable = [a for a in CATALOG.values() if isinstance(a.hosting, HostingSpec)]
     assert len(dashboards) == len(hostable)
+
+
+def test_optional_api_in_front_of_the_endpoint(tmp_path: Path) -> None:
+    config = tmp_path / "api.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "algorithms": {
+                            "xgboost": {"endpoint": {"api": {"enabled": True}}},
+                            "image-classification": {
+                                "endpoint": {
+                                    "api": {"enabled": True, "throttle_rate_per_second": 5}
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        )
+    )
+    assembly = synth_config(str(config), tmp_path / "out")
+    assert assembly.violations == []
+    templates = assembly.templates()
+    assert len(resources(templates["dev/Foundation"], "AWS::ApiGateway::Account")) == 1
+    xgboost = Template.from_json(templates["dev/Xgboost"])
+    xgboost.has_resource_properties(
+        "AWS::ApiGateway::Method",
+        {
+            "HttpMethod": "POST",
+            "AuthorizationType": "AWS_IAM",
+            "RequestParameters": {"method.request.header.Content-Type": True},
+            "Integration": Match.object_like(
+                {"Type": "AWS", "IntegrationHttpMethod": "POST", "Credentials": Match.any_value()}
+            ),
+        },
+    )
+    (method,) = resources(templates["dev/Xgboost"], "AWS::ApiGateway::Method").values()
+    uri = str(method["Properties"]["Integration"]["Uri"])
+    assert "runtime.sagemaker" in uri
+    assert "endpoints/dev-xgboost-rt-" in uri
+    images = Template.from_json(templates["dev/ImageClassification"])
+    images.has_resource_properties(
+        "AWS::ApiGateway::RestApi",
+        {"BinaryMediaTypes": ["image/png", "image/jpeg", "application/x-image"]},
+    )
+    images.has_resource_properties(
+        "AWS::ApiGateway::Stage",
+        {
+            "TracingEnabled": True,
+            "AccessLogSetting": Match.object_like({"DestinationArn": Match.any_value()}),
+            "MethodSettings": [Match.object_like({"ThrottlingRateLimit": 5})],
+        },
+    )
+    invoke_policies = [
+        s
+        for p in resources(templates["dev/Xgboost"], "AWS::IAM::Policy").values()
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+        if s["Action"] == "sagemaker:InvokeEndpoint"
+    ]
+    (statement,) = invoke_policies
+    assert "endpoint/dev-xgboost-rt-" in str(statement["Resource"])

@@ -26,7 +26,7 @@ def test_cells_show_decisions_and_reasons() -> None:
         "ml.p3.2xlarge ×1, File image/jpeg from FSx, spot"
     )
     assert rows["xgboost"]["tuning"] == "validation:rmse ↓, Bayesian ×10"
-    assert rows["xgboost"]["real-time endpoint"] == "ml.m5.xlarge 1–2"
+    assert rows["xgboost"]["real-time endpoint"] == "ml.m5.xlarge 1–2, canary"
     assert rows["xgboost"]["serverless"] == "2048 MB, ≤10"
     assert rows["xgboost"]["monitor"] == "data + model (Regression), daily"
     assert rows["pca"]["tuning"] == "n/a (PCA emits no documented objective metric)"

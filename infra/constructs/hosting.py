@@ -5,9 +5,11 @@ from __future__ import annotations
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
+from infra.catalog.model import HostingSpec
 from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.endpoint_api import EndpointApi
 from infra.constructs.sagemaker_roles import ExternalObject, ModelRole
 from infra.constructs.serverless import ServerlessEndpoint
 from infra.plan import AlgorithmPlan
@@ -29,6 +31,7 @@ class AlgorithmHosting(Construct):
         stage: str,
         plan: AlgorithmPlan,
         data_plane: DataPlane,
+        log_retention_days: int,
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -70,6 +73,22 @@ class AlgorithmHosting(Construct):
                 processor=endpoint.processor,
             )
             self.outputs["RealtimeEndpointName"] = self.realtime.endpoint_name
+            if endpoint.api is not None:
+                hosting = plan.algorithm.hosting
+                assert isinstance(hosting, HostingSpec)
+                self.api = EndpointApi(
+                    self,
+                    "Api",
+                    stage=stage,
+                    algorithm=plan.name,
+                    endpoint_name=self.realtime.endpoint_name,
+                    request_content_types=hosting.request_content_types,
+                    plan=endpoint.api,
+                    key=data_plane.key,
+                    retention_days=log_retention_days,
+                )
+                self.api.node.add_dependency(self.realtime.endpoint)
+                self.outputs["InvocationsUrl"] = self.api.url
         self.serverless: ServerlessEndpoint | None = None
         if serverless is not None:
             self.serverless = ServerlessEndpoint(

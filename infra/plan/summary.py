@@ -53,7 +53,10 @@ def _tuning(plan: TuningPlan) -> str:
 
 
 def _endpoint(plan: EndpointPlan) -> str:
-    return f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
+    text = f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
+    if plan.deployment is not None:
+        text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
+    return text + (", API" if plan.api is not None else "")
 
 
 def _serverless(plan: ServerlessPlan) -> str:
