@@ -41,6 +41,25 @@ class Assembly:
         return out
 
 
+def cfn_lint(directory: Path) -> str:
+    """cfn-lint's findings over every template in a cloud assembly (empty when clean)."""
+    import subprocess
+
+    templates = sorted(str(p) for p in directory.glob("assembly-*/*.template.json"))
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "cfn-lint"),
+            "--config-file",
+            str(ROOT / ".cfnlintrc.yaml"),
+            *templates,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
 def synth_config(config: str, outdir: Path) -> Assembly:
     import aws_cdk as cdk
 

@@ -11,7 +11,7 @@ from aws_cdk.assertions import Match, Template
 from infra.catalog import CATALOG
 from infra.catalog.instances import Use, is_offered, parse
 from infra.catalog.model import HostingSpec
-from tests.conftest import Assembly, synth_config
+from tests.conftest import Assembly, cfn_lint, synth_config
 
 pytestmark = pytest.mark.synth
 
@@ -130,6 +130,7 @@ def _synth(tmp_path: Path, name: str, body: dict) -> dict:
     config.write_text(yaml.safe_dump({"stages": {"dev": {"algorithms": {"xgboost": body}}}}))
     assembly = synth_config(str(config), tmp_path / name)
     assert assembly.violations == []
+    assert cfn_lint(assembly.directory) == ""
     return assembly.templates()["dev/Xgboost"]
 
 
@@ -251,6 +252,7 @@ def test_optional_api_in_front_of_the_endpoint(tmp_path: Path) -> None:
     )
     assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
+    assert cfn_lint(assembly.directory) == ""
     templates = assembly.templates()
     assert len(resources(templates["dev/Foundation"], "AWS::ApiGateway::Account")) == 1
     xgboost = Template.from_json(templates["dev/Xgboost"])
