@@ -8,9 +8,10 @@ from constructs import Construct
 from infra.catalog.model import HostingSpec
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.hosting import AlgorithmHosting
+from infra.constructs.monitoring import EndpointMonitoring, data_capture
 from infra.constructs.pipelines import AlgorithmPipelines
 from infra.plan import AlgorithmPlan
-from infra.plan.model import EndpointPlan, ServerlessPlan
+from infra.plan.model import EndpointPlan, MonitorPlan, ServerlessPlan
 
 
 class AlgorithmStack(cdk.Stack):
@@ -39,6 +40,7 @@ class AlgorithmStack(cdk.Stack):
         if isinstance(plan.algorithm.hosting, HostingSpec) and (
             isinstance(plan.endpoint, EndpointPlan) or isinstance(plan.serverless, ServerlessPlan)
         ):
+            monitor = plan.monitor if isinstance(plan.monitor, MonitorPlan) else None
             self.hosting = AlgorithmHosting(
                 self,
                 "Hosting",
@@ -46,8 +48,23 @@ class AlgorithmStack(cdk.Stack):
                 plan=plan,
                 data_plane=data_plane,
                 log_retention_days=log_retention_days,
+                data_capture=data_capture(plan, monitor, data_plane) if monitor else None,
             )
             outputs.update(self.hosting.outputs)
+            realtime = self.hosting.realtime
+            if monitor is not None and realtime is not None:
+                assert isinstance(plan.endpoint, EndpointPlan)
+                self.monitoring = EndpointMonitoring(
+                    self,
+                    "Monitoring",
+                    stage=stage,
+                    plan=plan,
+                    monitor=monitor,
+                    endpoint=realtime.endpoint,
+                    endpoint_name=realtime.endpoint_name,
+                    digest=plan.endpoint.name_digest,
+                    data_plane=data_plane,
+                )
         for output, value in outputs.items():
             cdk.CfnOutput(self, output, value=value)
 

@@ -12,8 +12,9 @@ from infra.constructs.encryption import StageKey
 from infra.constructs.endpoint_api import ApiGatewayAccount
 from infra.constructs.file_system import TrainingFileSystem
 from infra.constructs.network import PrivateNetwork
+from infra.constructs.notifications import MonitoringNotifications
 from infra.plan import StagePlan
-from infra.plan.model import EndpointPlan, FsxPlan
+from infra.plan.model import EndpointPlan, FsxPlan, MonitorPlan
 
 
 class FoundationStack(cdk.Stack):
@@ -61,10 +62,12 @@ class FoundationStack(cdk.Stack):
         ):
             # API Gateway logs with one role per account and region: set it once here.
             ApiGatewayAccount(self, "ApiGatewayAccount")
+        notifications = MonitoringNotifications(self, "Notifications", stage=plan.name, key=key)
         outputs = {
             "DataBucketName": buckets.data.bucket_name,
             "ArtifactsBucketName": buckets.artifacts.bucket_name,
             "KeyArn": key.key_arn,
+            "NotificationsTopicArn": notifications.topic.topic_arn,
         }
         if file_system is not None:
             outputs["FileSystemId"] = file_system.file_system_id
@@ -87,4 +90,10 @@ class FoundationStack(cdk.Stack):
                 for a in plan.algorithms
                 if isinstance(a.algorithm.hosting, HostingSpec)
             },
+            monitoring_access={
+                a.name: buckets.monitoring_access(self, a.name)
+                for a in plan.algorithms
+                if isinstance(a.monitor, MonitorPlan)
+            },
+            notifications=notifications.topic,
         )

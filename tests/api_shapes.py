@@ -14,6 +14,7 @@ STEP_OPERATIONS = {
     "Training": ("CreateTrainingJob", {"TrainingJobName": "pipelines-run"}),
     "Tuning": ("CreateHyperParameterTuningJob", {"HyperParameterTuningJobName": "run"}),
     "RegisterModel": ("CreateModelPackage", {}),
+    "Processing": ("CreateProcessingJob", {"ProcessingJobName": "pipelines-run"}),
 }
 
 

@@ -427,6 +427,38 @@ CASES = [
         "monitors real-time endpoints only, and this one is off",
     ),
     (
+        "model quality for an unsupervised algorithm",
+        algorithm("kmeans", {"monitoring": {"model_quality": {"enabled": True}}}),
+        f"{P}.algorithms.kmeans.monitoring.model_quality.enabled: true — kmeans has no model "
+        "quality: unsupervised: cluster assignments have no ground truth",
+    ),
+    (
+        "a model-quality alarm on a metric of another problem type",
+        algorithm(
+            "xgboost",
+            {"monitoring": {"model_quality": {"alarm_metric": "f1", "alarm_threshold": 0.8}}},
+        ),
+        f"{P}.algorithms.xgboost.monitoring.model_quality.alarm_metric: f1 — not a Regression "
+        "model-quality metric (allowed: mae, mse, rmse, r2)",
+    ),
+    (
+        "a model-quality alarm without a threshold",
+        algorithm("linear-learner", {"monitoring": {"model_quality": {"alarm_metric": "f1"}}}),
+        f"{P}.algorithms.linear-learner.monitoring.model_quality.alarm_threshold — required "
+        "with alarm_metric",
+    ),
+    (
+        "Model Monitor jobs on a GPU",
+        algorithm("kmeans", {"monitoring": {"instance_type": "ml.g4dn.xlarge"}}),
+        f"{P}.algorithms.kmeans.monitoring.instance_type: ml.g4dn.xlarge — Model Monitor runs "
+        "on CPU only (allowed: CPU instance types)",
+    ),
+    (
+        "no capture at all",
+        algorithm("kmeans", {"monitoring": {"sampling_percent": 0}}),
+        f"{P}.algorithms.kmeans.monitoring.sampling_percent: 0 — must be at least 1",
+    ),
+    (
         "monitoring a non-tabular algorithm",
         algorithm("image-classification", {"monitoring": {"enabled": True}}),
         f"{P}.algorithms.image-classification.monitoring.enabled: true — image-classification "

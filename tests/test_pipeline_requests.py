@@ -27,6 +27,7 @@ RESOURCES = JobResources(
     subnet_ids=("subnet-a", "subnet-b"),
     security_group_ids=("sg-1",),
     model_package_group="dev-algorithm-models",
+    analyzer_image="156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer",
     file_system_id="fs-0123456789abcdef0",
     file_system_mount_name="abcdefgh",
     file_system_subnet_id="subnet-a",
@@ -188,9 +189,10 @@ def test_run_time_parameters() -> None:
         "Hyperparameter-feature_dim": "784",
         "TrainingInstanceType": "ml.m5.xlarge",
         "TrainingInstanceCount": 1,
+        "BaselineDataUri": "s3://data-bucket/training/kmeans/baseline/",
         "ModelApprovalStatus": "PendingManualApproval",
     }
-    (train, register) = definition["Steps"]
+    (train, _baseline, register) = definition["Steps"]
     assert train["Arguments"]["ResourceConfig"]["InstanceType"] == {
         "Get": "Parameters.TrainingInstanceType"
     }
@@ -245,3 +247,27 @@ def test_reinforcement_learning_ships_its_code_in_a_channel() -> None:
     )
     steps = training_pipeline(plan_for("reinforcement-learning"), RESOURCES)["Steps"]
     assert [s["Type"] for s in steps] == ["Training"]  # nothing to register: no hosting
+
+
+def test_baseline_step_writes_where_the_schedules_read() -> None:
+    steps = step_requests(training_pipeline(plan_for("kmeans"), RESOURCES))
+    ((_, kind, baseline),) = [s for s in steps if s[0] == "Baseline"]
+    assert kind == "Processing"
+    assert step_errors(kind, baseline) == ""
+    assert baseline["AppSpecification"]["ImageUri"] == RESOURCES.analyzer_image
+    assert baseline["Environment"]["dataset_format"] == '{"csv": {"header": false}}'
+    (output,) = baseline["ProcessingOutputConfig"]["Outputs"]
+    assert output["S3Output"]["S3Uri"] == "s3://artifacts-bucket/baselines/kmeans/"
+    assert baseline["NetworkConfig"]["EnableNetworkIsolation"] is True
+    # Unsupervised and trained on CSV: the training data itself is the baseline.
+    csv = step_requests(
+        training_pipeline(plan_for("kmeans", {"training": {"content_type": "text/csv"}}), RESOURCES)
+    )
+    ((_, _, from_train),) = [s for s in csv if s[0] == "Baseline"]
+    assert from_train["ProcessingInputs"][0]["S3Input"]["S3Uri"] == (
+        "s3://data-bucket/training/kmeans/train/"
+    )
+    # No baseline for what cannot be monitored.
+    assert "Baseline" not in [
+        s[0] for s in step_requests(training_pipeline(plan_for("seq2seq"), RESOURCES))
+    ]

@@ -13,6 +13,7 @@ from infra.plan.model import (
     DISABLED,
     DataSource,
     EndpointPlan,
+    ModelQualityPlan,
     MonitorPlan,
     ServerlessPlan,
     SpotPlan,
@@ -202,7 +203,10 @@ def test_hosting_and_monitoring_decisions() -> None:
     assert isinstance(ll.endpoint, EndpointPlan)
     assert isinstance(ll.serverless, ServerlessPlan)
     assert isinstance(ll.monitor, MonitorPlan)
-    assert ll.monitor.model_quality is ProblemType.BINARY
+    assert isinstance(ll.monitor.model_quality, ModelQualityPlan)
+    assert ll.monitor.model_quality.problem_type is ProblemType.BINARY
+    assert ll.monitor.model_quality.inference_attribute == "predicted_label"
+    assert ll.monitor.model_quality.probability_attribute == "score"
     regression = plan_for(
         "xgboost", {"training": {"hyperparameters": {"objective": "rank:pairwise"}}}
     ).monitor

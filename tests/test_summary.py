@@ -28,7 +28,9 @@ def test_cells_show_decisions_and_reasons() -> None:
     assert rows["xgboost"]["tuning"] == "validation:rmse ↓, Bayesian ×10"
     assert rows["xgboost"]["real-time endpoint"] == "ml.m5.xlarge 1–2, canary"
     assert rows["xgboost"]["serverless"] == "2048 MB, ≤10"
-    assert rows["xgboost"]["monitor"] == "data + model (Regression), daily"
+    assert rows["xgboost"]["monitor"] == (
+        "data + model (Regression), daily, stopped until baseline"
+    )
     assert rows["pca"]["tuning"] == "n/a (PCA emits no documented objective metric)"
     assert rows["seq2seq"]["serverless"].startswith("n/a (inference runs on GPU only")
     assert rows["image-classification"]["monitor"] == (

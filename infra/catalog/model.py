@@ -227,10 +227,13 @@ class TrainingSpec:
 
 @dataclass(frozen=True, slots=True)
 class ModelQualitySpec:
-    """How a supervised algorithm's problem type follows from its hyperparameters."""
+    """How a supervised algorithm's problem type follows from its hyperparameters,
+    and where its prediction sits in the response Model Monitor captures."""
 
     hyperparameter: str
     problem_types: tuple[tuple[str, ProblemType], ...]  # (fnmatch pattern, type)
+    inference_attribute: str = "predicted_label"
+    probability_attribute: str | None = None
 
     def problem_type(self, hyperparameters: Mapping[str, str]) -> ProblemType | None:
         value = hyperparameters.get(self.hyperparameter)

@@ -15,6 +15,10 @@ from infra.prefixes import Purpose, prefix
 _ABORT_MULTIPART = cdk.Duration.days(7)
 
 
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
 class StageBuckets(Construct):
     """Data and artifacts buckets (SSE-KMS, bucket keys, TLS only, versioned, logged).
 
@@ -101,17 +105,22 @@ class StageBuckets(Construct):
     def training_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
         """What `algorithm`'s training jobs may do in these buckets, and nothing more.
 
-        Read `training/<algorithm>/` in the data bucket; read and write `models/` and
-        `checkpoints/` of the algorithm in the artifacts bucket (checkpoint sync also
-        deletes). Kept beside the buckets so every ARN is this stack's own.
+        Read `training/<algorithm>/` in the data bucket; read and write `models/`,
+        `checkpoints/` and `baselines/` of the algorithm in the artifacts bucket
+        (checkpoint sync also deletes). Kept beside the buckets so every ARN is this
+        stack's own.
         """
         training = prefix(Purpose.TRAINING, algorithm)
-        written = [prefix(Purpose.MODELS, algorithm), prefix(Purpose.CHECKPOINTS, algorithm)]
+        written = [
+            prefix(Purpose.MODELS, algorithm),
+            prefix(Purpose.CHECKPOINTS, algorithm),
+            prefix(Purpose.BASELINES, algorithm),  # the pipeline's Model Monitor baseline
+        ]
         read = [self.data.arn_for_objects(f"{training}*")]
         write = [self.artifacts.arn_for_objects(f"{p}*") for p in written]
         policy = iam.ManagedPolicy(
             scope,
-            f"{''.join(p.capitalize() for p in algorithm.split('-'))}TrainingAccess",
+            f"{_camel(algorithm)}TrainingAccess",
             description=f"S3 access of {algorithm} training jobs to its own prefixes",
             statements=[
                 iam.PolicyStatement(
@@ -139,26 +148,64 @@ class StageBuckets(Construct):
         acknowledge_wildcard_resources(
             policy,
             read + write,
-            f"Objects under {algorithm}'s own prefixes (training data, models, checkpoints); "
-            "SageMaker picks the object names.",
+            f"Objects under {algorithm}'s own prefixes (training data, models, checkpoints, "
+            "baselines); SageMaker picks the object names.",
         )
         return policy
 
     def hosting_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
-        """What `algorithm`'s models may read: its own `models/<algorithm>/` artifacts."""
+        """What `algorithm`'s models may touch: read their artifacts, write data capture."""
         models = [self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, algorithm)}*")]
+        capture = [self.artifacts.arn_for_objects(f"{prefix(Purpose.CAPTURE, algorithm)}*")]
         policy = iam.ManagedPolicy(
             scope,
-            f"{''.join(p.capitalize() for p in algorithm.split('-'))}HostingAccess",
-            description=f"S3 access of {algorithm} models to their own artifacts",
+            f"{_camel(algorithm)}HostingAccess",
+            description=f"S3 access of {algorithm} models to their own artifacts and capture",
             statements=[
-                iam.PolicyStatement(sid="ReadModels", actions=["s3:GetObject"], resources=models)
+                iam.PolicyStatement(sid="ReadModels", actions=["s3:GetObject"], resources=models),
+                iam.PolicyStatement(
+                    sid="WriteDataCapture", actions=["s3:PutObject"], resources=capture
+                ),
             ],
         )
         acknowledge_wildcard_resources(
             policy,
-            models,
-            f"Model artifacts under {algorithm}'s own models/ prefix, written by its "
-            "training pipelines under job-generated names.",
+            models + capture,
+            f"{algorithm}'s own models/ and capture/ prefixes; training jobs and endpoint "
+            "data capture name the objects.",
+        )
+        return policy
+
+    def monitoring_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
+        """What `algorithm`'s monitoring jobs may touch: read capture and baselines, write
+        reports (ground truth, by default, sits under the reports prefix too)."""
+        read = [
+            self.artifacts.arn_for_objects(f"{prefix(p, algorithm)}*")
+            for p in (Purpose.CAPTURE, Purpose.BASELINES, Purpose.MONITORING)
+        ]
+        write = [self.artifacts.arn_for_objects(f"{prefix(Purpose.MONITORING, algorithm)}*")]
+        listed = [f"{prefix(p, algorithm)}*" for p in (Purpose.CAPTURE, Purpose.MONITORING)]
+        policy = iam.ManagedPolicy(
+            scope,
+            f"{_camel(algorithm)}MonitoringAccess",
+            description=f"S3 access of {algorithm} monitoring jobs to their own prefixes",
+            statements=[
+                iam.PolicyStatement(
+                    sid="ReadCaptureAndBaselines", actions=["s3:GetObject"], resources=read
+                ),
+                iam.PolicyStatement(sid="WriteReports", actions=["s3:PutObject"], resources=write),
+                iam.PolicyStatement(
+                    sid="ListCaptureAndReports",
+                    actions=["s3:ListBucket"],
+                    resources=[self.artifacts.bucket_arn],
+                    conditions={"StringLike": {"s3:prefix": listed}},
+                ),
+            ],
+        )
+        acknowledge_wildcard_resources(
+            policy,
+            read,
+            f"{algorithm}'s own capture/, baselines/ and monitoring/ prefixes; SageMaker "
+            "names capture files and reports by hour.",
         )
         return policy

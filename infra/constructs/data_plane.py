@@ -9,6 +9,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 
 from infra.constructs.file_system import TrainingFileSystem
 
@@ -27,3 +28,6 @@ class DataPlane:
     # Per algorithm: its training jobs' and its models' S3 access to its own prefixes.
     training_access: Mapping[str, iam.IManagedPolicy]
     hosting_access: Mapping[str, iam.IManagedPolicy]
+    monitoring_access: Mapping[str, iam.IManagedPolicy]
+    # The stage's monitoring notifications (KMS-encrypted SNS topic).
+    notifications: sns.ITopic

@@ -52,6 +52,19 @@ class StageKey(Construct):
         )
         self.key.add_to_resource_policy(
             iam.PolicyStatement(
+                sid="PublishToEncryptedTopics",
+                # EventBridge rules and CloudWatch alarms publish to the stage's topic.
+                principals=[
+                    iam.ServicePrincipal("events.amazonaws.com"),
+                    iam.ServicePrincipal("cloudwatch.amazonaws.com"),
+                ],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+            )
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
                 sid="CloudWatchLogsForThisAccount",
                 principals=[iam.ServicePrincipal(f"logs.{stack.region}.{stack.url_suffix}")],
                 actions=list(_USE),

@@ -12,10 +12,11 @@ from infra.catalog.model import HostingSpec, Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.sagemaker_roles import ExternalObject, PipelineRole, TrainingJobRole
+from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
 from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
 from infra.plan import AlgorithmPlan
-from infra.plan.model import DataSource, EndpointPlan, TuningPlan
+from infra.plan.model import DataSource, EndpointPlan, MonitorPlan, TuningPlan
 
 
 class AlgorithmPipelines(Construct):
@@ -98,6 +99,9 @@ class AlgorithmPipelines(Construct):
             subnet_ids=tuple(s.subnet_id for s in data_plane.private_subnets),
             security_group_ids=(data_plane.training_security_group.security_group_id,),
             model_package_group=group_name,
+            analyzer_image=registry.uri(MODEL_MONITOR_ANALYZER)
+            if isinstance(plan.monitor, MonitorPlan)
+            else None,
             file_system_id=file_system.file_system_id if file_system else None,
             file_system_mount_name=file_system.mount_name if file_system else None,
             file_system_subnet_id=file_system.subnet.subnet_id if file_system else None,

@@ -156,6 +156,29 @@ class TrainingJobRole(_ServiceRole):
         )
 
 
+class MonitoringRole(_ServiceRole):
+    """The role Model Monitor's jobs run as (S3: the algorithm's monitoring policy)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        algorithm: str,
+        key: kms.IKey,
+        bucket_access: iam.IManagedPolicy,
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"Model Monitor jobs for {algorithm}",
+            log_group="/aws/sagemaker/ProcessingJobs",
+            key=key,
+            bucket_access=bucket_access,
+            extra=[],
+        )
+
+
 class ModelRole(_ServiceRole):
     """The role an algorithm's models run as on endpoints (S3: its own model artifacts)."""
 
@@ -213,6 +236,7 @@ class PipelineRole(Construct):
         )
         # Pipelines name every training job they start "pipelines-<execution>-<step>-…".
         training_jobs = arn("training-job", "pipelines-*")
+        processing_jobs = arn("processing-job", "pipelines-*")
         tuning_jobs = arn("hyper-parameter-tuning-job", "*")
         statements = [
             iam.PolicyStatement(
@@ -235,6 +259,16 @@ class PipelineRole(Construct):
                     "sagemaker:AddTags",
                 ],
                 resources=[tuning_jobs],
+            ),
+            iam.PolicyStatement(
+                sid="RunBaselineJobs",
+                actions=[
+                    "sagemaker:CreateProcessingJob",
+                    "sagemaker:DescribeProcessingJob",
+                    "sagemaker:StopProcessingJob",
+                    "sagemaker:AddTags",
+                ],
+                resources=[processing_jobs],
             ),
             iam.PolicyStatement(
                 sid="PassJobRole",
@@ -267,9 +301,9 @@ class PipelineRole(Construct):
             )
         acknowledge_wildcard_resources(
             self.policy,
-            [training_jobs],
-            "SageMaker Pipelines generates training job names at run time; they all start "
-            "with pipelines-, which the policy requires.",
+            [training_jobs, processing_jobs],
+            "SageMaker Pipelines generates job names at run time; they all start with "
+            "pipelines-, which the policy requires.",
         )
         acknowledge_wildcard_resources(
             self.policy,

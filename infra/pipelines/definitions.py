@@ -7,16 +7,17 @@ from infra.pipelines.requests import (
     JobResources,
     Json,
     PipelineParameters,
+    baseline_job,
     get,
     model_package,
     training_job,
     tuning_job,
 )
-from infra.plan.model import AlgorithmPlan, TuningPlan
+from infra.plan.model import AlgorithmPlan, MonitorPlan, TuningPlan
 from infra.prefixes import Purpose, s3_uri
 
 VERSION = "2020-12-01"
-TRAIN, TUNE, REGISTER = "Train", "Tune", "RegisterModel"
+TRAIN, TUNE, REGISTER, BASELINE = "Train", "Tune", "RegisterModel", "Baseline"
 
 
 def _definition(params: PipelineParameters, steps: list[Json]) -> Json:
@@ -34,6 +35,15 @@ def training_pipeline(plan: AlgorithmPlan, res: JobResources) -> Json:
     steps: list[Json] = [
         {"Name": TRAIN, "Type": "Training", "Arguments": training_job(plan, res, params, tuning)}
     ]
+    if isinstance(plan.monitor, MonitorPlan):
+        # Beside training, on the same data: what the monitoring schedules compare to.
+        steps.append(
+            {
+                "Name": BASELINE,
+                "Type": "Processing",
+                "Arguments": baseline_job(plan, plan.monitor, res, params),
+            }
+        )
     if _registers(plan):
         model_data = get(f"Steps.{TRAIN}.ModelArtifacts.S3ModelArtifacts")
         steps.append(

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from infra.catalog.instances import has_local_storage
 from infra.catalog.model import (
     CategoricalRange,
     ContinuousRange,
@@ -18,7 +19,14 @@ from infra.catalog.model import (
     IntegerRange,
     ParameterRange,
 )
-from infra.plan.model import AlgorithmPlan, ChannelPlan, EndpointPlan, TrainingPlan, TuningPlan
+from infra.plan.model import (
+    AlgorithmPlan,
+    ChannelPlan,
+    EndpointPlan,
+    MonitorPlan,
+    TrainingPlan,
+    TuningPlan,
+)
 from infra.prefixes import Purpose, fsx_directory, s3_uri
 
 Json = dict[str, Any]
@@ -43,6 +51,7 @@ class JobResources:
     subnet_ids: tuple[str, ...]
     security_group_ids: tuple[str, ...]
     model_package_group: str | None = None
+    analyzer_image: str | None = None  # Model Monitor's, for the baseline step
     file_system_id: str | None = None
     file_system_mount_name: str | None = None
     file_system_subnet_id: str | None = None
@@ -326,5 +335,78 @@ def model_package(
             "SupportedContentTypes": list(hosting.request_content_types),
             "SupportedResponseMIMETypes": list(hosting.accept_types),
             "SupportedRealtimeInferenceInstanceTypes": sorted(instance_types),
+        },
+    }
+
+
+BASELINE_INPUT = "/opt/ml/processing/input/baseline_dataset_input"
+BASELINE_OUTPUT = "/opt/ml/processing/output"
+
+
+def baseline_job(
+    plan: AlgorithmPlan, monitor: MonitorPlan, res: JobResources, params: PipelineParameters
+) -> Json:
+    """CreateProcessingJob for Model Monitor's analyzer: statistics and constraints.
+
+    The analyzer reads headerless CSV in the column order of inference requests and
+    writes statistics.json and constraints.json to baselines/<algorithm>/, where the
+    monitoring schedules read them.
+    """
+    assert res.analyzer_image is not None
+    if monitor.baseline_uri:
+        default = monitor.baseline_uri
+    else:
+        channel = "train" if monitor.baseline_from_train_channel else "baseline"
+        default = s3_uri(res.data_bucket, Purpose.TRAINING, plan.name, channel)
+    cluster: Json = {
+        "InstanceCount": 1,
+        "InstanceType": monitor.instance_type,
+        "VolumeSizeInGB": 20,
+    }
+    if not has_local_storage(monitor.instance_type):
+        cluster["VolumeKmsKeyId"] = res.kms_key_arn
+    return {
+        "ProcessingResources": {"ClusterConfig": cluster},
+        "AppSpecification": {"ImageUri": res.analyzer_image},
+        "Environment": {
+            "dataset_format": json.dumps({"csv": {"header": False}}),
+            "dataset_source": BASELINE_INPUT,
+            "output_path": BASELINE_OUTPUT,
+            "publish_cloudwatch_metrics": "Disabled",
+        },
+        "ProcessingInputs": [
+            {
+                "InputName": "baseline_dataset_input",
+                "S3Input": {
+                    "S3Uri": params.string("BaselineDataUri", default),
+                    "LocalPath": BASELINE_INPUT,
+                    "S3DataType": "S3Prefix",
+                    "S3InputMode": "File",
+                    "S3DataDistributionType": "FullyReplicated",
+                },
+            }
+        ],
+        "ProcessingOutputConfig": {
+            "Outputs": [
+                {
+                    "OutputName": "monitoring_output",
+                    "S3Output": {
+                        "S3Uri": s3_uri(res.artifacts_bucket, Purpose.BASELINES, plan.name),
+                        "LocalPath": BASELINE_OUTPUT,
+                        "S3UploadMode": "EndOfJob",
+                    },
+                }
+            ],
+            "KmsKeyId": res.kms_key_arn,
+        },
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "RoleArn": res.job_role_arn,
+        "NetworkConfig": {
+            "EnableNetworkIsolation": True,
+            "EnableInterContainerTrafficEncryption": True,
+            "VpcConfig": {
+                "SecurityGroupIds": list(res.security_group_ids),
+                "Subnets": list(res.subnet_ids),
+            },
         },
     }

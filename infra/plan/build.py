@@ -15,7 +15,7 @@ from infra.config.model import AlgorithmConfig, AppConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
-from infra.plan.hosting import plan_endpoint, plan_monitor, plan_serverless
+from infra.plan.hosting import plan_endpoint, plan_serverless
 from infra.plan.issues import Issues
 from infra.plan.model import (
     AlgorithmPlan,
@@ -25,6 +25,7 @@ from infra.plan.model import (
     StagePlan,
     StreamingPlan,
 )
+from infra.plan.monitoring import plan_monitor
 from infra.plan.training import plan_training
 from infra.plan.tuning import plan_tuning
 

@@ -7,12 +7,10 @@ from infra.catalog.model import Algorithm, HostingSpec, NotSupported, Processor
 from infra.config.model import (
     DeploymentConfig,
     EndpointConfig,
-    MonitoringConfig,
     ServerlessConfig,
     VariantConfig,
 )
 from infra.errors import NO_VALUE
-from infra.images import MODEL_MONITOR_ANALYZER, is_published
 from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
 from infra.plan.model import (
@@ -22,11 +20,9 @@ from infra.plan.model import (
     DeploymentPlan,
     EndpointPlan,
     ModelSource,
-    MonitorPlan,
     ScalingPlan,
     ServerlessPlan,
     Skipped,
-    TrainingPlan,
     VariantPlan,
 )
 
@@ -240,46 +236,4 @@ def plan_serverless(
         memory_mb=config.memory_mb,
         max_concurrency=config.max_concurrency,
         provisioned_concurrency=provisioned,
-    )
-
-
-def plan_monitor(
-    algorithm: Algorithm,
-    config: MonitoringConfig,
-    endpoint: EndpointPlan | Skipped,
-    training: TrainingPlan,
-    region: str | None,
-    path: str,
-    issues: Issues,
-) -> MonitorPlan | Skipped:
-    hosting, name = algorithm.hosting, algorithm.name
-    if isinstance(hosting, NotSupported):
-        return _unsupported(hosting, config.enabled, "monitoring", name, path, issues)
-    assert isinstance(hosting, HostingSpec)
-    spec = hosting.monitoring
-    if isinstance(spec, NotSupported):
-        return _unsupported(spec, config.enabled, "Model Monitor", name, path, issues)
-    if config.enabled is False:
-        return DISABLED
-    if not isinstance(endpoint, EndpointPlan):
-        # Serverless endpoints cannot capture data (facts §11, §12).
-        reason = NotSupported("monitors real-time endpoints only, and this one is off")
-        return _unsupported(reason, config.enabled, "Model Monitor", name, path, issues)
-    if region is not None and not is_published(MODEL_MONITOR_ANALYZER, region):
-        issues.add(
-            f"{path}.enabled",
-            NO_VALUE,
-            f"the Model Monitor analyzer is not published in {region}; set it to false",
-        )
-    model_quality = spec.model_quality
-    if not isinstance(model_quality, NotSupported):
-        value = training.hyperparameter_map.get(model_quality.hyperparameter)
-        problem_type = model_quality.problem_type(training.hyperparameter_map)
-        model_quality = problem_type or NotSupported(
-            f"{model_quality.hyperparameter} {value} has no model-quality problem type"
-        )
-    return MonitorPlan(
-        schedule=config.schedule,
-        capture_content_type=spec.capture_content_type,
-        model_quality=model_quality,
     )

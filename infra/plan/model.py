@@ -211,10 +211,37 @@ class ServerlessPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelQualityPlan:
+    problem_type: ProblemType
+    inference_attribute: str
+    probability_attribute: str | None
+    probability_threshold: float | None
+    ground_truth_uri: str | None  # None: monitoring/<algorithm>/ground-truth/
+    alarm: tuple[str, float, bool] | None  # metric, threshold, alarm when below
+
+    def __str__(self) -> str:
+        return self.problem_type.value
+
+
+SCHEDULE_EXPRESSIONS = {"hourly": "cron(0 * ? * * *)", "daily": "cron(0 0 ? * * *)"}
+
+
+@dataclass(frozen=True, slots=True)
 class MonitorPlan:
-    schedule: str
+    schedule: str  # hourly or daily
     capture_content_type: str
-    model_quality: ProblemType | Skipped
+    model_quality: ModelQualityPlan | Skipped
+    sampling_percent: int = 20
+    instance_type: str = "ml.m5.xlarge"
+    baseline_ready: bool = False
+    # CSV baseline data; None: the train channel (unsupervised CSV training) or the
+    # data bucket's training/<algorithm>/baseline/.
+    baseline_uri: str | None = None
+    baseline_from_train_channel: bool = False
+
+    @property
+    def schedule_expression(self) -> str:
+        return SCHEDULE_EXPRESSIONS[self.schedule]
 
 
 @dataclass(frozen=True, slots=True)

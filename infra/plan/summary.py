@@ -10,6 +10,7 @@ from infra.plan.model import (
     DataSource,
     Disabled,
     EndpointPlan,
+    ModelQualityPlan,
     MonitorPlan,
     ServerlessPlan,
     StagePlan,
@@ -65,8 +66,9 @@ def _serverless(plan: ServerlessPlan) -> str:
 
 def _monitor(plan: MonitorPlan) -> str:
     quality = plan.model_quality
-    model = f" + model ({quality})" if isinstance(quality, str) else ""
-    return f"data{model}, {plan.schedule}"
+    model = f" + model ({quality})" if isinstance(quality, ModelQualityPlan) else ""
+    waiting = "" if plan.baseline_ready else ", stopped until baseline"
+    return f"data{model}, {plan.schedule}{waiting}"
 
 
 def _streaming(plan: StreamingPlan) -> str:

@@ -125,6 +125,9 @@ ALGORITHM = Algorithm(
                     ("multiclass_classifier", ProblemType.MULTICLASS),
                     ("regressor", ProblemType.REGRESSION),
                 ),
+                # JSON response: {"predictions": [{"score": …, "predicted_label": …}]}
+                inference_attribute="predicted_label",
+                probability_attribute="score",
             ),
         ),
     ),

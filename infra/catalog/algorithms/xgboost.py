@@ -159,6 +159,9 @@ ALGORITHM = Algorithm(
                     ("multi:*", ProblemType.MULTICLASS),
                     ("reg:*", ProblemType.REGRESSION),
                 ),
+                # CSV response with one column: the prediction (a probability for binary).
+                inference_attribute="0",
+                probability_attribute="0",
             ),
         ),
     ),

@@ -1,0 +1,170 @@
+"""Model Monitor decisions: data capture, baseline, data- and model-quality schedules."""
+
+from __future__ import annotations
+
+from infra.catalog.instances import Use
+from infra.catalog.model import (
+    Algorithm,
+    HostingSpec,
+    ModelQualitySpec,
+    NotSupported,
+    ProblemType,
+    Processor,
+)
+from infra.config.model import ModelQualityConfig, MonitoringConfig
+from infra.errors import NO_VALUE, allowed
+from infra.images import MODEL_MONITOR_ANALYZER, is_published
+from infra.plan.instances import check_instance_type
+from infra.plan.issues import Issues
+from infra.plan.model import (
+    DISABLED,
+    EndpointPlan,
+    ModelQualityPlan,
+    MonitorPlan,
+    Skipped,
+    TrainingPlan,
+)
+
+# Model-quality metrics Model Monitor publishes per problem type (DG:
+# model-monitor-model-quality-metrics); True: higher is better (alarm when below).
+MODEL_QUALITY_METRICS: dict[ProblemType, dict[str, bool]] = {
+    ProblemType.REGRESSION: {"mae": False, "mse": False, "rmse": False, "r2": True},
+    ProblemType.BINARY: {
+        "accuracy": True,
+        "precision": True,
+        "recall": True,
+        "f0_5": True,
+        "f1": True,
+        "f2": True,
+        "auc": True,
+        "true_positive_rate": True,
+        "true_negative_rate": True,
+        "false_positive_rate": False,
+        "false_negative_rate": False,
+    },
+    ProblemType.MULTICLASS: {
+        "accuracy": True,
+        "weighted_precision": True,
+        "weighted_recall": True,
+        "weighted_f0_5": True,
+        "weighted_f1": True,
+        "weighted_f2": True,
+    },
+}
+
+
+def _unsupported(
+    reason: NotSupported, enabled: bool | None, name: str, path: str, issues: Issues
+) -> NotSupported:
+    if enabled:
+        issues.add(f"{path}.enabled", True, f"{name} cannot have Model Monitor: {reason.reason}")
+    return reason
+
+
+def plan_monitor(
+    algorithm: Algorithm,
+    config: MonitoringConfig,
+    endpoint: EndpointPlan | Skipped,
+    training: TrainingPlan,
+    region: str | None,
+    path: str,
+    issues: Issues,
+) -> MonitorPlan | Skipped:
+    hosting, name = algorithm.hosting, algorithm.name
+    if isinstance(hosting, NotSupported):
+        return _unsupported(hosting, config.enabled, name, path, issues)
+    assert isinstance(hosting, HostingSpec)
+    spec = hosting.monitoring
+    if isinstance(spec, NotSupported):
+        return _unsupported(spec, config.enabled, name, path, issues)
+    if config.enabled is False:
+        return DISABLED
+    if not isinstance(endpoint, EndpointPlan):
+        # Serverless endpoints cannot capture data (facts §11, §12).
+        reason = NotSupported("monitors real-time endpoints only, and this one is off")
+        return _unsupported(reason, config.enabled, name, path, issues)
+    if region is not None and not is_published(MODEL_MONITOR_ANALYZER, region):
+        issues.add(
+            f"{path}.enabled",
+            NO_VALUE,
+            f"the Model Monitor analyzer is not published in {region}; set it to false",
+        )
+    processor = check_instance_type(
+        algorithm="Model Monitor",
+        use=Use.PROCESSING,
+        instance_type=config.instance_type,
+        processors=frozenset({Processor.CPU}),
+        gpu_families=(),
+        cpu_families=(),
+        path=f"{path}.instance_type",
+        issues=issues,
+    )
+    model_quality = _model_quality(
+        name, spec.model_quality, config.model_quality, training, f"{path}.model_quality", issues
+    )
+    unsupervised = isinstance(spec.model_quality, NotSupported)
+    train_is_baseline = (
+        config.baseline_uri is None and unsupervised and training.content_type == "text/csv"
+    )
+    if processor is None:
+        return NotSupported("invalid monitoring config")
+    return MonitorPlan(
+        schedule=config.schedule,
+        capture_content_type=spec.capture_content_type,
+        model_quality=model_quality,
+        sampling_percent=config.sampling_percent,
+        instance_type=config.instance_type,
+        baseline_ready=config.baseline_ready,
+        baseline_uri=config.baseline_uri,
+        baseline_from_train_channel=train_is_baseline,
+    )
+
+
+def _model_quality(
+    name: str,
+    spec: ModelQualitySpec | NotSupported,
+    config: ModelQualityConfig,
+    training: TrainingPlan,
+    path: str,
+    issues: Issues,
+) -> ModelQualityPlan | Skipped:
+    if config.enabled is False:
+        return DISABLED
+    if isinstance(spec, NotSupported):
+        if config.enabled:
+            issues.add(f"{path}.enabled", True, f"{name} has no model quality: {spec.reason}")
+        return spec
+    hyperparameters = training.hyperparameter_map
+    problem_type = spec.problem_type(hyperparameters)
+    if problem_type is None:
+        value = hyperparameters.get(spec.hyperparameter)
+        reason = NotSupported(f"{spec.hyperparameter} {value} has no model-quality problem type")
+        if config.enabled:
+            issues.add(f"{path}.enabled", True, f"{name} has no model quality: {reason.reason}")
+        return reason
+    alarm = None
+    metrics = MODEL_QUALITY_METRICS[problem_type]
+    if config.alarm_metric is not None:
+        if config.alarm_metric not in metrics:
+            issues.add(
+                f"{path}.alarm_metric",
+                config.alarm_metric,
+                f"not a {problem_type.value} model-quality metric {allowed(metrics)}",
+            )
+        elif config.alarm_threshold is None:
+            issues.add(f"{path}.alarm_threshold", NO_VALUE, "required with alarm_metric")
+        else:
+            alarm = (config.alarm_metric, config.alarm_threshold, metrics[config.alarm_metric])
+    elif config.alarm_threshold is not None:
+        issues.add(f"{path}.alarm_metric", NO_VALUE, "required with alarm_threshold")
+    binary = problem_type is ProblemType.BINARY
+    return ModelQualityPlan(
+        problem_type=problem_type,
+        inference_attribute=config.inference_attribute or spec.inference_attribute,
+        probability_attribute=(config.probability_attribute or spec.probability_attribute)
+        if binary
+        else None,
+        probability_threshold=config.probability_threshold if binary else None,
+        ground_truth_uri=config.ground_truth_uri,
+        alarm=alarm,
+    )
