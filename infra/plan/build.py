@@ -11,7 +11,7 @@ from dataclasses import replace
 from infra.catalog import ALGORITHM_NAMES, CATALOG
 from infra.catalog.model import Algorithm, HostingSpec, NotSupported
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
-from infra.config.model import AlgorithmConfig, AppConfig, StageConfig
+from infra.config.model import AlgorithmConfig, AppConfig, StageConfig, StreamingConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
@@ -23,9 +23,9 @@ from infra.plan.model import (
     EndpointPlan,
     Skipped,
     StagePlan,
-    StreamingPlan,
 )
 from infra.plan.monitoring import plan_monitor
+from infra.plan.streaming import plan_streaming
 from infra.plan.training import plan_training
 from infra.plan.tuning import plan_tuning
 
@@ -78,7 +78,7 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
         if plan is not None:
             plans.append(plan)
 
-    plans = _assign_streaming(plans, config.streaming.enabled, f"{path}.streaming", issues)
+    plans = _assign_streaming(plans, config.streaming, f"{path}.streaming", issues)
     order = {n: i for i, n in enumerate(ALGORITHM_NAMES)}
     network = plan_network(config.network, region, f"{path}.network", issues)
     return StagePlan(
@@ -125,9 +125,10 @@ def _plan_algorithm(
 
 
 def _assign_streaming(
-    plans: list[AlgorithmPlan], enabled: bool | None, path: str, issues: Issues
+    plans: list[AlgorithmPlan], config: StreamingConfig, path: str, issues: Issues
 ) -> list[AlgorithmPlan]:
     """Give the stream to the first stream-scoring algorithm with a real-time endpoint."""
+    enabled = config.enabled
     scorer = next(
         (p for p in plans if p.name in STREAM_SCORERS and isinstance(p.endpoint, EndpointPlan)),
         None,
@@ -145,5 +146,5 @@ def _assign_streaming(
         reason: Skipped = NotSupported("streaming is off for this stage")
         return [replace(p, streaming=reason) if p is scorer else p for p in plans]
     assert isinstance(scorer.endpoint, EndpointPlan)
-    streaming = StreamingPlan(endpoint_instance_type=scorer.endpoint.instance_type)
+    streaming = plan_streaming(config, scorer, scorer.endpoint, path, issues)
     return [replace(p, streaming=streaming) if p is scorer else p for p in plans]

@@ -249,6 +249,33 @@ class StreamingPlan:
     """This algorithm's real-time endpoint scores the stage's Kinesis stream."""
 
     endpoint_instance_type: str
+    stream_mode: str = "on-demand"
+    shards: int | None = None  # provisioned only
+    retention_hours: int = 24
+    feature_format: str = "json"
+    feature_fields: tuple[str, ...] = ("value",)  # json
+    feature_columns: tuple[int, ...] = ()  # csv
+    threshold_fixed: float | None = None
+    threshold_k: float = 3.0
+    score_mean: float = 1.0
+    score_std: float = 0.5
+    memory_mb: int = 512
+    timeout_seconds: int = 60
+    reserved_concurrency: int | None = 10
+    batch_size: int = 1000
+    batching_window_seconds: int = 1
+    parallelization_factor: int = 1
+    starting_position: str = "LATEST"
+    retry_attempts: int = 3
+    max_record_age_seconds: int = 3600
+    anomalies: str = "eventbridge"
+
+    @property
+    def threshold(self) -> float:
+        """A score above this is an anomaly: fixed, or mean + k·std of the model's scores."""
+        if self.threshold_fixed is not None:
+            return self.threshold_fixed
+        return self.score_mean + self.threshold_k * self.score_std
 
 
 @dataclass(frozen=True, slots=True)
