@@ -1,0 +1,1 @@
+"""Scores every Kinesis record with a Random Cut Forest endpoint and publishes anomalies."""
