@@ -42,6 +42,7 @@ class FoundationStack(cdk.Stack):
             key=key,
             retention=plan.retention,
             removal_policy=removal,
+            streaming=plan.streaming is not None,
         )
         file_system = None
         if isinstance(plan.fsx, FsxPlan):

@@ -7,8 +7,10 @@ from constructs import Construct
 
 from infra.nag import add_packs, report_violations
 from infra.plan import AppPlan, StagePlan
+from infra.plan.model import StreamingPlan
 from stacks.algorithm import AlgorithmStack, stack_id
 from stacks.foundation import FoundationStack
+from stacks.streaming import StreamingStack
 
 
 class SageMakerStage(cdk.Stage):
@@ -36,6 +38,24 @@ class SageMakerStage(cdk.Stage):
             )
             for algorithm in plan.algorithms
         }
+        self.streaming = None
+        scorer = plan.streaming
+        if scorer is not None:
+            assert isinstance(scorer.streaming, StreamingPlan)
+            rcf = self.algorithms[scorer.name]
+            assert rcf.hosting is not None
+            assert rcf.hosting.realtime is not None
+            self.streaming = StreamingStack(
+                self,
+                "Streaming",
+                stage=plan.name,
+                plan=scorer.streaming,
+                endpoint=rcf.hosting.realtime,
+                data_plane=self.foundation.data_plane,
+                log_retention_days=plan.retention.flow_logs_days,
+            )
+            # The endpoint is named, not referenced: order the stacks explicitly.
+            self.streaming.add_stack_dependency(rcf)
 
 
 def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:

@@ -721,6 +721,63 @@ CASES = [
         "Bayesian and Random searches, not Grid",
     ),
     (
+        "stream features that do not match the model",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "streaming": {"features": {"fields": ["latency", "bytes"]}},
+                        "algorithms": {"randomcutforest": {}},
+                    }
+                }
+            }
+        ),
+        f"{P}.streaming.features — 2 feature(s) per record, but randomcutforest is trained with "
+        "feature_dim 1",
+    ),
+    (
+        "shards on an on-demand stream",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "streaming": {"stream": {"shards": 4}},
+                        "algorithms": {"randomcutforest": {}},
+                    }
+                }
+            }
+        ),
+        f"{P}.streaming.stream.shards: 4 — only with mode: provisioned",
+    ),
+    (
+        "JSON fields for CSV records",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "streaming": {"features": {"format": "csv", "fields": ["value"]}},
+                        "algorithms": {"randomcutforest": {}},
+                    }
+                }
+            }
+        ),
+        f'{P}.streaming.features.fields: ["value"] — for json records; CSV records use columns',
+    ),
+    (
+        "unbounded stream retries",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "streaming": {"scorer": {"retry_attempts": -1}},
+                        "algorithms": {"randomcutforest": {}},
+                    }
+                }
+            }
+        ),
+        f"{P}.streaming.scorer.retry_attempts: -1 — must be at least 0",
+    ),
+    (
         "streaming without Random Cut Forest",
         stage({"streaming": {"enabled": True}}),
         f"{P}.streaming.enabled: true — streaming needs randomcutforest enabled with its "

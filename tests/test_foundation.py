@@ -135,6 +135,7 @@ def test_network_is_isolated_with_endpoints_and_flow_logs(template: Template) ->
     assert services == [
         ".ecr.api",
         ".ecr.dkr",
+        ".events",  # these three for the stream scorer: the default stage streams
         ".kinesis-streams",
         ".kms",
         ".logs",
@@ -142,7 +143,9 @@ def test_network_is_isolated_with_endpoints_and_flow_logs(template: Template) ->
         ".s3",
         ".sagemaker.api",
         ".sagemaker.runtime",
+        ".sqs",
         ".sts",
+        ".xray",
     ]
 
 

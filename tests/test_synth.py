@@ -20,7 +20,11 @@ def test_default_app_has_a_foundation_and_a_stack_per_algorithm(
     from infra.catalog import ALGORITHM_NAMES
     from stacks.algorithm import stack_id
 
-    expected = ["dev/Foundation", *(f"dev/{stack_id(name)}" for name in ALGORITHM_NAMES)]
+    expected = [
+        "dev/Foundation",
+        *(f"dev/{stack_id(name)}" for name in ALGORITHM_NAMES),
+        "dev/Streaming",
+    ]
     assert list(default_assembly.templates()) == expected
 
 

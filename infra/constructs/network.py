@@ -22,6 +22,12 @@ INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] 
     ("Kms", ec2.InterfaceVpcEndpointAwsService.KMS),
     ("Kinesis", ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS),
 )
+# What the stream-scoring Lambda also calls from inside the VPC.
+STREAMING_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] = (
+    ("Sqs", ec2.InterfaceVpcEndpointAwsService.SQS),
+    ("Events", ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE),
+    ("XRay", ec2.InterfaceVpcEndpointAwsService.XRAY),
+)
 HTTPS = ec2.Port.tcp(443)
 
 # CloudWatch Logs retention choices (days), as the config schema lists them.
@@ -66,6 +72,7 @@ class PrivateNetwork(Construct):
         key: kms.IKey,
         retention: RetentionPlan,
         removal_policy: cdk.RemovalPolicy,
+        streaming: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         self.vpc = self._vpc(plan)
@@ -86,7 +93,7 @@ class PrivateNetwork(Construct):
             self.endpoint_security_group.add_ingress_rule(
                 ec2.Peer.ipv4(plan.cidr), HTTPS, "HTTPS from the VPC"
             )
-            for name, service in INTERFACE_ENDPOINTS:
+            for name, service in INTERFACE_ENDPOINTS + (STREAMING_ENDPOINTS if streaming else ()):
                 self.vpc.add_interface_endpoint(
                     name,
                     service=service,

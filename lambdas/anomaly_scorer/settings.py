@@ -9,8 +9,6 @@ from dataclasses import dataclass
 # InvokeEndpoint takes 6 MB on real-time endpoints and 4 MB on serverless ones; pack
 # below that with room for the request's own overhead.
 PAYLOAD_LIMITS = {"realtime": 5 * 1024 * 1024, "serverless": 3 * 1024 * 1024}
-# The Powertools layer deployed with the function; tests run against the same version.
-POWERTOOLS_VERSION = "3.37.0"
 
 
 @dataclass(frozen=True, slots=True)

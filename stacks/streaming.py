@@ -1,0 +1,52 @@
+"""The stage's streaming stack: anomaly scoring of a Kinesis stream with RCF."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from infra.constructs.data_plane import DataPlane
+from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.streaming import AnomalyStream
+from infra.plan.model import StreamingPlan
+
+
+class StreamingStack(cdk.Stack):
+    """Kinesis → Lambda → the Random Cut Forest endpoint of the stage's RCF stack."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        plan: StreamingPlan,
+        endpoint: RealtimeEndpoint,
+        data_plane: DataPlane,
+        log_retention_days: int,
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"SageMaker built-in algorithms, stage {stage}: stream anomaly scoring",
+        )
+        self.anomalies = AnomalyStream(
+            self,
+            "AnomalyStream",
+            stage=stage,
+            plan=plan,
+            endpoint=endpoint,
+            data_plane=data_plane,
+            log_retention_days=log_retention_days,
+        )
+        outputs = {
+            "StreamName": self.anomalies.stream.stream_name,
+            "FailureQueueUrl": self.anomalies.failures.queue_url,
+            "ScorerFunctionName": self.anomalies.function.function_name,
+        }
+        if self.anomalies.bus is not None:
+            outputs["AnomalyBusName"] = self.anomalies.bus.event_bus_name
+        if self.anomalies.anomaly_stream is not None:
+            outputs["AnomalyStreamName"] = self.anomalies.anomaly_stream.stream_name
+        for name, value in outputs.items():
+            cdk.CfnOutput(self, name, value=value)
