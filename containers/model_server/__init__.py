@@ -1,0 +1,1 @@
+"""A SageMaker-compatible model server for XGBoost and ONNX models, on CPU or GPU."""

@@ -1,0 +1,35 @@
+"""Server settings from the environment (SageMaker's hosting contract and our own)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    model_dir: Path = Path("/opt/ml/model")
+    port: int = 8080
+    workers: int = 1
+    # Dynamic micro-batching: gather concurrent requests up to this many rows, or
+    # until the oldest has waited this long.
+    max_batch_rows: int = 512
+    max_batch_delay_ms: float = 2.0
+    max_payload_bytes: int = 6 * 1024 * 1024  # SageMaker's real-time limit
+    backend: str = "auto"  # auto, xgboost or onnx
+    device: str = "cpu"  # cpu or gpu (the GPU image sets gpu)
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str] = os.environ) -> ServerSettings:
+        return cls(
+            model_dir=Path(env.get("MODEL_DIR", "/opt/ml/model")),
+            port=int(env.get("SAGEMAKER_BIND_TO_PORT", "8080")),
+            workers=int(env.get("MODEL_SERVER_WORKERS", "1")),
+            max_batch_rows=int(env.get("MAX_BATCH_ROWS", "512")),
+            max_batch_delay_ms=float(env.get("MAX_BATCH_DELAY_MS", "2")),
+            max_payload_bytes=int(env.get("MAX_PAYLOAD_BYTES", str(6 * 1024 * 1024))),
+            backend=env.get("MODEL_BACKEND", "auto"),
+            device=env.get("MODEL_DEVICE", "cpu"),
+        )
