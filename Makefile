@@ -21,7 +21,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 CDK := npx --no-install cdk
 CDK_FLAGS := --no-notices --no-version-reporting
 
-.PHONY: help setup synth test lint fmt tables images bench clean
+.PHONY: help setup synth test lint fmt tables images container-locks bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -64,6 +64,11 @@ tables: setup ## regenerate the image-registry and instance-type tables from the
 	$(PY) scripts/generate_tables.py
 
 images: tables ## alias of `tables`
+
+container-locks: setup ## re-lock containers/requirements-{cpu,gpu}.txt (hashes, linux/amd64, Python 3.12)
+	for device in cpu gpu; do $(UV) pip compile --quiet --generate-hashes --no-header \
+	  --python-platform x86_64-manylinux_2_28 --python-version 3.12 \
+	  containers/requirements-$$device.in -o containers/requirements-$$device.txt; done
 
 bench: setup ## benchmarks (medians of several runs; see bench/README.md)
 	$(PY) bench/run.py
