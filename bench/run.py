@@ -9,13 +9,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import streaming, synth  # noqa: E402
+from bench import serving, streaming, synth  # noqa: E402
 
 
 def main() -> int:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "streaming.json").write_text(json.dumps(streaming.main(), indent=2) + "\n")
+    print()
+    (out / "serving.json").write_text(json.dumps(serving.main(), indent=2) + "\n")
     print()
     synth.main()
     return 0

@@ -87,9 +87,15 @@ class FoundationStack(cdk.Stack):
                 a.name: buckets.training_access(self, a.name) for a in plan.algorithms
             },
             hosting_access={
-                a.name: buckets.hosting_access(self, a.name)
-                for a in plan.algorithms
-                if isinstance(a.algorithm.hosting, HostingSpec)
+                **{
+                    a.name: buckets.hosting_access(self, a.name)
+                    for a in plan.algorithms
+                    if isinstance(a.algorithm.hosting, HostingSpec)
+                },
+                **{
+                    s.name: buckets.hosting_access(self, s.name, s.algorithm.artifacts_of)
+                    for s in plan.model_servers
+                },
             },
             monitoring_access={
                 a.name: buckets.monitoring_access(self, a.name)

@@ -10,6 +10,7 @@ from infra.plan import AppPlan, StagePlan
 from infra.plan.model import StreamingPlan
 from stacks.algorithm import AlgorithmStack, stack_id
 from stacks.foundation import FoundationStack
+from stacks.model_server import ModelServerStack
 from stacks.streaming import StreamingStack
 
 
@@ -37,6 +38,17 @@ class SageMakerStage(cdk.Stage):
                 log_retention_days=plan.retention.flow_logs_days,
             )
             for algorithm in plan.algorithms
+        }
+        self.model_servers = {
+            server.name: ModelServerStack(
+                self,
+                stack_id(server.name),
+                stage=plan.name,
+                plan=server,
+                data_plane=self.foundation.data_plane,
+                log_retention_days=plan.retention.flow_logs_days,
+            )
+            for server in plan.model_servers
         }
         self.streaming = None
         scorer = plan.streaming

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -46,6 +47,8 @@ def resolve(value: Any, template: dict[str, Any]) -> Any:
     if key == "Fn::Split":
         separator, text = arg
         return str(resolve(text, template)).split(separator)
+    if key == "Fn::Sub" and isinstance(arg, str):
+        return re.sub(r"\$\{([^}]+)\}", lambda m: str(resolve({"Ref": m[1]}, template)), arg)
     if key == "Fn::GetStackOutput":
         return _placeholder(arg["OutputName"])
     if key == "Fn::ImportValue":

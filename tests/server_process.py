@@ -61,7 +61,11 @@ def serve(
     }
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            command, env=environment, stdout=sink, stderr=subprocess.STDOUT, cwd=CONTAINERS
+            [part.format(port=port) for part in command],
+            env=environment,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=CONTAINERS,
         )
     server = RunningServer(f"http://127.0.0.1:{port}", process, log)
     try:

@@ -43,8 +43,8 @@ CASES = [
     (
         "unknown stage key",
         stage({"regoin": "eu-west-1"}),
-        f"{P}.regoin — unknown key (allowed: account, algorithms, ephemeral, fsx, network, "
-        "region, retention, streaming)",
+        f"{P}.regoin — unknown key (allowed: account, algorithms, ephemeral, fsx, "
+        "model_servers, network, region, retention, streaming)",
     ),
     (
         "unknown training key",

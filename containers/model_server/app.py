@@ -32,7 +32,11 @@ class Model:
         while self.backend is None:
             try:
                 backend = await asyncio.to_thread(
-                    load, self.settings.model_dir, self.settings.backend, self.settings.device
+                    load,
+                    self.settings.model_dir,
+                    self.settings.backend,
+                    self.settings.device,
+                    self.settings.threads_per_worker,
                 )
             except ModelNotFound as error:
                 log.warning("waiting for the model: %s", error)

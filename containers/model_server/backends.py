@@ -31,11 +31,12 @@ class Backend(Protocol):
 class XGBoostBackend:
     name = "xgboost"
 
-    def __init__(self, path: Path, device: str) -> None:
+    def __init__(self, path: Path, device: str, threads: int) -> None:
         import xgboost
 
         self.booster = xgboost.Booster()
         self.booster.load_model(str(path))  # JSON, UBJSON or the legacy binary format
+        self.booster.set_param({"nthread": threads})
         if device == "gpu":
             self.booster.set_param({"device": "cuda"})
         self.device = device
@@ -53,7 +54,7 @@ class XGBoostBackend:
 class OnnxBackend:
     name = "onnx"
 
-    def __init__(self, path: Path, device: str) -> None:
+    def __init__(self, path: Path, device: str, threads: int) -> None:
         import onnxruntime
 
         providers = ["CPUExecutionProvider"]
@@ -61,6 +62,7 @@ class OnnxBackend:
             providers.insert(0, "CUDAExecutionProvider")
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads
         self.session = onnxruntime.InferenceSession(
             str(path), sess_options=options, providers=providers
         )
@@ -90,8 +92,12 @@ def _unpacked(model_dir: Path) -> Path:
     return model_dir
 
 
-def load(model_dir: Path, backend: str = "auto", device: str = "cpu") -> Backend:
-    """Find and load the model in `model_dir` (SageMaker extracts model.tar.gz there)."""
+def load(model_dir: Path, backend: str = "auto", device: str = "cpu", threads: int = 1) -> Backend:
+    """Find and load the model in `model_dir` (SageMaker extracts model.tar.gz there).
+
+    `threads`: the model's compute threads in this worker process; workers times threads
+    should not exceed the cores, or OpenMP's spinning threads fight each other.
+    """
     if not model_dir.is_dir():
         raise ModelNotFound(f"{model_dir} does not exist")
     directory = _unpacked(model_dir)
@@ -106,7 +112,7 @@ def load(model_dir: Path, backend: str = "auto", device: str = "cpu") -> Backend
         if p.exists()
     ]
     if backend in ("auto", "onnx") and onnx:
-        return OnnxBackend(onnx[0], device)
+        return OnnxBackend(onnx[0], device, threads)
     if backend in ("auto", "xgboost") and xgb:
-        return XGBoostBackend(xgb[0], device)
+        return XGBoostBackend(xgb[0], device, threads)
     raise ModelNotFound(f"no {backend} model in {model_dir} (xgboost-model or *.onnx)")

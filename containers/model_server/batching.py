@@ -14,6 +14,11 @@ Item = tuple[np.ndarray, asyncio.Future]
 class MicroBatcher:
     """Gathers requests until `max_rows` rows or `max_delay` seconds, then predicts once.
 
+    With no delay (the default) batching is greedy: a batch is whatever arrived while
+    the model was busy with the previous one, so a lone request never waits and a
+    loaded server predicts in large batches. A positive delay trades latency for
+    fuller batches under moderate load.
+
     Requests whose rows have different widths are predicted in separate calls, so a
     malformed request only fails itself. The model runs in a worker thread, leaving
     the event loop free to keep accepting requests meanwhile.
@@ -43,6 +48,7 @@ class MicroBatcher:
         loop = asyncio.get_running_loop()
         items = [await self.queue.get()]
         rows = len(items[0][0])
+        await asyncio.sleep(0)  # let requests already read off the sockets join
         deadline = loop.time() + self.max_delay
         while rows < self.max_rows:
             if not self.queue.empty():

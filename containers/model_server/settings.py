@@ -13,13 +13,19 @@ class ServerSettings:
     model_dir: Path = Path("/opt/ml/model")
     port: int = 8080
     workers: int = 1
-    # Dynamic micro-batching: gather concurrent requests up to this many rows, or
-    # until the oldest has waited this long.
+    # Dynamic micro-batching: requests that arrive while the model is busy share the
+    # next call, up to this many rows; a positive delay also waits for more.
     max_batch_rows: int = 512
-    max_batch_delay_ms: float = 2.0
+    max_batch_delay_ms: float = 0.0
     max_payload_bytes: int = 6 * 1024 * 1024  # SageMaker's real-time limit
+    # The model's compute threads per worker; 0: the cores divided among the workers.
+    model_threads: int = 0
     backend: str = "auto"  # auto, xgboost or onnx
     device: str = "cpu"  # cpu or gpu (the GPU image sets gpu)
+
+    @property
+    def threads_per_worker(self) -> int:
+        return self.model_threads or max(1, (os.cpu_count() or 1) // self.workers)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] = os.environ) -> ServerSettings:
@@ -28,8 +34,9 @@ class ServerSettings:
             port=int(env.get("SAGEMAKER_BIND_TO_PORT", "8080")),
             workers=int(env.get("MODEL_SERVER_WORKERS", "1")),
             max_batch_rows=int(env.get("MAX_BATCH_ROWS", "512")),
-            max_batch_delay_ms=float(env.get("MAX_BATCH_DELAY_MS", "2")),
+            max_batch_delay_ms=float(env.get("MAX_BATCH_DELAY_MS", "0")),
             max_payload_bytes=int(env.get("MAX_PAYLOAD_BYTES", str(6 * 1024 * 1024))),
+            model_threads=int(env.get("MODEL_THREADS", "0")),
             backend=env.get("MODEL_BACKEND", "auto"),
             device=env.get("MODEL_DEVICE", "cpu"),
         )

@@ -221,6 +221,14 @@ class AlgorithmConfig(_Strict):
     monitoring: MonitoringConfig = MonitoringConfig()
 
 
+class ModelServerConfig(_Strict):
+    """One custom model server (containers/) in a stage: hosting only, no training."""
+
+    enabled: bool = True
+    endpoint: EndpointConfig = EndpointConfig()
+    serverless: ServerlessConfig = ServerlessConfig()
+
+
 class SubnetConfig(_Strict):
     """One private subnet of an imported VPC."""
 
@@ -336,8 +344,10 @@ class StageConfig(_Strict):
     retention: RetentionConfig = RetentionConfig()
     streaming: StreamingConfig = StreamingConfig()
     algorithms: dict[str, AlgorithmConfig] = Field(min_length=1)
+    # Custom inference servers (custom-xgboost, custom-onnx), hosted like algorithms.
+    model_servers: dict[str, ModelServerConfig] = Field(default_factory=dict)
 
-    @field_validator("algorithms", mode="before")
+    @field_validator("algorithms", "model_servers", mode="before")
     @classmethod
     def _null_means_defaults(cls, value: object) -> object:
         # `kmeans:` with nothing under it enables the algorithm with catalog defaults.

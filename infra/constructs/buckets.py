@@ -153,9 +153,13 @@ class StageBuckets(Construct):
         )
         return policy
 
-    def hosting_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
-        """What `algorithm`'s models may touch: read their artifacts, write data capture."""
-        models = [self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, algorithm)}*")]
+    def hosting_access(
+        self, scope: Construct, algorithm: str, models_of: str | None = None
+    ) -> iam.ManagedPolicy:
+        """What `algorithm`'s models may touch: read their artifacts (or those of
+        `models_of`, whose models a custom server serves), write data capture."""
+        models_of = models_of or algorithm
+        models = [self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, models_of)}*")]
         capture = [self.artifacts.arn_for_objects(f"{prefix(Purpose.CAPTURE, algorithm)}*")]
         policy = iam.ManagedPolicy(
             scope,
@@ -171,8 +175,8 @@ class StageBuckets(Construct):
         acknowledge_wildcard_resources(
             policy,
             models + capture,
-            f"{algorithm}'s own models/ and capture/ prefixes; training jobs and endpoint "
-            "data capture name the objects.",
+            f"{models_of}'s models/ and {algorithm}'s capture/ prefixes; training jobs and "
+            "endpoint data capture name the objects.",
         )
         return policy
 

@@ -11,9 +11,16 @@ from constructs import Construct
 from infra.catalog.model import HostingSpec, Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
+from infra.constructs.server_images import ServerImages
 from infra.names import physical_name
-from infra.plan import AlgorithmPlan
-from infra.plan.model import MAIN_VARIANT, EndpointPlan, ModelSource, VariantPlan
+from infra.plan.model import (
+    MAIN_VARIANT,
+    EndpointPlan,
+    HostedPlan,
+    ModelSource,
+    ServerPlan,
+    VariantPlan,
+)
 from infra.prefixes import serving_model_uri
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
@@ -22,12 +29,16 @@ ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
 
 def container(
     scope: Construct,
-    plan: AlgorithmPlan,
+    plan: HostedPlan,
     source: ModelSource,
     data_plane: DataPlane,
     processor: Processor,
 ) -> sagemaker.CfnModel.ContainerDefinitionProperty:
-    """The model's container: a model package, or the catalog image with its artifact."""
+    """The model's container: a model package, or the image with its artifact.
+
+    Built-in algorithms run their catalog image; custom servers the image asset built
+    from containers/, loading by default the serving model of `artifacts_of`.
+    """
     hosting = plan.algorithm.hosting
     assert isinstance(hosting, HostingSpec)
     environment = dict(hosting.environment) or None
@@ -35,10 +46,16 @@ def container(
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             model_package_name=source.model_package_arn, environment=environment
         )
+    if isinstance(plan, ServerPlan):
+        image = ServerImages.of(scope).uri(processor)
+        models_of = plan.algorithm.artifacts_of
+    else:
+        image = ImageRegistry.of(scope).uri(plan.algorithm.image, processor)
+        models_of = plan.name
     return sagemaker.CfnModel.ContainerDefinitionProperty(
-        image=ImageRegistry.of(scope).uri(plan.algorithm.image, processor),
+        image=image,
         model_data_url=source.model_uri
-        or serving_model_uri(data_plane.artifacts_bucket.bucket_name, plan.name),
+        or serving_model_uri(data_plane.artifacts_bucket.bucket_name, models_of),
         environment=environment,
     )
 
@@ -65,7 +82,7 @@ class RealtimeEndpoint(Construct):
         construct_id: str,
         *,
         stage: str,
-        plan: AlgorithmPlan,
+        plan: HostedPlan,
         endpoint: EndpointPlan,
         data_plane: DataPlane,
         model_role_arn: str,

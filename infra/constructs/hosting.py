@@ -1,19 +1,20 @@
-"""Everything that serves one algorithm's model: role, endpoints, dashboard."""
+"""Everything that serves one algorithm's (or custom server's) model: role, endpoints, dashboard."""
 
 from __future__ import annotations
 
+from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from infra.catalog.model import HostingSpec
+from infra.catalog.model import HostingSpec, Processor
 from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import RealtimeEndpoint
 from infra.constructs.endpoint_api import EndpointApi
 from infra.constructs.sagemaker_roles import ExternalObject, ModelRole
+from infra.constructs.server_images import ServerImages
 from infra.constructs.serverless import ServerlessEndpoint
-from infra.plan import AlgorithmPlan
-from infra.plan.model import EndpointPlan, ServerlessPlan
+from infra.plan.model import EndpointPlan, HostedPlan, ServerlessPlan, ServerPlan
 
 
 class AlgorithmHosting(Construct):
@@ -29,7 +30,7 @@ class AlgorithmHosting(Construct):
         construct_id: str,
         *,
         stage: str,
-        plan: AlgorithmPlan,
+        plan: HostedPlan,
         data_plane: DataPlane,
         log_retention_days: int,
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
@@ -43,6 +44,16 @@ class AlgorithmHosting(Construct):
         external = tuple(
             ExternalObject.parse(s.model_uri) for s in sources if s.model_uri is not None
         )
+        repositories: tuple[ecr.IRepository, ...] = ()
+        if isinstance(plan, ServerPlan):
+            # The image assets exist before the models that name them, so the role pulls.
+            processors = {v.processor for v in (endpoint.variants if endpoint else ())}
+            if endpoint and endpoint.shadow:
+                processors.add(endpoint.shadow.processor)
+            if serverless:
+                processors.add(Processor.CPU)
+            images = ServerImages.of(self)
+            repositories = tuple(images.asset(p).repository for p in sorted(processors))
         self.model_role = ModelRole(
             self,
             "ModelRole",
@@ -50,6 +61,7 @@ class AlgorithmHosting(Construct):
             key=data_plane.key,
             bucket_access=data_plane.hosting_access[plan.name],
             external_objects=external,
+            image_repositories=repositories,
         ).role
         self.outputs: dict[str, str] = {}
         self.realtime: RealtimeEndpoint | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import aws_cdk as cdk
+from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
@@ -106,12 +107,14 @@ class _ServiceRole(Construct):
                 )
             )
         self.policy = iam.Policy(self, "Policy", statements=statements, roles=[self.role])
+        pulls_images = any("ecr:GetAuthorizationToken" in s.actions for s in extra)
         acknowledge(
             self.policy,
             "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
             "EC2 Describe* calls for the containers' VPC network interfaces and "
             "cloudwatch:PutMetricData accept no resource ARN; PutMetricData is limited to "
-            "the SageMaker namespaces by condition.",
+            "the SageMaker namespaces by condition."
+            + (" ecr:GetAuthorizationToken has no resource ARN either." if pulls_images else ""),
         )
         acknowledge_wildcard_resources(
             self.policy,
@@ -180,7 +183,11 @@ class MonitoringRole(_ServiceRole):
 
 
 class ModelRole(_ServiceRole):
-    """The role an algorithm's models run as on endpoints (S3: its own model artifacts)."""
+    """The role an algorithm's models run as on endpoints (S3: its own model artifacts).
+
+    `image_repositories`: private ECR repositories the models' images come from (the
+    custom servers' image assets); SageMaker pulls them with this role.
+    """
 
     def __init__(
         self,
@@ -191,7 +198,24 @@ class ModelRole(_ServiceRole):
         key: kms.IKey,
         bucket_access: iam.IManagedPolicy,
         external_objects: tuple[ExternalObject, ...] = (),
+        image_repositories: tuple[ecr.IRepository, ...] = (),
     ) -> None:
+        extra = []
+        if image_repositories:
+            extra = [
+                iam.PolicyStatement(
+                    sid="PullImages",
+                    actions=[
+                        "ecr:BatchCheckLayerAvailability",
+                        "ecr:BatchGetImage",
+                        "ecr:GetDownloadUrlForLayer",
+                    ],
+                    resources=[r.repository_arn for r in image_repositories],
+                ),
+                iam.PolicyStatement(
+                    sid="EcrToken", actions=["ecr:GetAuthorizationToken"], resources=["*"]
+                ),
+            ]
         super().__init__(
             scope,
             construct_id,
@@ -199,7 +223,7 @@ class ModelRole(_ServiceRole):
             log_group="/aws/sagemaker/Endpoints",
             key=key,
             bucket_access=bucket_access,
-            extra=[],
+            extra=extra,
             external_objects=external_objects,
         )
 

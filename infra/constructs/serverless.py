@@ -9,8 +9,7 @@ from infra.catalog.model import Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import container
 from infra.names import physical_name
-from infra.plan import AlgorithmPlan
-from infra.plan.model import MAIN_VARIANT, EndpointPlan, ModelSource, ServerlessPlan
+from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostedPlan, ModelSource, ServerlessPlan
 
 
 class ServerlessEndpoint(Construct):
@@ -27,7 +26,7 @@ class ServerlessEndpoint(Construct):
         construct_id: str,
         *,
         stage: str,
-        plan: AlgorithmPlan,
+        plan: HostedPlan,
         serverless: ServerlessPlan,
         data_plane: DataPlane,
         model_role_arn: str,

@@ -11,7 +11,14 @@ from dataclasses import replace
 from infra.catalog import ALGORITHM_NAMES, CATALOG
 from infra.catalog.model import Algorithm, HostingSpec, NotSupported
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
-from infra.config.model import AlgorithmConfig, AppConfig, StageConfig, StreamingConfig
+from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS, NO_MODEL_MONITOR
+from infra.config.model import (
+    AlgorithmConfig,
+    AppConfig,
+    ModelServerConfig,
+    StageConfig,
+    StreamingConfig,
+)
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
@@ -21,6 +28,8 @@ from infra.plan.model import (
     AlgorithmPlan,
     AppPlan,
     EndpointPlan,
+    ServerlessPlan,
+    ServerPlan,
     Skipped,
     StagePlan,
 )
@@ -78,6 +87,14 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
         if plan is not None:
             plans.append(plan)
 
+    servers = []
+    for server_name, server_config in config.model_servers.items():
+        where = f"{path}.model_servers.{server_name}"
+        if server_name not in MODEL_SERVERS:
+            issues.add(where, NO_VALUE, f"unknown model server {allowed(MODEL_SERVER_NAMES)}")
+        elif server_config.enabled:
+            servers.append(_plan_server(server_name, server_config, where, issues))
+
     plans = _assign_streaming(plans, config.streaming, f"{path}.streaming", issues)
     order = {n: i for i, n in enumerate(ALGORITHM_NAMES)}
     network = plan_network(config.network, region, f"{path}.network", issues)
@@ -90,6 +107,22 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
         fsx=plan_fsx(config.fsx, network, f"{path}.fsx", issues),
         retention=plan_retention(config.retention),
         algorithms=tuple(sorted(plans, key=lambda p: order[p.name])),
+        model_servers=tuple(sorted(servers, key=lambda p: MODEL_SERVER_NAMES.index(p.name))),
+    )
+
+
+def _plan_server(name: str, config: ModelServerConfig, path: str, issues: Issues) -> ServerPlan:
+    server = MODEL_SERVERS[name]
+    endpoint = plan_endpoint(server, config.endpoint, f"{path}.endpoint", issues)
+    serverless = plan_serverless(server, config.serverless, f"{path}.serverless", issues)
+    if not isinstance(endpoint, EndpointPlan) and not isinstance(serverless, ServerlessPlan):
+        issues.add(path, NO_VALUE, f"{name} serves nothing: enable its endpoint or serverless")
+    return ServerPlan(
+        name=name,
+        algorithm=server,
+        endpoint=endpoint,
+        serverless=serverless,
+        monitor=NO_MODEL_MONITOR,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from infra.catalog.instances import Use
 from infra.catalog.model import Algorithm, HostingSpec, NotSupported, Processor
+from infra.catalog.servers import ModelServer
 from infra.config.model import (
     DeploymentConfig,
     EndpointConfig,
@@ -40,7 +41,11 @@ DEFAULT_TARGET_INVOCATIONS = 300
 
 
 def _check_hosting_instance(
-    algorithm: Algorithm, hosting: HostingSpec, instance_type: str, path: str, issues: Issues
+    algorithm: Algorithm | ModelServer,
+    hosting: HostingSpec,
+    instance_type: str,
+    path: str,
+    issues: Issues,
 ) -> Processor | None:
     return check_instance_type(
         algorithm=algorithm.name,
@@ -67,7 +72,7 @@ def _source(
 
 
 def _variant(
-    algorithm: Algorithm,
+    algorithm: Algorithm | ModelServer,
     hosting: HostingSpec,
     config: VariantConfig,
     path: str,
@@ -158,7 +163,7 @@ def _deployment(config: DeploymentConfig, path: str, issues: Issues) -> Deployme
 
 
 def plan_endpoint(
-    algorithm: Algorithm, config: EndpointConfig, path: str, issues: Issues
+    algorithm: Algorithm | ModelServer, config: EndpointConfig, path: str, issues: Issues
 ) -> EndpointPlan | Skipped:
     hosting, name = algorithm.hosting, algorithm.name
     if isinstance(hosting, NotSupported):
@@ -214,7 +219,7 @@ def plan_endpoint(
 
 
 def plan_serverless(
-    algorithm: Algorithm, config: ServerlessConfig, path: str, issues: Issues
+    algorithm: Algorithm | ModelServer, config: ServerlessConfig, path: str, issues: Issues
 ) -> ServerlessPlan | Skipped:
     hosting, name = algorithm.hosting, algorithm.name
     if isinstance(hosting, NotSupported):

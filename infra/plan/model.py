@@ -22,6 +22,7 @@ from infra.catalog.model import (
     Processor,
     S3Distribution,
 )
+from infra.catalog.servers import ModelServer
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +292,21 @@ class AlgorithmPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerPlan:
+    """A custom model server in a stage: the same endpoints as an algorithm, no training."""
+
+    name: str
+    algorithm: ModelServer  # named like AlgorithmPlan's, so hosting constructs take both
+    endpoint: EndpointPlan | Skipped
+    serverless: ServerlessPlan | Skipped
+    monitor: Skipped
+
+
+HostedPlan = AlgorithmPlan | ServerPlan
+"""What the hosting constructs serve: a built-in algorithm or a custom server."""
+
+
+@dataclass(frozen=True, slots=True)
 class FsxPlan:
     deployment_type: str
     storage_capacity_gib: int
@@ -338,6 +354,12 @@ class StagePlan:
     fsx: FsxPlan | Disabled
     retention: RetentionPlan
     algorithms: tuple[AlgorithmPlan, ...]
+    model_servers: tuple[ServerPlan, ...] = ()
+
+    @property
+    def hosted(self) -> tuple[HostedPlan, ...]:
+        """Everything with endpoints: algorithms, then custom servers."""
+        return (*self.algorithms, *self.model_servers)
 
     @property
     def streaming(self) -> AlgorithmPlan | None:

@@ -1,0 +1,42 @@
+"""One stack per custom model server: its endpoints, on the stage's data plane."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from infra.constructs.data_plane import DataPlane
+from infra.constructs.hosting import AlgorithmHosting
+from infra.plan.model import ServerPlan
+
+
+class ModelServerStack(cdk.Stack):
+    """A custom server (containers/) behind the same hosting construct as the algorithms:
+    real-time endpoint with autoscaling, blue/green updates, rollback alarms and a
+    dashboard, and/or a serverless endpoint on the CPU image."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        plan: ServerPlan,
+        data_plane: DataPlane,
+        log_retention_days: int,
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"SageMaker custom model server, stage {stage}: {plan.algorithm.title}",
+        )
+        self.hosting = AlgorithmHosting(
+            self,
+            "Hosting",
+            stage=stage,
+            plan=plan,
+            data_plane=data_plane,
+            log_retention_days=log_retention_days,
+        )
+        for output, value in self.hosting.outputs.items():
+            cdk.CfnOutput(self, output, value=value)
