@@ -182,3 +182,16 @@ def test_synth_is_byte_identical(assembly: Assembly, tmp_path: Path):
     first = stack_files(assembly, "CustomXgboost", "assets")["dockerImages"]
     second = stack_files(again, "CustomXgboost", "assets")["dockerImages"]
     assert set(first) == set(second)
+
+
+def test_summary_lists_servers_after_the_algorithms():
+    from infra.plan.summary import stage_rows
+
+    rows = stage_rows(plan({"custom-xgboost": {"serverless": {"enabled": False}}}))
+    assert rows[-1][:5] == (
+        "custom-xgboost",
+        "trained elsewhere (xgboost artifacts)",
+        "—",
+        "ml.c5.xlarge 1\u20132, canary",
+        "off (config)",
+    )

@@ -13,6 +13,7 @@ from infra.plan.model import (
     ModelQualityPlan,
     MonitorPlan,
     ServerlessPlan,
+    ServerPlan,
     StagePlan,
     StreamingPlan,
     TrainingPlan,
@@ -97,7 +98,15 @@ def stage_rows(stage: StagePlan) -> list[tuple[str, ...]]:
             rows.append(row(planned[name]))
         else:
             rows.append((name, "not enabled in this stage", *("",) * (len(COLUMNS) - 2)))
-    return rows
+    return rows + [server_row(server) for server in stage.model_servers]
+
+
+def server_row(plan: ServerPlan) -> tuple[str, ...]:
+    """A custom model server: hosted here, trained elsewhere."""
+    cells = [plan.name, f"trained elsewhere ({plan.algorithm.artifacts_of} artifacts)", "—"]
+    for value, render in ((plan.endpoint, _endpoint), (plan.serverless, _serverless)):
+        cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
+    return (*cells, "n/a (no baseline from a pipeline)", "—")
 
 
 def render_table(rows: list[tuple[str, ...]]) -> str:
