@@ -41,16 +41,22 @@ class ModelServer:
         return DOCKERFILES[processor]
 
 
-def _hosting(backend: str) -> HostingSpec:
-    return HostingSpec(
-        request_content_types=CONTENT_TYPES,
-        accept_types=ACCEPT_TYPES,
-        processors=frozenset(Processor),
-        default_instance_type="ml.c5.xlarge",
-        serverless=None,  # with the CPU image: serverless has no GPUs
-        monitoring=NO_MODEL_MONITOR,
-        gpu_families=GPU_FAMILIES,
-        environment=(("MODEL_BACKEND", backend),),
+def _server(backend: str, title: str, artifacts_of: str | None = None) -> ModelServer:
+    return ModelServer(
+        name=f"custom-{backend}",
+        title=f"Custom server: {title}",
+        backend=backend,
+        hosting=HostingSpec(
+            request_content_types=CONTENT_TYPES,
+            accept_types=ACCEPT_TYPES,
+            processors=frozenset(Processor),
+            default_instance_type="ml.c5.xlarge",
+            serverless=None,  # with the CPU image: serverless has no GPUs
+            monitoring=NO_MODEL_MONITOR,
+            gpu_families=GPU_FAMILIES,
+            environment=(("MODEL_BACKEND", backend),),
+        ),
+        artifacts_of=artifacts_of or f"custom-{backend}",
     )
 
 
@@ -58,20 +64,8 @@ MODEL_SERVERS: MappingProxyType[str, ModelServer] = MappingProxyType(
     {
         server.name: server
         for server in (
-            ModelServer(
-                name="custom-xgboost",
-                title="Custom server: XGBoost",
-                backend="xgboost",
-                hosting=_hosting("xgboost"),
-                artifacts_of="xgboost",
-            ),
-            ModelServer(
-                name="custom-onnx",
-                title="Custom server: ONNX Runtime",
-                backend="onnx",
-                hosting=_hosting("onnx"),
-                artifacts_of="custom-onnx",
-            ),
+            _server("xgboost", "XGBoost", artifacts_of="xgboost"),
+            _server("onnx", "ONNX Runtime"),
         )
     }
 )
