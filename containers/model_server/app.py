@@ -28,28 +28,32 @@ class Model:
         self.backend: Backend | None = None
         self.batcher: MicroBatcher | None = None
 
-    async def load_forever(self) -> None:
-        while self.backend is None:
-            try:
-                backend = await asyncio.to_thread(
-                    load,
-                    self.settings.model_dir,
-                    self.settings.backend,
-                    self.settings.device,
-                    self.settings.threads_per_worker,
-                )
-            except ModelNotFound as error:
-                log.warning("waiting for the model: %s", error)
-                await asyncio.sleep(1)
-                continue
-            batcher = MicroBatcher(
-                backend.predict,
-                max_rows=self.settings.max_batch_rows,
-                max_delay=self.settings.max_batch_delay_ms / 1000,
+    async def load(self) -> bool:
+        """Try once; False while the model is not there yet."""
+        try:
+            backend = await asyncio.to_thread(
+                load,
+                self.settings.model_dir,
+                self.settings.backend,
+                self.settings.device,
+                self.settings.threads_per_worker,
             )
-            batcher.start()
-            self.batcher, self.backend = batcher, backend
-            log.info("model loaded: %s", backend.describe())
+        except ModelNotFound as error:
+            log.warning("waiting for the model: %s", error)
+            return False
+        batcher = MicroBatcher(
+            backend.predict,
+            max_rows=self.settings.max_batch_rows,
+            max_delay=self.settings.max_batch_delay_ms / 1000,
+        )
+        batcher.start()
+        self.batcher, self.backend = batcher, backend
+        log.info("model loaded: %s", backend.describe())
+        return True
+
+    async def load_forever(self) -> None:
+        while not await self.load():
+            await asyncio.sleep(1)
 
 
 def _log_to_stderr() -> None:
@@ -108,9 +112,13 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        loader = asyncio.create_task(model.load_forever())
+        # A worker takes connections only after this: with the model in place, every
+        # worker is ready before it answers anything. Without it, the worker answers
+        # (503) while it keeps looking.
+        loader = None if await model.load() else asyncio.create_task(model.load_forever())
         yield
-        loader.cancel()
+        if loader is not None:
+            loader.cancel()
 
     app = Starlette(
         routes=[
