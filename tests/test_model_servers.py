@@ -10,7 +10,7 @@ import yaml
 from aws_cdk.assertions import Template
 
 from infra.catalog.model import Processor
-from infra.catalog.servers import MODEL_SERVERS
+from infra.catalog.servers import DOCKERFILES, MODEL_SERVERS
 from infra.config.load import parse_config
 from infra.errors import ConfigError
 from infra.plan import build_plan
@@ -39,8 +39,10 @@ def test_both_backends_are_catalogued_on_cpu_and_gpu():
     for server in MODEL_SERVERS.values():
         assert server.hosting.processors == frozenset(Processor)
         assert dict(server.hosting.environment)["MODEL_BACKEND"] == server.backend
-        assert server.dockerfile(Processor.GPU) == "Dockerfile.gpu"
-        assert (Path("containers") / server.dockerfile(Processor.CPU)).exists()
+    assert {p: (Path("containers") / f).exists() for p, f in DOCKERFILES.items()} == {
+        Processor.CPU: True,
+        Processor.GPU: True,
+    }
 
 
 def test_a_server_gets_both_endpoints_by_default_like_an_algorithm_but_no_model_monitor():
@@ -48,7 +50,7 @@ def test_a_server_gets_both_endpoints_by_default_like_an_algorithm_but_no_model_
     assert isinstance(server.endpoint, EndpointPlan)
     assert server.endpoint.processor is Processor.CPU
     assert isinstance(server.serverless, ServerlessPlan)
-    assert "trained elsewhere" in server.monitor.reason
+    assert "trained elsewhere" in server.algorithm.hosting.monitoring.reason
 
 
 def test_gpu_variant_and_serverless_on_the_cpu_image():

@@ -33,7 +33,6 @@ class MicroBatcher:
         self.queue: asyncio.Queue[Item] = asyncio.Queue()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="predict")
         self.task: asyncio.Task | None = None
-        self.batches = 0
 
     def start(self) -> None:
         self.task = asyncio.get_running_loop().create_task(self._run())
@@ -73,7 +72,6 @@ class MicroBatcher:
             for item in items:
                 by_width.setdefault(item[0].shape[1], []).append(item)
             for group in by_width.values():
-                self.batches += 1
                 batch = np.concatenate([rows for rows, _ in group])
                 try:
                     predictions = await loop.run_in_executor(self.executor, self.predict, batch)

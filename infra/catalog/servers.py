@@ -37,9 +37,6 @@ class ModelServer:
     # names a model: custom-xgboost serves what the built-in XGBoost pipeline trained.
     artifacts_of: str
 
-    def dockerfile(self, processor: Processor) -> str:
-        return DOCKERFILES[processor]
-
 
 def _server(backend: str, title: str, artifacts_of: str | None = None) -> ModelServer:
     return ModelServer(

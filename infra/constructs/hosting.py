@@ -38,20 +38,16 @@ class AlgorithmHosting(Construct):
         super().__init__(scope, construct_id)
         endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
         serverless = plan.serverless if isinstance(plan.serverless, ServerlessPlan) else None
-        sources = [v.source for v in (endpoint.variants if endpoint else ())]
-        if endpoint and endpoint.shadow:
-            sources.append(endpoint.shadow.source)
+        fleet = endpoint.fleet if endpoint else ()
         external = tuple(
-            ExternalObject.parse(s.model_uri) for s in sources if s.model_uri is not None
+            ExternalObject.parse(v.source.model_uri)
+            for v in fleet
+            if v.source.model_uri is not None
         )
         repositories: tuple[ecr.IRepository, ...] = ()
         if isinstance(plan, ServerPlan):
             # The image assets exist before the models that name them, so the role pulls.
-            processors = {v.processor for v in (endpoint.variants if endpoint else ())}
-            if endpoint and endpoint.shadow:
-                processors.add(endpoint.shadow.processor)
-            if serverless:
-                processors.add(Processor.CPU)
+            processors = {v.processor for v in fleet} | ({Processor.CPU} if serverless else set())
             images = ServerImages.of(self)
             repositories = tuple(images.asset(p).repository for p in sorted(processors))
         self.model_role = ModelRole(

@@ -9,10 +9,9 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from infra.nag import acknowledge
+from infra.constructs.dead_letters import dead_letter_queue
 from infra.names import physical_name
 
 PROCESSING_JOB_STATE_CHANGE = "SageMaker Processing Job State Change"
@@ -40,24 +39,12 @@ class MonitoringNotifications(Construct):
             enforce_ssl=True,
         )
         # Notifications EventBridge could not deliver wait here (14 days) instead of vanishing.
-        self.dead_letters = sqs.Queue(
+        self.dead_letters = dead_letter_queue(
             self,
             "UndeliveredNotifications",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=key,
-            enforce_ssl=True,
-            retention_period=cdk.Duration.days(14),
+            key=key,
+            role="This queue is the dead-letter queue of the monitoring EventBridge rules' targets",
         )
-        for finding in (
-            "AwsSolutions::AwsSolutions-SQS3",
-            "Serverless::Serverless-SQSRedrivePolicy",
-        ):
-            acknowledge(
-                self.dead_letters,
-                finding,
-                "This queue is the dead-letter queue of the monitoring EventBridge rules' "
-                "targets; a dead-letter queue needs none of its own.",
-            )
         schedules = stack.format_arn(
             service="sagemaker",
             resource="monitoring-schedule",

@@ -14,11 +14,11 @@ from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
+from infra.constructs.dead_letters import dead_letter_queue
 from infra.constructs.endpoint import RealtimeEndpoint
 from infra.constructs.network import RETENTION_DAYS
 from infra.nag import acknowledge
@@ -74,24 +74,13 @@ class AnomalyStream(Construct):
             "Encrypted with the stage's customer-managed key (rotation, service-scoped key "
             "policy) rather than the AWS-managed aws/kinesis key, by design.",
         )
-        self.failures = sqs.Queue(
+        self.failures = dead_letter_queue(
             self,
             "Failures",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=key,
-            enforce_ssl=True,
-            retention_period=cdk.Duration.days(14),
+            key=key,
+            role="This queue is the failure destination of the scorer: unparseable records "
+            "and batches Lambda gave up on",
         )
-        for finding in (
-            "AwsSolutions::AwsSolutions-SQS3",
-            "Serverless::Serverless-SQSRedrivePolicy",
-        ):
-            acknowledge(
-                self.failures,
-                finding,
-                "This queue is the failure destination of the scorer: unparseable records "
-                "and batches Lambda gave up on; it needs no dead-letter queue of its own.",
-            )
 
         if plan.anomalies == "eventbridge":
             self.bus: events.EventBus | None = events.EventBus(

@@ -11,7 +11,7 @@ from dataclasses import replace
 from infra.catalog import ALGORITHM_NAMES, CATALOG
 from infra.catalog.model import Algorithm, HostingSpec, NotSupported
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
-from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS, NO_MODEL_MONITOR
+from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.model import (
     AlgorithmConfig,
     AppConfig,
@@ -122,7 +122,6 @@ def _plan_server(name: str, config: ModelServerConfig, path: str, issues: Issues
         algorithm=server,
         endpoint=endpoint,
         serverless=serverless,
-        monitor=NO_MODEL_MONITOR,
     )
 
 

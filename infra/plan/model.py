@@ -191,16 +191,19 @@ class EndpointPlan:
         return self.variants[0]
 
     @property
+    def fleet(self) -> tuple[VariantPlan, ...]:
+        """Every variant the endpoint runs: the production ones, then the shadow."""
+        return (*self.variants, *((self.shadow,) if self.shadow else ()))
+
+    @property
     def encrypt_volume(self) -> bool:
         """A KMS key for the ML storage volume, unless any variant has local storage."""
-        fleet = [*self.variants, *([self.shadow] if self.shadow else [])]
-        return not any(has_local_storage(v.instance_type) for v in fleet)
+        return not any(has_local_storage(v.instance_type) for v in self.fleet)
 
     @property
     def name_digest(self) -> str:
         """Changes when an instance type changes: a new endpoint replaces the old one."""
-        fleet = [*self.variants, *([self.shadow] if self.shadow else [])]
-        text = ",".join(f"{v.name}={v.instance_type}" for v in fleet)
+        text = ",".join(f"{v.name}={v.instance_type}" for v in self.fleet)
         return hashlib.sha256(text.encode()).hexdigest()[:6]
 
 
@@ -299,7 +302,6 @@ class ServerPlan:
     algorithm: ModelServer  # named like AlgorithmPlan's, so hosting constructs take both
     endpoint: EndpointPlan | Skipped
     serverless: ServerlessPlan | Skipped
-    monitor: Skipped
 
 
 HostedPlan = AlgorithmPlan | ServerPlan
