@@ -211,7 +211,7 @@ def test_execution_parameters_for_batch_transform(onnx_server):
     assert answer == {
         "MaxConcurrentTransforms": 4,
         "BatchStrategy": "MULTI_RECORD",
-        "MaxPayloadInMB": 0,
+        "MaxPayloadInMB": 1,
     }
 
 

@@ -106,7 +106,8 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
             {
                 "MaxConcurrentTransforms": settings.workers * 4,
                 "BatchStrategy": "MULTI_RECORD",
-                "MaxPayloadInMB": settings.max_payload_bytes // (1024 * 1024),
+                # Whole MB, at least 1 (0 would tell batch transform "no limit").
+                "MaxPayloadInMB": max(1, settings.max_payload_bytes // (1024 * 1024)),
             }
         )
 
