@@ -79,13 +79,3 @@ def test_tests_run_the_versions_the_images_ship():
         assert dev_pins[name] == cpu[name], name
     assert gpu["xgboost"] == cpu["xgboost-cpu"]
     assert gpu["onnxruntime-gpu"] == cpu["onnxruntime"]
-
-
-def test_the_images_get_the_server_and_its_locks_only():
-    ignore = (CONTAINERS / ".dockerignore").read_text().split()
-    assert ignore[ignore.index("*") :] == [
-        "*",
-        "!serve",
-        "!model_server/*.py",
-        "!requirements-*.txt",
-    ]
