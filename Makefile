@@ -21,7 +21,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 CDK := npx --no-install cdk
 CDK_FLAGS := --no-notices --no-version-reporting
 
-.PHONY: help setup synth test lint fmt tables images container-locks bench clean
+.PHONY: help setup synth test lint fmt tables images tool-locks container-locks bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -35,11 +35,19 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(PY) scripts/link_node.py
 	@touch $@
 
+# checkov in its own virtualenv: its pins would hold back the project's (see the .in file).
+$(TOOLS)/checkov/.installed: scripts/checkov-requirements.txt | $(UV)
+	rm -rf $(TOOLS)/checkov
+	$(UV) venv --quiet --python python3 $(TOOLS)/checkov
+	$(UV) pip install --quiet --python $(TOOLS)/checkov/bin/python --require-hashes \
+	  -r scripts/checkov-requirements.txt
+	@touch $@
+
 node_modules/.installed: package.json package-lock.json $(VENV)/.synced
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.synced node_modules/.installed ## virtualenv (locked), Node 24, the pinned CDK CLI
+setup: $(VENV)/.synced node_modules/.installed $(TOOLS)/checkov/.installed ## virtualenv (locked), Node 24, the pinned CDK CLI, checkov
 
 synth: setup ## synthesize CONFIG (default config/default.yaml) into cdk.out/ and print the summary
 	$(PY) -m infra check $(CONFIG)
@@ -64,6 +72,10 @@ tables: setup ## regenerate the image-registry and instance-type tables from the
 	$(PY) scripts/generate_tables.py
 
 images: tables ## alias of `tables`
+
+tool-locks: setup ## re-lock scripts/checkov-requirements.txt (hashes)
+	$(UV) pip compile --quiet --generate-hashes --no-header --python-version 3.11 \
+	  scripts/checkov-requirements.in -o scripts/checkov-requirements.txt
 
 container-locks: setup ## re-lock containers/requirements-{cpu,gpu}.txt (hashes, linux/amd64, Python 3.12)
 	for device in cpu gpu; do $(UV) pip compile --quiet --generate-hashes --no-header \

@@ -9,10 +9,14 @@ import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import IConstruct
 
+from infra.guardrails.pack import SageMakerChecks
+
 
 def add_packs(scope: cdk.App | cdk.Stage) -> None:
-    """Run the AwsSolutions and Serverless packs over everything under `scope`."""
-    cdk.Validations.of(scope).add_plugins(AwsSolutionsChecks(), ServerlessChecks())
+    """Run the AwsSolutions, Serverless and SageMaker packs over everything under `scope`."""
+    cdk.Validations.of(scope).add_plugins(
+        AwsSolutionsChecks(), ServerlessChecks(), SageMakerChecks()
+    )
 
 
 def acknowledge(construct: IConstruct, finding: str, reason: str) -> None:
@@ -57,11 +61,22 @@ def acknowledge_wildcard_resources(
         acknowledge(construct, finding, reason)
 
 
+def synth_and_validate(app: cdk.App) -> list[str]:
+    """Synthesize `app`; return its unacknowledged findings, one per line."""
+    try:
+        app.synth()
+    except RuntimeError as error:  # jsii's form of the CDK's ValidationFailed
+        if "ValidationFailed" not in str(error):
+            raise
+    return report_violations(app.outdir)
+
+
 def report_violations(assembly_dir: str) -> list[str]:
     """One line per violation in the cloud assembly's validation report.
 
     The CDK writes the report but still exits 0 when a plugin fails; the app
-    checks it so that a finding fails the synth.
+    checks it so that a finding fails the synth. A plugin's conclusion can read
+    "success" beside an unacknowledged error, so errors count either way.
     """
     path = Path(assembly_dir) / "validation-report.json"
     if not path.exists():
@@ -70,7 +85,7 @@ def report_violations(assembly_dir: str) -> list[str]:
     return [
         f"{construct['constructPath']}: {violation['ruleName']} — {violation['description']}"
         for plugin in report.get("pluginReports", [])
-        if plugin.get("conclusion") == "failure"
         for violation in plugin.get("violations", [])
+        if plugin.get("conclusion") == "failure" or violation.get("severity") == "error"
         for construct in violation.get("violatingConstructs", [])
     ]

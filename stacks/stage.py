@@ -5,7 +5,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
-from infra.nag import add_packs, report_violations
+from infra.nag import add_packs, synth_and_validate
 from infra.plan import AppPlan, StagePlan
 from infra.plan.model import StreamingPlan
 from stacks.algorithm import AlgorithmStack, stack_id
@@ -77,9 +77,4 @@ def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:
 def synthesize(app: cdk.App, plan: AppPlan) -> list[str]:
     """Add every stage to `app` and synthesize; return nag violations, one per line."""
     add_stages(app, plan)
-    try:
-        app.synth()
-    except RuntimeError as error:  # jsii's form of the CDK's ValidationFailed
-        if "ValidationFailed" not in str(error):
-            raise
-    return report_violations(app.outdir)
+    return synth_and_validate(app)

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from infra.catalog.limits import SERVERLESS_MAX_CONCURRENCY, SERVERLESS_MEMORY_SIZES_MB
+
 HyperparameterValue = Annotated[str | int | float | bool, Field(union_mode="left_to_right")]
 StageName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]{0,19}$")]
 TuningStrategy = Literal["Bayesian", "Random", "Grid", "Hyperband"]
@@ -173,9 +175,11 @@ class ServerlessConfig(_Strict):
     """Overrides for the serverless endpoint (limits: facts §11)."""
 
     enabled: bool | None = None
-    memory_mb: Literal[1024, 2048, 3072, 4096, 5120, 6144] = 2048
-    max_concurrency: Annotated[int, Field(ge=1, le=200)] = 10
-    provisioned_concurrency: Annotated[int, Field(ge=1, le=200)] | None = None
+    memory_mb: Literal[SERVERLESS_MEMORY_SIZES_MB] = 2048  # type: ignore[valid-type]
+    max_concurrency: Annotated[int, Field(ge=1, le=SERVERLESS_MAX_CONCURRENCY)] = 10
+    provisioned_concurrency: Annotated[int, Field(ge=1, le=SERVERLESS_MAX_CONCURRENCY)] | None = (
+        None
+    )
 
 
 class ModelQualityConfig(_Strict):

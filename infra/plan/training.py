@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from infra.catalog import CATALOG
 from infra.catalog.instances import Use
+from infra.catalog.limits import SPOT_WAIT_WITHOUT_CHECKPOINTS
 from infra.catalog.model import (
     Algorithm,
     ChannelSpec,
@@ -23,8 +24,6 @@ from infra.plan.model import (
     TrainingPlan,
 )
 
-# Built-ins that cannot checkpoint may wait at most this long for spot capacity (facts §9).
-SPOT_WAIT_WITHOUT_CHECKPOINTS = 3600
 DEFAULT_ENTRY_POINT = "train.py"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from infra.catalog.limits import EARLY_STOPPING_STRATEGIES
 from infra.catalog.model import (
     Algorithm,
     CategoricalRange,
@@ -21,7 +22,6 @@ from infra.errors import NO_VALUE, allowed
 from infra.plan.issues import Issues
 from infra.plan.model import DISABLED, ChannelPlan, Skipped, TrainingPlan, TuningPlan
 
-EARLY_STOPPING_STRATEGIES = ("Bayesian", "Random")
 TUNING_JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
 _USER_METRICS_NEEDED = NotSupported(
     "no built-in metrics: set tuning.objective, direction and metric_definitions"

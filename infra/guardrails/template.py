@@ -1,0 +1,223 @@
+"""Read-only views of a synthesized template for the SageMaker rules.
+
+Rules see plain data: resources with their properties, the resource a `Ref` or
+`Fn::GetAtt` points at, the training jobs inside a pipeline definition, and the
+catalog entry an image or a model serves. Intrinsics that cannot be known at
+synth (`Ref AWS::Region`, another stack's output) are written as `${...}`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infra.catalog import CATALOG
+from infra.catalog.model import Algorithm
+from infra.catalog.servers import MODEL_SERVERS, ModelServer
+
+Json = dict[str, Any]
+HostedEntry = Algorithm | ModelServer
+
+_REPOSITORIES: Mapping[str, Algorithm] = {
+    image.repository: algorithm for algorithm in CATALOG.values() for image in algorithm.images
+}
+
+
+def text(value: Any) -> str:
+    """`value` as a string, each intrinsic written as `${...}` (never quotes or backslashes)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, arg),) = value.items()
+        if key == "Fn::Join":
+            separator, parts = arg
+            return separator.join(text(part) for part in parts)
+        if key == "Ref":
+            return f"${{{arg}}}"
+        if key == "Fn::GetAtt":
+            return f"${{{'.'.join(arg)}}}"
+        if key == "Fn::GetStackOutput":
+            return f"${{{arg['StackName']}.{arg['OutputName']}}}"
+        return f"${{{key}}}"
+    return "${?}"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    logical_id: str
+    type: str
+    properties: Json
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingJob:
+    """One CreateTrainingJob request (or a tuning job's training definition) in a pipeline.
+
+    Pipeline parameters (`{"Get": "Parameters.X"}`) are replaced by their defaults;
+    `parameterized` names the request fields a pipeline run may override.
+    """
+
+    pipeline: Resource
+    step: str
+    request: Json
+    parameterized: frozenset[str]
+
+    @property
+    def image(self) -> str:
+        specification = self.request.get("AlgorithmSpecification", {})
+        return specification.get("TrainingImage", "")
+
+    @property
+    def algorithm(self) -> Algorithm | None:
+        return algorithm_of_image(self.image)
+
+    @property
+    def where(self) -> str:
+        return f"pipeline step {self.step!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class TuningJob:
+    pipeline: Resource
+    step: str
+    request: Json
+
+    @property
+    def where(self) -> str:
+        return f"pipeline step {self.step!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One synthesized stack template."""
+
+    path: str
+    resources: Mapping[str, Resource]
+
+    @classmethod
+    def load(cls, path: str | Path) -> Template:
+        return cls.parse(json.loads(Path(path).read_text()), str(path))
+
+    @classmethod
+    def parse(cls, body: Json, path: str = "template.json") -> Template:
+        resources = {
+            logical_id: Resource(logical_id, r["Type"], r.get("Properties", {}))
+            for logical_id, r in body.get("Resources", {}).items()
+        }
+        return cls(path, resources)
+
+    def of_type(self, resource_type: str) -> Iterator[Resource]:
+        return (r for r in self.resources.values() if r.type == resource_type)
+
+    def target(self, value: Any) -> Resource | None:
+        """The resource in this template that `{"Ref": id}` / `{"Fn::GetAtt": [id, …]}` names."""
+        if isinstance(value, dict) and "Ref" in value:
+            return self.resources.get(value["Ref"])
+        if isinstance(value, dict) and "Fn::GetAtt" in value:
+            return self.resources.get(value["Fn::GetAtt"][0])
+        return None
+
+    def training_jobs(self) -> Iterator[TrainingJob]:
+        for pipeline, steps, parameters in self._pipelines():
+            for step in steps:
+                arguments = step.get("Arguments", {})
+                if step.get("Type") == "Training":
+                    yield _training_job(pipeline, step["Name"], arguments, parameters)
+                elif step.get("Type") == "Tuning":
+                    definitions = arguments.get("TrainingJobDefinitions") or [
+                        arguments.get("TrainingJobDefinition", {})
+                    ]
+                    for definition in definitions:
+                        yield _training_job(pipeline, step["Name"], definition, parameters)
+
+    def tuning_jobs(self) -> Iterator[TuningJob]:
+        for pipeline, steps, parameters in self._pipelines():
+            for step in steps:
+                if step.get("Type") == "Tuning":
+                    request = _with_defaults(step.get("Arguments", {}), parameters)[0]
+                    yield TuningJob(pipeline, step["Name"], request)
+
+    def _pipelines(self) -> Iterator[tuple[Resource, list[Json], Mapping[str, Any]]]:
+        for pipeline in self.of_type("AWS::SageMaker::Pipeline"):
+            body = pipeline.properties.get("PipelineDefinition", {}).get("PipelineDefinitionBody")
+            if body is None:
+                continue
+            definition = json.loads(text(body))
+            parameters = {
+                p["Name"]: p.get("DefaultValue") for p in definition.get("Parameters", [])
+            }
+            yield pipeline, definition.get("Steps", []), parameters
+
+
+def _with_defaults(value: Any, parameters: Mapping[str, Any]) -> tuple[Any, set[str]]:
+    """`value` with each pipeline parameter replaced by its default, and the names used."""
+    used: set[str] = set()
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, dict):
+            reference = item.get("Get")
+            if (
+                len(item) == 1
+                and isinstance(reference, str)
+                and reference.startswith("Parameters.")
+            ):
+                name = reference.removeprefix("Parameters.")
+                used.add(name)
+                return parameters.get(name)
+            return {key: walk(child) for key, child in item.items()}
+        if isinstance(item, list):
+            return [walk(child) for child in item]
+        return item
+
+    return walk(value), used
+
+
+def _training_job(
+    pipeline: Resource, step: str, arguments: Json, parameters: Mapping[str, Any]
+) -> TrainingJob:
+    request, _ = _with_defaults(arguments, parameters)
+    parameterized = frozenset(
+        key
+        for key, child in arguments.get("ResourceConfig", {}).items()
+        if _with_defaults(child, parameters)[1]
+    )
+    return TrainingJob(pipeline, step, request, parameterized)
+
+
+def algorithm_of_image(image: str) -> Algorithm | None:
+    """The catalog algorithm whose image `image` is (by repository name), if any."""
+    repository = image.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+    return _REPOSITORIES.get(repository)
+
+
+def hosted_entry(model: Resource) -> HostedEntry | None:
+    """What an AWS::SageMaker::Model serves: a catalog algorithm or one of our model servers."""
+    containers = model.properties.get("Containers") or [model.properties.get("PrimaryContainer")]
+    container = containers[0] or {}
+    algorithm = algorithm_of_image(text(container.get("Image", "")))
+    if algorithm is not None:
+        return algorithm
+    environment = container.get("Environment", {})
+    for server in MODEL_SERVERS.values():
+        if all(environment.get(k) == v for k, v in server.hosting.environment):
+            return server
+    return None
+
+
+def variants(config: Resource) -> list[Json]:
+    """An endpoint config's production and shadow variants."""
+    properties = config.properties
+    return [
+        *properties.get("ProductionVariants", []),
+        *properties.get("ShadowProductionVariants", []),
+    ]
+
+
+def instance_variants(config: Resource) -> list[Json]:
+    """The variants that run on instances (not serverless)."""
+    return [v for v in variants(config) if "InstanceType" in v]
