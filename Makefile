@@ -21,10 +21,10 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 CDK := npx --no-install cdk
 CDK_FLAGS := --no-notices --no-version-reporting
 
-.PHONY: help setup synth test lint fmt tables images tool-locks container-locks bench clean
+.PHONY: help setup synth review test lint fmt tables images tool-locks container-locks bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 $(UV):
 	python3 -m venv $(TOOLS)
@@ -54,6 +54,13 @@ synth: setup ## synthesize CONFIG (default config/default.yaml) into cdk.out/ an
 	rm -rf cdk.out
 	$(CDK) synth --quiet $(CDK_FLAGS) -c config=$(CONFIG) > /dev/null
 	$(PY) -m infra summary $(CONFIG)
+
+BASELINE ?=
+REVIEW_OUT ?= review.md
+
+review: synth ## synthesize, then write the pull-request report to REVIEW_OUT (compare with BASELINE=<cdk.out of main>)
+	$(PY) -m infra.review cdk.out $(if $(BASELINE),--baseline $(BASELINE)) --output $(REVIEW_OUT)
+	@echo "wrote $(REVIEW_OUT)"
 
 test: setup ## ruff, then the whole test suite
 	ruff check .

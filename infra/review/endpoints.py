@@ -1,0 +1,61 @@
+"""Endpoint capacity: instance types and counts per variant, with autoscaling bounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra.guardrails.template import Template, text, variants
+from infra.review.assembly import Json
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    stack: str
+    endpoint: str  # logical id: stable when the endpoint's name changes
+    name: str
+    variant: str
+    instance: str  # "ml.m5.xlarge x 1", or "serverless 2048 MB, up to 10 concurrent"
+    scaling: str  # "1-4" or "" without autoscaling
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.stack, self.endpoint, self.variant)
+
+
+def _instance(variant: Json) -> str:
+    serverless = variant.get("ServerlessConfig")
+    if serverless is not None:
+        return (
+            f"serverless {serverless.get('MemorySizeInMB')} MB, "
+            f"up to {serverless.get('MaxConcurrency')} concurrent"
+        )
+    return f"{text(variant.get('InstanceType'))} x {variant.get('InitialInstanceCount', 1)}"
+
+
+def capacities(stack: str, body: Json) -> list[Capacity]:
+    template = Template.parse(body)
+    bounds = {
+        text(t.properties.get("ResourceId")): f"{t.properties.get('MinCapacity')}-"
+        f"{t.properties.get('MaxCapacity')}"
+        for t in template.of_type("AWS::ApplicationAutoScaling::ScalableTarget")
+        if t.properties.get("ServiceNamespace") == "sagemaker"
+    }
+    out = []
+    for endpoint in template.of_type("AWS::SageMaker::Endpoint"):
+        config = template.target(endpoint.properties.get("EndpointConfigName"))
+        if config is None:
+            continue
+        name = text(endpoint.properties.get("EndpointName", endpoint.logical_id))
+        for variant in variants(config):
+            variant_name = text(variant.get("VariantName", ""))
+            out.append(
+                Capacity(
+                    stack=stack,
+                    endpoint=endpoint.logical_id,
+                    name=name,
+                    variant=variant_name,
+                    instance=_instance(variant),
+                    scaling=bounds.get(f"endpoint/{name}/variant/{variant_name}", ""),
+                )
+            )
+    return out

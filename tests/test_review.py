@@ -1,0 +1,111 @@
+"""`python -m infra.review`: the pull-request report, from two real synths.
+
+The baseline is the default app; the change resizes the XGBoost endpoint and its
+autoscaling, trains image classification incrementally from another bucket
+(widening its job role), drops PCA, and turns FSx off (removing security group rules).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from infra.review.__main__ import main
+from infra.review.report import Review, render, review
+from tests.conftest import ROOT, Assembly, synth_config
+
+pytestmark = pytest.mark.synth
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    config = yaml.safe_load((ROOT / "config/default.yaml").read_text())
+    stage = config["stages"]["dev"]
+    stage["fsx"] = {"enabled": False}
+    del stage["algorithms"]["pca"]
+    stage["algorithms"]["xgboost"] = {
+        "endpoint": {"instance_type": "ml.m5.2xlarge", "max_instances": 4}
+    }
+    stage["algorithms"]["image-classification"] = {
+        "training": {"incremental_from": "s3://shared-models/ic/model.tar.gz"}
+    }
+    directory = tmp_path_factory.mktemp("review")
+    path = directory / "changed.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assembly = synth_config(str(path), directory / "cdk.out")
+    assert assembly.violations == []
+    return assembly
+
+
+@pytest.fixture(scope="module")
+def result(changed: Assembly, default_assembly: Assembly) -> Review:
+    return review(changed.directory, default_assembly.directory)
+
+
+@pytest.fixture(scope="module")
+def markdown(result: Review) -> str:
+    return render(result)
+
+
+def test_only_changed_stacks_are_listed(result: Review):
+    listed = {s.name: s.status for s in result.stacks}
+    assert listed == {
+        "dev/Foundation": "",
+        "dev/ImageClassification": "",
+        "dev/Pca": "removed",
+        "dev/SemanticSegmentation": "",  # read its images from FSx
+        "dev/Xgboost": "",
+    }
+    assert "dev/Kmeans" in result.unchanged
+
+
+def test_removed_stack_lists_its_resources(result: Review):
+    pca = next(s for s in result.stacks if s.name == "dev/Pca")
+    assert pca.resources
+    assert {c.kind for c in pca.resources} == {"removed"}
+
+
+def test_widened_iam_names_the_new_grant(result: Review):
+    stack = next(s for s in result.stacks if s.name == "dev/ImageClassification")
+    widened = [c for c in stack.iam if c.widened]
+    assert any(
+        "s3:GetObject" in c.actions and any("shared-models" in r for r in c.resources)
+        for c in widened
+    ), widened
+
+
+def test_security_group_rules_removed_with_fsx(result: Review):
+    foundation = next(s for s in result.stacks if s.name == "dev/Foundation")
+    assert any("tcp 988" in rule for rule in foundation.rules_removed)
+    assert foundation.rules_added == []
+
+
+def test_endpoint_capacity_change_is_shown_with_its_old_values(markdown: str):
+    (row,) = [line for line in markdown.splitlines() if "dev-xgboost-rt" in line]
+    assert "ml.m5.2xlarge x 1 | 1-4 |" in row
+    assert "was ml.m5.xlarge x 1; autoscaling was 1-2; renamed from" in row
+
+
+def test_acknowledged_findings_are_listed_with_reasons(markdown: str, result: Review):
+    assert "## Acknowledged rule findings" in markdown
+    assert result.acknowledged
+    assert not any(new for _, new in result.acknowledged)  # the change acknowledges nothing new
+
+
+def test_same_assembly_reports_no_changes(default_assembly: Assembly):
+    same = render(review(default_assembly.directory, default_assembly.directory))
+    assert "No stack changes." in same
+    assert "| new |" not in same
+
+
+def test_cli_writes_the_report_and_refuses_a_missing_assembly(
+    changed: Assembly, default_assembly: Assembly, tmp_path: Path, capsys: pytest.CaptureFixture
+):
+    out = tmp_path / "review.md"
+    args = [str(changed.directory), "--baseline", str(default_assembly.directory)]
+    assert main([*args, "--output", str(out)]) == 0
+    assert out.read_text().startswith("# Infrastructure review")
+    assert main([str(tmp_path / "nowhere")]) == 2
+    assert "not a cloud assembly" in capsys.readouterr().err
