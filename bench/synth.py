@@ -1,9 +1,11 @@
-"""Synth benchmark: the default app against a one-bucket CDK app.
+"""Synth benchmark: the default app (1 stage) and a 3-stage app against a one-bucket CDK app.
 
 Each run is a fresh process (what `cdk synth` pays: interpreter, jsii runtime,
-constructs, nag, writing the assembly). Runs alternate between the two apps so
-machine noise hits both alike; we report medians and the ratio of medians.
-Results are printed and written to bench/results/synth.json.
+constructs, rule packs, writing the assembly). Runs interleave the three apps so
+machine noise hits each alike; we report medians of wall time and of peak
+resident memory (the Python process and its jsii Node process together, sampled
+from /proc), the ratio of the default app to the one-bucket app, and of 3 stages
+to 1. Results are printed and written to bench/results/synth.json.
 """
 
 from __future__ import annotations
@@ -16,15 +18,42 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
+SAMPLE_SECONDS = 0.01
 
 
-def _time_synth(script: str, config: str | None) -> float:
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of `pid` and all its descendants, from /proc (0 once gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(
+                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            continue
+    return total
+
+
+def _synth(script: str, config: str | None) -> Run:
     context = {**CONTEXT, **({"config": config} if config else {})}
-    with tempfile.TemporaryDirectory() as outdir:
+    with tempfile.TemporaryDirectory() as outdir, tempfile.TemporaryFile("w+") as errors:
         env = {
             **os.environ,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -32,38 +61,78 @@ def _time_synth(script: str, config: str | None) -> float:
             "CDK_CONTEXT_JSON": json.dumps(context),
         }
         start = time.perf_counter()
-        subprocess.run([sys.executable, script], cwd=ROOT, env=env, check=True)
-        return time.perf_counter() - start
+        process = subprocess.Popen(
+            [sys.executable, script],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(SAMPLE_SECONDS)
+        seconds = time.perf_counter() - start
+        if process.returncode != 0:
+            errors.seek(0)
+            tail = errors.read()[-2000:]
+            raise SystemExit(f"{script} {config or ''} failed ({process.returncode}):\n{tail}")
+        return Run(seconds, peak / 1024)
 
 
-def main(argv: list[str] | None = None) -> int:
+def three_stage_config(directory: Path, base: str) -> str:
+    """`base`'s single stage copied to three stages (dev, staging, prod)."""
+    config = yaml.safe_load((ROOT / base).read_text())
+    (stage,) = config["stages"].values()
+    config["stages"] = dict.fromkeys(("dev", "staging", "prod"), stage)
+    path = directory / "three-stages.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return str(path)
+
+
+def _summary(runs: list[Run]) -> dict[str, object]:
+    return {
+        "median_s": statistics.median(r.seconds for r in runs),
+        "median_peak_rss_mb": statistics.median(r.peak_rss_mb for r in runs),
+        "all_s": [round(r.seconds, 3) for r in runs],
+        "all_peak_rss_mb": [round(r.peak_rss_mb, 1) for r in runs],
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--config", default="config/default.yaml")
     args = parser.parse_args(argv or [])
 
-    baseline: list[float] = []
-    project: list[float] = []
-    for _ in range(args.runs):
-        baseline.append(_time_synth("bench/baseline_app.py", None))
-        project.append(_time_synth("app.py", args.config))
+    apps: dict[str, list[Run]] = {"one-bucket": [], "1 stage": [], "3 stages": []}
+    with tempfile.TemporaryDirectory() as scratch:
+        three = three_stage_config(Path(scratch), args.config)
+        for _ in range(args.runs):
+            apps["one-bucket"].append(_synth("bench/baseline_app.py", None))
+            apps["1 stage"].append(_synth("app.py", args.config))
+            apps["3 stages"].append(_synth("app.py", three))
 
+    summary = {name: _summary(runs) for name, runs in apps.items()}
+    seconds = {name: s["median_s"] for name, s in summary.items()}
     result = {
         "runs": args.runs,
         "config": args.config,
-        "baseline_one_bucket_s": {"median": statistics.median(baseline), "all": baseline},
-        "project_s": {"median": statistics.median(project), "all": project},
-        "ratio_of_medians": statistics.median(project) / statistics.median(baseline),
+        "apps": summary,
+        "ratio_1_stage_to_one_bucket": seconds["1 stage"] / seconds["one-bucket"],
+        "ratio_3_stages_to_1_stage": seconds["3 stages"] / seconds["1 stage"],
     }
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "synth.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"synth, {args.runs} runs each, medians (fresh process per run):")
-    print(f"  one-bucket app      {result['baseline_one_bucket_s']['median']:6.2f} s")
-    print(f"  {args.config:<19} {result['project_s']['median']:6.2f} s")
-    print(f"  ratio               {result['ratio_of_medians']:6.2f}x")
-    return 0
+    print(f"synth of {args.config}, {args.runs} fresh processes each, medians:")
+    print(f"  {'app':<12} {'wall s':>7} {'peak RSS MB':>12}")
+    for name, s in summary.items():
+        print(f"  {name:<12} {s['median_s']:7.2f} {s['median_peak_rss_mb']:12.0f}")
+    print(f"  1 stage / one-bucket  {result['ratio_1_stage_to_one_bucket']:5.2f}x  (target <= 2)")
+    print(f"  3 stages / 1 stage    {result['ratio_3_stages_to_1_stage']:5.2f}x  (target <= 2)")
+    return result
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main(sys.argv[1:])

@@ -68,6 +68,9 @@ class EndpointDashboard(Construct):
                                     "perInstance": per_instance,
                                 },
                                 label="instances",
+                                # The metrics' own period: the default (5 min)
+                                # would override theirs, with a synth warning.
+                                period=invocations.period,
                             )
                         ],
                         width=width,
