@@ -1,7 +1,8 @@
-"""Command line: `python -m infra {check,summary} [CONFIG]`.
+"""Command line: `python -m infra {check,summary,bootstrap} [CONFIG]`.
 
 `check` validates a config and prints nothing on success; `summary` prints the
-table. Config mistakes print one line each on stderr and exit with status 2.
+table; `bootstrap` prints the `cdk bootstrap` commands the config's accounts and
+regions need. Config mistakes print one line each on stderr and exit with status 2.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from infra.bootstrap import bootstrap_commands
 from infra.config import load_config
 from infra.errors import ConfigError
 from infra.plan import AppPlan, build_plan
@@ -31,7 +33,7 @@ def report(error: ConfigError) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infra", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("check", "summary"))
+    parser.add_argument("command", choices=("check", "summary", "bootstrap"))
     parser.add_argument("config", nargs="?", default=DEFAULT_CONFIG)
     args = parser.parse_args(argv)
     try:
@@ -40,4 +42,6 @@ def main(argv: list[str] | None = None) -> int:
         return report(error)
     if args.command == "summary":
         sys.stdout.write(render_summary(plan))
+    elif args.command == "bootstrap":
+        sys.stdout.write("".join(f"{line}\n" for line in bootstrap_commands(plan)))
     return 0

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import IConstruct
 
@@ -30,26 +34,27 @@ def acknowledge(construct: IConstruct, finding: str, reason: str) -> None:
     cdk.Validations.of(construct).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
 
 
-def rendered(scope: IConstruct, value: str) -> str:
-    """`value` (which may hold tokens) as cdk-nag writes it inside a finding id.
+def _render(part: object) -> str:
+    """A resolved value as cdk-nag writes it inside a finding id.
 
     cdk-nag joins `Fn::Join` parts, writes pseudo parameters and references as
     `<AWS::Region>` / `<LogicalId.Attr>`, and any other intrinsic as compact JSON.
     """
+    if isinstance(part, str):
+        return part
+    if isinstance(part, dict) and "Fn::Join" in part:
+        separator, parts = part["Fn::Join"]
+        return separator.join(_render(p) for p in parts)
+    if isinstance(part, dict) and set(part) == {"Ref"}:
+        return f"<{part['Ref']}>"
+    if isinstance(part, dict) and set(part) == {"Fn::GetAtt"}:
+        return f"<{'.'.join(part['Fn::GetAtt'])}>"
+    return json.dumps(part, separators=(",", ":"))
 
-    def render(part: object) -> str:
-        if isinstance(part, str):
-            return part
-        if isinstance(part, dict) and "Fn::Join" in part:
-            separator, parts = part["Fn::Join"]
-            return separator.join(render(p) for p in parts)
-        if isinstance(part, dict) and set(part) == {"Ref"}:
-            return f"<{part['Ref']}>"
-        if isinstance(part, dict) and set(part) == {"Fn::GetAtt"}:
-            return f"<{'.'.join(part['Fn::GetAtt'])}>"
-        return json.dumps(part, separators=(",", ":"))
 
-    return render(cdk.Stack.of(scope).resolve(value))
+def rendered(scope: IConstruct, value: str) -> str:
+    """`value` (which may hold tokens) as cdk-nag writes it inside a finding id."""
+    return _render(cdk.Stack.of(scope).resolve(value))
 
 
 def acknowledge_wildcard_resources(
@@ -59,6 +64,58 @@ def acknowledge_wildcard_resources(
     for resource in resources:
         finding = f"AwsSolutions::AwsSolutions-IAM5[Resource::{rendered(construct, resource)}]"
         acknowledge(construct, finding, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedWildcard:
+    """A wildcard a library construct (CDK Pipelines, say) writes into its own policies,
+    accepted for the policies whose construct path matches, with the reason."""
+
+    policy: str  # regex over the policy's construct path below the scope
+    finding: str  # regex over the IAM5 finding, e.g. r"Action::s3:GetObject\*"
+    reason: str
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value]
+
+
+def wildcard_findings(document: dict) -> list[str]:
+    """The AwsSolutions-IAM5 findings of a resolved policy document, as cdk-nag names them."""
+    found = []
+    for statement in document.get("Statement", []):
+        found += [f"Action::{a}" for a in _listed(statement.get("Action", [])) if "*" in str(a)]
+        resources = (_render(r) for r in _listed(statement.get("Resource", [])))
+        found += [f"Resource::{r}" for r in resources if "*" in r]
+    return sorted(set(found))
+
+
+def acknowledge_generated_wildcards(
+    scope: IConstruct, accepted: Sequence[GeneratedWildcard]
+) -> None:
+    """Acknowledge exactly the IAM5 findings under `scope` that `accepted` explains.
+
+    For policies a library writes, whose ids we cannot name in advance (they hold
+    generated logical ids and the stage's account): each finding is read from the
+    policy itself, so a new wildcard that no entry explains still fails the synth.
+    """
+    base = scope.node.path + "/"
+    for construct in scope.node.find_all():
+        if not isinstance(construct, iam.CfnPolicy):
+            continue
+        path = construct.node.path.removeprefix(base)
+        document = cdk.Stack.of(construct).resolve(construct.policy_document)
+        for finding in wildcard_findings(document):
+            entry = next(
+                (
+                    a
+                    for a in accepted
+                    if re.fullmatch(a.policy, path) and re.fullmatch(a.finding, finding)
+                ),
+                None,
+            )
+            if entry is not None:
+                acknowledge(construct, f"AwsSolutions::AwsSolutions-IAM5[{finding}]", entry.reason)
 
 
 def synth_and_validate(app: cdk.App) -> list[str]:

@@ -10,11 +10,12 @@ from infra.constructs.data_plane import DataPlane
 from infra.constructs.hosting import AlgorithmHosting
 from infra.constructs.monitoring import EndpointMonitoring, data_capture
 from infra.constructs.pipelines import AlgorithmPipelines
-from infra.plan import AlgorithmPlan
+from infra.plan import AlgorithmPlan, StagePlan
 from infra.plan.model import EndpointPlan, MonitorPlan, ServerlessPlan
+from stacks.base import StageStack
 
 
-class AlgorithmStack(cdk.Stack):
+class AlgorithmStack(StageStack):
     """Everything one algorithm needs in a stage, on the stage's shared data plane."""
 
     def __init__(
@@ -22,18 +23,13 @@ class AlgorithmStack(cdk.Stack):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        stage: StagePlan,
         plan: AlgorithmPlan,
         data_plane: DataPlane,
-        log_retention_days: int,
     ) -> None:
-        super().__init__(
-            scope,
-            construct_id,
-            description=f"SageMaker built-in algorithms, stage {stage}: {plan.algorithm.title}",
-        )
+        super().__init__(scope, construct_id, stage=stage, purpose=plan.algorithm.title)
         self.pipelines = AlgorithmPipelines(
-            self, "Pipelines", stage=stage, plan=plan, data_plane=data_plane
+            self, "Pipelines", stage=stage.prefix, plan=plan, data_plane=data_plane
         )
         outputs = dict(self.pipelines.outputs)
         self.hosting = None
@@ -44,10 +40,10 @@ class AlgorithmStack(cdk.Stack):
             self.hosting = AlgorithmHosting(
                 self,
                 "Hosting",
-                stage=stage,
+                stage=stage.prefix,
                 plan=plan,
                 data_plane=data_plane,
-                log_retention_days=log_retention_days,
+                log_retention_days=stage.retention.flow_logs_days,
                 data_capture=data_capture(plan, monitor, data_plane) if monitor else None,
             )
             outputs.update(self.hosting.outputs)
@@ -57,7 +53,7 @@ class AlgorithmStack(cdk.Stack):
                 self.monitoring = EndpointMonitoring(
                     self,
                     "Monitoring",
-                    stage=stage,
+                    stage=stage.prefix,
                     plan=plan,
                     monitor=monitor,
                     endpoint=realtime.endpoint,

@@ -15,9 +15,10 @@ from infra.constructs.network import PrivateNetwork
 from infra.constructs.notifications import MonitoringNotifications
 from infra.plan import StagePlan
 from infra.plan.model import EndpointPlan, FsxPlan, MonitorPlan
+from stacks.base import StageStack
 
 
-class FoundationStack(cdk.Stack):
+class FoundationStack(StageStack):
     """Deployed first in every stage and safe to leave running for years.
 
     Data, artifacts, FSx and the key are retained on deletion unless the stage is
@@ -25,11 +26,7 @@ class FoundationStack(cdk.Stack):
     """
 
     def __init__(self, scope: Construct, construct_id: str, *, plan: StagePlan) -> None:
-        super().__init__(
-            scope,
-            construct_id,
-            description=f"SageMaker built-in algorithms, stage {plan.name}: shared data plane",
-        )
+        super().__init__(scope, construct_id, stage=plan, purpose="shared data plane")
         removal = cdk.RemovalPolicy.DESTROY if plan.ephemeral else cdk.RemovalPolicy.RETAIN
         key = StageKey(self, "Key", removal_policy=removal).key
         buckets = StageBuckets(
@@ -63,7 +60,7 @@ class FoundationStack(cdk.Stack):
         ):
             # API Gateway logs with one role per account and region: set it once here.
             ApiGatewayAccount(self, "ApiGatewayAccount")
-        notifications = MonitoringNotifications(self, "Notifications", stage=plan.name, key=key)
+        notifications = MonitoringNotifications(self, "Notifications", stage=plan.prefix, key=key)
         outputs = {
             "DataBucketName": buckets.data.bucket_name,
             "ArtifactsBucketName": buckets.artifacts.bucket_name,

@@ -7,10 +7,12 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.hosting import AlgorithmHosting
+from infra.plan import StagePlan
 from infra.plan.model import ServerPlan
+from stacks.base import StageStack
 
 
-class ModelServerStack(cdk.Stack):
+class ModelServerStack(StageStack):
     """A custom server (containers/) behind the same hosting construct as the algorithms:
     real-time endpoint with autoscaling, blue/green updates, rollback alarms and a
     dashboard, and/or a serverless endpoint on the CPU image."""
@@ -20,23 +22,23 @@ class ModelServerStack(cdk.Stack):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        stage: StagePlan,
         plan: ServerPlan,
         data_plane: DataPlane,
-        log_retention_days: int,
     ) -> None:
         super().__init__(
             scope,
             construct_id,
-            description=f"SageMaker custom model server, stage {stage}: {plan.algorithm.title}",
+            stage=stage,
+            purpose=f"custom model server, {plan.algorithm.title}",
         )
         self.hosting = AlgorithmHosting(
             self,
             "Hosting",
-            stage=stage,
+            stage=stage.prefix,
             plan=plan,
             data_plane=data_plane,
-            log_retention_days=log_retention_days,
+            log_retention_days=stage.retention.flow_logs_days,
         )
         for output, value in self.hosting.outputs.items():
             cdk.CfnOutput(self, output, value=value)

@@ -11,31 +11,34 @@ from infra.plan.model import StreamingPlan
 from stacks.algorithm import AlgorithmStack, stack_id
 from stacks.foundation import FoundationStack
 from stacks.model_server import ModelServerStack
+from stacks.pipeline import DeliveryPipelineStack
 from stacks.streaming import StreamingStack
+
+BOOTSTRAP_QUALIFIER = "@aws-cdk/core:bootstrapQualifier"
 
 
 class SageMakerStage(cdk.Stage):
     """Every stack of one stage, in the account and region its plan names (if any).
 
     The foundation stack comes first; the stacks after it receive its typed
-    `DataPlane` handles, never names or ARNs. cdk-nag's AwsSolutions and Serverless
-    packs validate every stack of the stage at synth.
+    `DataPlane` handles, never names or ARNs, and nothing refers outside the stage.
     """
 
     def __init__(self, scope: Construct, plan: StagePlan) -> None:
         env = cdk.Environment(account=plan.account, region=plan.region)
         super().__init__(scope, plan.name, env=env)
         self.plan = plan
-        add_packs(self)
+        if plan.bootstrap_qualifier:
+            # Read by each stack's synthesizer: set before any stack exists.
+            self.node.set_context(BOOTSTRAP_QUALIFIER, plan.bootstrap_qualifier)
         self.foundation = FoundationStack(self, "Foundation", plan=plan)
         self.algorithms = {
             algorithm.name: AlgorithmStack(
                 self,
                 stack_id(algorithm.name),
-                stage=plan.name,
+                stage=plan,
                 plan=algorithm,
                 data_plane=self.foundation.data_plane,
-                log_retention_days=plan.retention.flow_logs_days,
             )
             for algorithm in plan.algorithms
         }
@@ -43,10 +46,9 @@ class SageMakerStage(cdk.Stage):
             server.name: ModelServerStack(
                 self,
                 stack_id(server.name),
-                stage=plan.name,
+                stage=plan,
                 plan=server,
                 data_plane=self.foundation.data_plane,
-                log_retention_days=plan.retention.flow_logs_days,
             )
             for server in plan.model_servers
         }
@@ -60,18 +62,31 @@ class SageMakerStage(cdk.Stage):
             self.streaming = StreamingStack(
                 self,
                 "Streaming",
-                stage=plan.name,
+                stage=plan,
                 plan=scorer.streaming,
                 endpoint=rcf.hosting.realtime,
                 data_plane=self.foundation.data_plane,
-                log_retention_days=plan.retention.flow_logs_days,
             )
             # The endpoint is named, not referenced: order the stacks explicitly.
             self.streaming.add_stack_dependency(rcf)
 
 
 def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:
-    return [SageMakerStage(app, stage) for stage in plan.stages]
+    """One top-level stage per configured stage (deployable by hand: `cdk deploy 'dev/*'`),
+    and the delivery pipeline's own copies when the config has one. The rule packs
+    run once over every template of the app."""
+    add_packs(app)
+    stages = [SageMakerStage(app, stage) for stage in plan.stages]
+    if plan.pipeline is not None:
+        DeliveryPipelineStack(
+            app,
+            "Pipeline",
+            plan=plan.pipeline,
+            stages=plan.stages,
+            config_path=plan.source,
+            stage_factory=SageMakerStage,
+        )
+    return stages
 
 
 def synthesize(app: cdk.App, plan: AppPlan) -> list[str]:

@@ -8,10 +8,12 @@ from constructs import Construct
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import RealtimeEndpoint
 from infra.constructs.streaming import AnomalyStream
+from infra.plan import StagePlan
 from infra.plan.model import StreamingPlan
+from stacks.base import StageStack
 
 
-class StreamingStack(cdk.Stack):
+class StreamingStack(StageStack):
     """Kinesis → Lambda → the Random Cut Forest endpoint of the stage's RCF stack."""
 
     def __init__(
@@ -19,25 +21,20 @@ class StreamingStack(cdk.Stack):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        stage: StagePlan,
         plan: StreamingPlan,
         endpoint: RealtimeEndpoint,
         data_plane: DataPlane,
-        log_retention_days: int,
     ) -> None:
-        super().__init__(
-            scope,
-            construct_id,
-            description=f"SageMaker built-in algorithms, stage {stage}: stream anomaly scoring",
-        )
+        super().__init__(scope, construct_id, stage=stage, purpose="stream anomaly scoring")
         self.anomalies = AnomalyStream(
             self,
             "AnomalyStream",
-            stage=stage,
+            stage=stage.prefix,
             plan=plan,
             endpoint=endpoint,
             data_plane=data_plane,
-            log_retention_days=log_retention_days,
+            log_retention_days=stage.retention.flow_logs_days,
         )
         outputs = {
             "StreamName": self.anomalies.stream.stream_name,

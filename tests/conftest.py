@@ -45,7 +45,11 @@ def cfn_lint(directory: Path) -> str:
     """cfn-lint's findings over every template in a cloud assembly (empty when clean)."""
     import subprocess
 
-    templates = sorted(str(p) for p in directory.glob("assembly-*/*.template.json"))
+    templates = sorted(
+        str(p)
+        for pattern in ("*.template.json", "assembly-*/*.template.json")
+        for p in directory.glob(pattern)
+    )
     result = subprocess.run(
         [
             str(Path(sys.executable).parent / "cfn-lint"),

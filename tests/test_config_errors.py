@@ -38,13 +38,14 @@ CASES = [
     (
         "unknown top-level key",
         "stages: {dev: {algorithms: {kmeans: }}}\nstage: {}\n",
-        f"{SOURCE}: stage — unknown key (allowed: stages)",
+        f"{SOURCE}: stage — unknown key (allowed: pipeline, stages)",
     ),
     (
         "unknown stage key",
         stage({"regoin": "eu-west-1"}),
-        f"{P}.regoin — unknown key (allowed: account, algorithms, ephemeral, fsx, "
-        "model_servers, network, region, retention, streaming)",
+        f"{P}.regoin — unknown key (allowed: account, algorithms, bootstrap_qualifier, "
+        "ephemeral, fsx, model_servers, namespace, network, production, region, retention, "
+        "streaming, termination_protection)",
     ),
     (
         "unknown training key",
@@ -776,6 +777,121 @@ CASES = [
             }
         ),
         f"{P}.streaming.scorer.retry_attempts: -1 — must be at least 0",
+    ),
+    # --- stages across accounts and regions, and the delivery pipeline ----------
+    (
+        "two stages in the same account and region with one namespace",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "blue": {
+                        "account": "111111111111",
+                        "region": "eu-west-1",
+                        "namespace": "ml",
+                        "algorithms": {"kmeans": None},
+                    },
+                    "green": {
+                        "account": "111111111111",
+                        "region": "eu-west-1",
+                        "namespace": "ML",
+                        "algorithms": {"kmeans": None},
+                    },
+                }
+            }
+        ),
+        f"{SOURCE}: stages.green.namespace: ML — stage blue may deploy to the same account "
+        "and region with the same namespace: their stack and physical names would collide "
+        "(set a different namespace)",
+    ),
+    (
+        "an environment-agnostic stage may land on a named stage's namespace",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "a": {"region": "eu-west-1", "namespace": "ml", "algorithms": {"kmeans": None}},
+                    "b": {"namespace": "ml", "algorithms": {"kmeans": None}},
+                }
+            }
+        ),
+        f"{SOURCE}: stages.b.namespace: ml — stage a may deploy to the same place with the "
+        "same namespace: their stack and physical names would collide (set a different "
+        "namespace)",
+    ),
+    (
+        "an ephemeral production stage",
+        stage({"production": True, "ephemeral": True}),
+        f"{P}.ephemeral: true — a production stage retains its data: ephemeral must be false",
+    ),
+    (
+        "a production stage without termination protection",
+        stage({"production": True, "termination_protection": False}),
+        f"{P}.termination_protection: false — a production stage keeps termination protection on",
+    ),
+    (
+        "bootstrap qualifier with capitals",
+        stage({"bootstrap_qualifier": "Prod"}),
+        f"{P}.bootstrap_qualifier: Prod — must be 1 to 10 lowercase letters or digits "
+        "(cdk bootstrap --qualifier)",
+    ),
+    (
+        "pipeline connection that is not an ARN",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "account": "111111111111",
+                        "region": "eu-west-1",
+                        "algorithms": {"kmeans": None},
+                    }
+                },
+                "pipeline": {
+                    "account": "444444444444",
+                    "region": "eu-west-1",
+                    "connection_arn": "my-github",
+                    "repository": "org/repo",
+                },
+            }
+        ),
+        f"{SOURCE}: pipeline.connection_arn: my-github — must be a CodeConnections ARN "
+        "(arn:aws:codeconnections:<region>:<account>:connection/<id>)",
+    ),
+    (
+        "pipeline deploying an environment-agnostic stage",
+        yaml.safe_dump(
+            {
+                "stages": {"dev": {"algorithms": {"kmeans": None}}},
+                "pipeline": {
+                    "account": "444444444444",
+                    "region": "eu-west-1",
+                    "connection_arn": "arn:aws:codeconnections:eu-west-1:444444444444:"
+                    "connection/0f2a6c1e-8b7d-4e52-9a3b-1c2d3e4f5a6b",
+                    "repository": "org/repo",
+                },
+            }
+        ),
+        f"{P} — a stage the delivery pipeline deploys names its account and region",
+    ),
+    (
+        "pipeline in a region that does not exist",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "account": "111111111111",
+                        "region": "eu-west-1",
+                        "algorithms": {"kmeans": None},
+                    }
+                },
+                "pipeline": {
+                    "account": "444444444444",
+                    "region": "eu-middle-9",
+                    "connection_arn": "arn:aws:codeconnections:eu-west-1:444444444444:"
+                    "connection/0f2a6c1e-8b7d-4e52-9a3b-1c2d3e4f5a6b",
+                    "repository": "org/repo",
+                },
+            }
+        ),
+        f"{SOURCE}: pipeline.region: eu-middle-9 — not an AWS region this project knows",
     ),
     (
         "streaming without Random Cut Forest",

@@ -29,6 +29,13 @@ _PATTERN_MESSAGES = {
     "source_uri": "must be an s3:// URI of a source tarball",
     "stages": "stage names start with a letter and use letters, digits and hyphens "
     "(at most 20 characters)",
+    "namespace": "starts with a letter and uses letters, digits and hyphens "
+    "(at most 20 characters)",
+    "bootstrap_qualifier": "must be 1 to 10 lowercase letters or digits "
+    "(cdk bootstrap --qualifier)",
+    "connection_arn": "must be a CodeConnections ARN "
+    "(arn:aws:codeconnections:<region>:<account>:connection/<id>)",
+    "repository": "must be owner/name, as the connection's provider spells it",
 }
 
 

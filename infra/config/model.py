@@ -335,11 +335,23 @@ class StreamingConfig(_Strict):
     anomalies: Literal["eventbridge", "kinesis"] = "eventbridge"
 
 
+AccountId = Annotated[str, Field(pattern=r"^\d{12}$")]
+# `cdk bootstrap --qualifier`: it names the bootstrap bucket, so lowercase letters and digits.
+BootstrapQualifier = Annotated[str, Field(pattern=r"^[a-z0-9]{1,10}$")]
+
+
 class StageConfig(_Strict):
     """One deployment stage: where it goes and which algorithms it runs."""
 
-    account: Annotated[str, Field(pattern=r"^\d{12}$")] | None = None
+    account: AccountId | None = None
     region: str | None = None
+    # Stack names and physical names start with it; unset: the stage's name.
+    namespace: StageName | None = None
+    # Production stages get termination protection, a manual approval before the
+    # delivery pipeline deploys them, and cannot be ephemeral.
+    production: bool = False
+    termination_protection: bool | None = None  # unset: on for production stages
+    bootstrap_qualifier: BootstrapQualifier | None = None  # unset: the CDK's default
     # Ephemeral stages destroy their data on deletion; others retain it.
     ephemeral: bool = False
     # Unset: the stage creates its own VPC.
@@ -360,7 +372,31 @@ class StageConfig(_Strict):
         return value
 
 
+# arn:aws:codeconnections:eu-west-1:111111111111:connection/<uuid> (or codestar-connections)
+ConnectionArn = Annotated[
+    str,
+    Field(
+        pattern=r"^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:"
+        r"connection/[0-9a-f-]{36}$"
+    ),
+]
+
+
+class PipelineConfig(_Strict):
+    """The delivery pipeline (CDK Pipelines) in a tooling account: source, test, stages in order."""
+
+    account: AccountId
+    region: str
+    connection_arn: ConnectionArn
+    repository: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    branch: Annotated[str, Field(min_length=1, max_length=255)] = "main"
+    name: StageName = "sagemaker-delivery"
+    bootstrap_qualifier: BootstrapQualifier | None = None
+
+
 class AppConfig(_Strict):
     """A whole config file."""
 
     stages: Annotated[dict[StageName, StageConfig], Field(min_length=1)]
+    # Unset: no pipeline; deploy stages by hand (`npx cdk deploy 'dev/*'`).
+    pipeline: PipelineConfig | None = None

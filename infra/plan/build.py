@@ -34,6 +34,7 @@ from infra.plan.model import (
     StagePlan,
 )
 from infra.plan.monitoring import plan_monitor
+from infra.plan.stages import check_collisions, check_stage_settings, plan_pipeline
 from infra.plan.streaming import plan_streaming
 from infra.plan.training import plan_training
 from infra.plan.tuning import plan_tuning
@@ -53,12 +54,15 @@ def build_plan(config: AppConfig, source: str) -> AppPlan:
         for name, stage_config in config.stages.items()
         if (stage := _plan_stage(name, stage_config, f"stages.{name}", issues)) is not None
     )
+    check_collisions(stages, issues)
+    pipeline = plan_pipeline(config.pipeline, stages, issues)
     if issues:
         raise ConfigError(source, issues.items)
-    return AppPlan(source=source, stages=stages)
+    return AppPlan(source=source, stages=stages, pipeline=pipeline)
 
 
 def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> StagePlan | None:
+    check_stage_settings(config, path, issues)
     region = config.region
     if region is not None and region not in SAGEMAKER_REGIONS:
         issues.add(f"{path}.region", region, "not a region where SageMaker runs")
@@ -108,6 +112,14 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
         retention=plan_retention(config.retention),
         algorithms=tuple(sorted(plans, key=lambda p: order[p.name])),
         model_servers=tuple(sorted(servers, key=lambda p: MODEL_SERVER_NAMES.index(p.name))),
+        namespace=config.namespace or "",
+        production=config.production,
+        termination_protection=(
+            config.production
+            if config.termination_protection is None
+            else config.termination_protection
+        ),
+        bootstrap_qualifier=config.bootstrap_qualifier,
     )
 
 

@@ -357,6 +357,18 @@ class StagePlan:
     retention: RetentionPlan
     algorithms: tuple[AlgorithmPlan, ...]
     model_servers: tuple[ServerPlan, ...] = ()
+    namespace: str = ""  # prefix of stack and physical names; "" means the stage's name
+    production: bool = False  # manual approval before the pipeline deploys it
+    termination_protection: bool = False
+    bootstrap_qualifier: str | None = None  # None: the CDK's default qualifier
+
+    @property
+    def prefix(self) -> str:
+        """What stack names and physical names of this stage start with."""
+        return self.namespace or self.name
+
+    def stack_name(self, construct_id: str) -> str:
+        return f"{self.prefix}-{construct_id}"
 
     @property
     def hosted(self) -> tuple[HostedPlan, ...]:
@@ -370,6 +382,20 @@ class StagePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class PipelinePlan:
+    """CDK Pipelines in the tooling account: one wave per stage, in config order."""
+
+    name: str
+    account: str
+    region: str
+    connection_arn: str
+    repository: str
+    branch: str
+    bootstrap_qualifier: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class AppPlan:
     source: str
     stages: tuple[StagePlan, ...]
+    pipeline: PipelinePlan | None = None

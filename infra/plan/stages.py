@@ -1,0 +1,79 @@
+"""Decisions across stages: where each deploys, name collisions, the delivery pipeline."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
+from infra.config.model import PipelineConfig, StageConfig
+from infra.errors import NO_VALUE
+from infra.plan.issues import Issues
+from infra.plan.model import PipelinePlan, StagePlan
+
+
+def check_stage_settings(config: StageConfig, path: str, issues: Issues) -> None:
+    """Settings of one stage that contradict each other."""
+    if config.production and config.ephemeral:
+        issues.add(
+            f"{path}.ephemeral",
+            True,
+            "a production stage retains its data: ephemeral must be false",
+        )
+    if config.production and config.termination_protection is False:
+        issues.add(
+            f"{path}.termination_protection",
+            False,
+            "a production stage keeps termination protection on",
+        )
+
+
+def _overlap(a: str | None, b: str | None) -> bool:
+    """True when two stages may land in the same place (unset deploys anywhere)."""
+    return a is None or b is None or a == b
+
+
+def check_collisions(stages: tuple[StagePlan, ...], issues: Issues) -> None:
+    """Two stages that may share an account and region need different namespaces.
+
+    Their stack names and physical names (endpoints, pipelines, schedules …)
+    start with the namespace, so the same one in the same place collides. Case
+    is ignored: physical names are lowercased.
+    """
+    for first, second in combinations(stages, 2):
+        if (
+            first.prefix.lower() == second.prefix.lower()
+            and _overlap(first.account, second.account)
+            and _overlap(first.region, second.region)
+        ):
+            where = "account and region" if first.account and first.region else "place"
+            issues.add(
+                f"stages.{second.name}.namespace",
+                second.prefix,
+                f"stage {first.name} may deploy to the same {where} with the same namespace: "
+                "their stack and physical names would collide (set a different namespace)",
+            )
+
+
+def plan_pipeline(
+    config: PipelineConfig | None, stages: tuple[StagePlan, ...], issues: Issues
+) -> PipelinePlan | None:
+    if config is None:
+        return None
+    if config.region not in SAGEMAKER_REGIONS:
+        issues.add("pipeline.region", config.region, "not an AWS region this project knows")
+    for stage in stages:
+        if stage.account is None or stage.region is None:
+            issues.add(
+                f"stages.{stage.name}",
+                NO_VALUE,
+                "a stage the delivery pipeline deploys names its account and region",
+            )
+    return PipelinePlan(
+        name=config.name,
+        account=config.account,
+        region=config.region,
+        connection_arn=config.connection_arn,
+        repository=config.repository,
+        branch=config.branch,
+        bootstrap_qualifier=config.bootstrap_qualifier,
+    )

@@ -1,0 +1,161 @@
+"""The delivery pipeline: CDK Pipelines in the tooling account, one wave per stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import aws_cdk as cdk
+from aws_cdk import aws_codebuild as codebuild
+from aws_cdk import aws_s3 as s3
+from aws_cdk import pipelines
+from constructs import Construct
+
+from infra.nag import GeneratedWildcard, acknowledge, acknowledge_generated_wildcards
+from infra.plan.model import PipelinePlan, StagePlan
+
+StageFactory = Callable[[Construct, StagePlan], cdk.Stage]
+
+# What CDK Pipelines writes into its own roles (the CodePipeline construct offers no
+# narrower grants). Each entry names the policies it applies to.
+_ANY_ROLE = r".*/DefaultPolicy/Resource"
+_PIPELINE_WILDCARDS = (
+    GeneratedWildcard(
+        _ANY_ROLE,
+        r"Action::s3:(Abort|DeleteObject|GetBucket|GetObject|List)\*",
+        "S3 read and write actions CDK Pipelines grants each role on the pipeline's "
+        "own artifact and replication buckets only",
+    ),
+    GeneratedWildcard(
+        _ANY_ROLE,
+        r"Resource::(<PipelineArtifactsBucket[0-9A-F]{8}\.Arn>|arn:aws[a-z-]*:s3:::"
+        r"[a-z0-9-]+replicationbucket[0-9a-f]+)/\*",
+        "objects of the pipeline's own artifact and cross-region replication buckets",
+    ),
+    GeneratedWildcard(
+        _ANY_ROLE,
+        r"Action::kms:(GenerateDataKey|ReEncrypt)\*",
+        "data-key actions on the pipeline's artifact keys, which encrypt every artifact",
+    ),
+    GeneratedWildcard(
+        r"Pipeline/Role/DefaultPolicy/Resource",
+        r"Resource::\*",
+        "KMS use of the replication key in another region's support stack, which this "
+        "stack cannot reference by ARN; that key's policy admits the pipeline roles only",
+    ),
+    GeneratedWildcard(
+        _ANY_ROLE,
+        r"Resource::arn:aws[a-z-]*:(logs:[a-z0-9-]+:\d{12}:log-group:/aws/codebuild/"
+        r"|codebuild:[a-z0-9-]+:\d{12}:report-group/).*",
+        "log groups and report groups of the pipeline's own CodeBuild projects",
+    ),
+    GeneratedWildcard(
+        r"UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource",
+        r"Resource::(\*|arn:\*:iam::\d{12}:role/\*)",
+        "self-mutation reads stacks and lists buckets, and assumes only roles tagged as "
+        "CDK bootstrap roles (the policy's condition), to update the pipeline",
+    ),
+    GeneratedWildcard(
+        r"Assets/FileRole/DefaultPolicy/Resource",
+        r"Resource::\*",
+        "asset publishing starts and watches its own CodeBuild builds; CodeBuild build "
+        "actions on a generated project name cannot be known before deployment",
+    ),
+)
+_UNLOGGED_BUCKET = (
+    "pipeline artifacts are written and read only by the pipeline's own roles, "
+    "encrypted with its key; CloudTrail records those calls"
+)
+
+# CodeBuild's runtime for the synth step: the versions `make setup` expects.
+_RUNTIMES = {"python": "3.11", "nodejs": "22"}
+
+
+class DeliveryPipelineStack(cdk.Stack):
+    """Source from a CodeConnections repository, `make test` and synth, then each stage
+    in config order, a manual approval before every production stage.
+
+    Cross-account: the artifact bucket is encrypted with a rotated KMS key the
+    target accounts can use; each target account trusts the tooling account
+    through `cdk bootstrap --trust` (README, "Stages, accounts and regions").
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        plan: PipelinePlan,
+        stages: tuple[StagePlan, ...],
+        config_path: str,
+        stage_factory: StageFactory,
+    ) -> None:
+        synthesizer = (
+            cdk.DefaultStackSynthesizer(qualifier=plan.bootstrap_qualifier)
+            if plan.bootstrap_qualifier
+            else None
+        )
+        super().__init__(
+            scope,
+            construct_id,
+            env=cdk.Environment(account=plan.account, region=plan.region),
+            stack_name=plan.name,
+            synthesizer=synthesizer,
+            termination_protection=True,
+            description="SageMaker built-in algorithms: delivery pipeline",
+        )
+        source = pipelines.CodePipelineSource.connection(
+            plan.repository, plan.branch, connection_arn=plan.connection_arn
+        )
+        self.pipeline = pipelines.CodePipeline(
+            self,
+            "Pipeline",
+            pipeline_name=plan.name,
+            synth=pipelines.ShellStep(
+                "Synth",
+                input=source,
+                commands=["make test", f"make synth CONFIG={config_path}"],
+                primary_output_directory="cdk.out",
+            ),
+            cross_account_keys=True,
+            enable_key_rotation=True,
+            code_build_defaults=pipelines.CodeBuildOptions(
+                build_environment=codebuild.BuildEnvironment(
+                    build_image=codebuild.LinuxBuildImage.STANDARD_7_0,
+                ),
+                partial_build_spec=codebuild.BuildSpec.from_object(
+                    {"phases": {"install": {"runtime-versions": _RUNTIMES}}}
+                ),
+            ),
+        )
+        self.waves = []
+        for stage in stages:
+            approval = (
+                [
+                    pipelines.ManualApprovalStep(
+                        f"Approve-{stage.name}",
+                        comment=f"Deploy to production stage {stage.name}?",
+                    )
+                ]
+                if stage.production
+                else None
+            )
+            wave = self.pipeline.add_wave(stage.name, pre=approval)
+            wave.add_stage(stage_factory(self, stage))
+            self.waves.append(wave)
+        # Build now (not at synth) so the generated roles exist to be checked.
+        self.pipeline.build_pipeline()
+        acknowledge_generated_wildcards(self.pipeline, _PIPELINE_WILDCARDS)
+        for construct in [self.pipeline, *_support_stacks(self)]:
+            for bucket in construct.node.find_all():
+                if isinstance(bucket, s3.CfnBucket):
+                    acknowledge(bucket, "AwsSolutions::AwsSolutions-S1", _UNLOGGED_BUCKET)
+
+
+def _support_stacks(pipeline_stack: cdk.Stack) -> list[cdk.Stack]:
+    """The stacks CodePipeline adds for cross-region actions (a replication bucket each)."""
+    app = pipeline_stack.node.root
+    return [
+        child
+        for child in app.node.children
+        if isinstance(child, cdk.Stack) and child.node.id.startswith("cross-region-stack-")
+    ]

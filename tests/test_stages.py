@@ -1,0 +1,234 @@
+"""Stages across accounts and regions, and the delivery pipeline, from one config.
+
+`config/examples/three-stages.yaml`: dev and staging in two accounts in
+eu-west-1, prod in a third account in us-east-1, a pipeline in a tooling account.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, Assembly, cfn_lint, synth_config
+
+pytestmark = pytest.mark.synth
+
+CONFIG = "config/examples/three-stages.yaml"
+STAGES = {"dev": "111111111111", "staging": "222222222222", "prod": "333333333333"}
+TOOLING = "444444444444"
+
+
+@pytest.fixture(scope="module")
+def assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    return synth_config(CONFIG, tmp_path_factory.mktemp("three-stages"))
+
+
+def manifests(assembly: Assembly) -> dict[str, dict[str, Any]]:
+    """Each assembly's manifest by directory name ("." for the top level)."""
+    out = {".": json.loads((assembly.directory / "manifest.json").read_text())}
+    for path in sorted(assembly.directory.glob("assembly-*/manifest.json")):
+        out[path.parent.name] = json.loads(path.read_text())
+    return out
+
+
+def stacks(assembly: Assembly) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(assembly directory, stack artifact, template) for every stack."""
+    out = []
+    for directory, manifest in manifests(assembly).items():
+        for artifact in manifest["artifacts"].values():
+            if artifact["type"] == "aws:cloudformation:stack":
+                path = assembly.directory / directory / artifact["properties"]["templateFile"]
+                out.append((directory, artifact, json.loads(path.read_text())))
+    return out
+
+
+def intrinsic_values(value: Any, key: str) -> list[Any]:
+    if isinstance(value, dict):
+        found = [value[key]] if key in value else []
+        return found + [v for child in value.values() for v in intrinsic_values(child, key)]
+    if isinstance(value, list):
+        return [v for child in value for v in intrinsic_values(child, key)]
+    return []
+
+
+def test_synthesizes_with_every_rule_pack_clean(assembly: Assembly):
+    assert assembly.violations == []
+
+
+def test_cfn_lint_is_clean_over_stages_pipeline_and_support_stacks(assembly: Assembly):
+    assert (assembly.directory / "Pipeline.template.json").exists()
+    assert cfn_lint(assembly.directory) == ""
+
+
+def test_nothing_is_looked_up_in_an_account_at_synth(assembly: Assembly):
+    for directory, manifest in manifests(assembly).items():
+        assert "missing" not in manifest, directory
+
+
+def test_each_stage_deploys_where_its_config_says(assembly: Assembly):
+    environments = {
+        artifact["displayName"].split("/")[0]: artifact["environment"]
+        for directory, artifact, _ in stacks(assembly)
+        if directory.startswith("assembly-") and "Pipeline" not in directory
+    }
+    assert environments == {
+        "dev": "aws://111111111111/eu-west-1",
+        "staging": "aws://222222222222/eu-west-1",
+        "prod": "aws://333333333333/us-east-1",
+    }
+
+
+def test_no_reference_or_dependency_crosses_a_stage(assembly: Assembly):
+    for directory, manifest in manifests(assembly).items():
+        if directory == ".":
+            continue
+        local = {
+            a["properties"]["stackName"]
+            for a in manifest["artifacts"].values()
+            if a["type"] == "aws:cloudformation:stack"
+        }
+        artifact_ids = set(manifest["artifacts"])
+        for artifact in manifest["artifacts"].values():
+            assert set(artifact.get("dependencies", [])) <= artifact_ids, artifact["displayName"]
+        for _, artifact, template in (s for s in stacks(assembly) if s[0] == directory):
+            for output in intrinsic_values(template, "Fn::GetStackOutput"):
+                assert output["StackName"] in local, (artifact["displayName"], output)
+            assert intrinsic_values(template, "Fn::ImportValue") == []
+
+
+def test_physical_names_are_unique_per_account_and_region(assembly: Assembly):
+    # The pipeline's stage copies deploy the very same stacks, so count each stage once.
+    names: Counter[tuple[str, ...]] = Counter()
+    for directory, artifact, template in stacks(assembly):
+        if directory.startswith("assembly-Pipeline-"):
+            continue
+        environment = artifact["environment"]
+        names[(environment, "stack", artifact["properties"]["stackName"])] += 1
+        for resource in template.get("Resources", {}).values():
+            if resource["Type"] == "AWS::IAM::Policy":
+                continue  # an inline policy's name is scoped to its role
+            # The property that names the resource itself: EndpointName on an
+            # Endpoint, AlarmName on an Alarm, Name on a stream or an event bus.
+            kind = resource["Type"].split("::")[-1]
+            for key in (f"{kind}Name", "Name", "JobDefinitionName"):
+                value = resource.get("Properties", {}).get(key)
+                if isinstance(value, str):
+                    names[(environment, resource["Type"], value)] += 1
+    assert len(names) > 50
+    assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_stacks_are_named_by_stage_the_same_by_hand_and_by_pipeline(assembly: Assembly):
+    by_path = {a["displayName"]: a["properties"]["stackName"] for _, a, _ in stacks(assembly)}
+    assert by_path["prod/Foundation"] == "prod-Foundation"
+    assert by_path["Pipeline/prod/Foundation"] == "prod-Foundation"
+    assert by_path["staging/Xgboost"] == by_path["Pipeline/staging/Xgboost"] == "staging-Xgboost"
+
+
+def test_production_is_termination_protected_and_qualifiers_are_honoured(assembly: Assembly):
+    for _, artifact, _ in stacks(assembly):
+        stage = artifact["displayName"].removeprefix("Pipeline/").split("/")[0]
+        protected = artifact["properties"].get("terminationProtection", False)
+        if stage in STAGES:
+            assert protected == (stage == "prod"), artifact["displayName"]
+            qualifier = "stg42" if stage == "staging" else "hnb659fds"
+            role = artifact["properties"]["assumeRoleArn"]
+            assert f"cdk-{qualifier}-deploy-role-{STAGES[stage]}-" in role
+
+
+def pipeline_stages(assembly: Assembly) -> list[dict[str, Any]]:
+    template = json.loads((assembly.directory / "Pipeline.template.json").read_text())
+    (pipeline,) = [
+        r for r in template["Resources"].values() if r["Type"] == "AWS::CodePipeline::Pipeline"
+    ]
+    return pipeline["Properties"]["Stages"]
+
+
+def test_pipeline_runs_one_wave_per_stage_in_config_order(assembly: Assembly):
+    names = [stage["Name"] for stage in pipeline_stages(assembly)]
+    assert names[:3] == ["Source", "Build", "UpdatePipeline"]
+    assert [n for n in names if n in STAGES] == ["dev", "staging", "prod"]
+    assert names[-3:] == ["dev", "staging", "prod"]
+
+
+def test_pipeline_synth_step_runs_make_test_then_synth(assembly: Assembly):
+    template = json.loads((assembly.directory / "Pipeline.template.json").read_text())
+    specs = [
+        r["Properties"]["Source"]["BuildSpec"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::CodeBuild::Project" and "make test" in str(r["Properties"])
+    ]
+    (spec,) = specs
+    commands = json.loads(spec)["phases"]["build"]["commands"]
+    assert commands == ["make test", f"make synth CONFIG={CONFIG}"]
+
+
+def test_production_waits_for_a_manual_approval(assembly: Assembly):
+    for stage in pipeline_stages(assembly):
+        if stage["Name"] not in STAGES:
+            continue
+        actions = stage["Actions"]
+        approvals = [a for a in actions if a["ActionTypeId"]["Category"] == "Approval"]
+        deploys = [a for a in actions if a["ActionTypeId"]["Category"] == "Deploy"]
+        assert deploys
+        # Each deploy action assumes a role in its stage's own account.
+        assert all(STAGES[stage["Name"]] in json.dumps(a["RoleArn"]) for a in deploys)
+        if stage["Name"] == "prod":
+            (approval,) = approvals
+            assert approval["RunOrder"] < min(a["RunOrder"] for a in deploys)
+        else:
+            assert approvals == []
+
+
+def test_pipeline_lives_in_the_tooling_account_with_cross_account_keys(assembly: Assembly):
+    (artifact,) = [a for d, a, _ in stacks(assembly) if a["displayName"] == "Pipeline"]
+    assert artifact["environment"] == f"aws://{TOOLING}/eu-west-1"
+    template = json.loads((assembly.directory / "Pipeline.template.json").read_text())
+    keys = [r for r in template["Resources"].values() if r["Type"] == "AWS::KMS::Key"]
+    assert keys
+    assert all(k["Properties"].get("EnableKeyRotation") for k in keys)
+
+
+def test_a_stage_deploys_by_hand_with_a_glob(assembly: Assembly):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["npx", "--no-install", "cdk", "ls", "--app", str(assembly.directory), "dev/*"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**env, "CDK_DISABLE_CLI_TELEMETRY": "true"},
+    )
+    listed = sorted(line.split()[0] for line in result.stdout.splitlines() if line.strip())
+    assert listed == [
+        "dev/Foundation",
+        "dev/Kmeans",
+        "dev/Randomcutforest",
+        "dev/Streaming",
+        "dev/Xgboost",
+    ]
+
+
+def test_bootstrap_commands_trust_the_tooling_account(capsys: pytest.CaptureFixture):
+    from infra.cli import main
+
+    assert main(["bootstrap", CONFIG]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == [
+        f"npx cdk bootstrap aws://{TOOLING}/eu-west-1",
+        f"npx cdk bootstrap aws://{TOOLING}/us-east-1",  # the prod region's support stack
+    ]
+    staging = next(line for line in lines if "222222222222" in line)
+    assert staging == (
+        "npx cdk bootstrap aws://222222222222/eu-west-1 --qualifier stg42 "
+        f"--trust {TOOLING} --trust-for-lookup {TOOLING} --cloudformation-execution-policies "
+        "arn:aws:iam::222222222222:policy/sagemaker-algorithms-deploy"
+    )
+    assert len(lines) == 5
