@@ -9,6 +9,12 @@ from infra.plan import AppPlan
 DEPLOY_POLICY = "sagemaker-algorithms-deploy"
 
 
+def _partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
 def _qualifier(qualifier: str | None) -> str:
     return f" --qualifier {qualifier}" if qualifier else ""
 
@@ -37,7 +43,7 @@ def bootstrap_commands(plan: AppPlan) -> list[str]:
             command += (
                 f" --trust {pipeline.account} --trust-for-lookup {pipeline.account}"
                 " --cloudformation-execution-policies"
-                f" arn:aws:iam::{stage.account}:policy/{DEPLOY_POLICY}"
+                f" arn:{_partition(stage.region)}:iam::{stage.account}:policy/{DEPLOY_POLICY}"
             )
         commands.append(command)
     return list(dict.fromkeys(commands))

@@ -56,7 +56,7 @@ class FoundationStack(StageStack):
             )
         if any(
             isinstance(a.endpoint, EndpointPlan) and a.endpoint.api is not None
-            for a in plan.algorithms
+            for a in plan.hosted
         ):
             # API Gateway logs with one role per account and region: set it once here.
             ApiGatewayAccount(self, "ApiGatewayAccount")

@@ -818,6 +818,24 @@ CASES = [
         "namespace)",
     ),
     (
+        "two stages in one account and region both with an API front door",
+        yaml.safe_dump(
+            {
+                "stages": {
+                    name: {
+                        "account": "111111111111",
+                        "region": "eu-west-1",
+                        "algorithms": {"kmeans": {"endpoint": {"api": {"enabled": True}}}},
+                    }
+                    for name in ("blue", "green")
+                }
+            }
+        ),
+        f"{SOURCE}: stages.green — stage blue may deploy to the same account and region and "
+        "also has an API front door: API Gateway's logging role is one per account and region "
+        "(enable endpoint APIs in one of the two stages)",
+    ),
+    (
         "an ephemeral production stage",
         stage({"production": True, "ephemeral": True}),
         f"{P}.ephemeral: true — a production stage retains its data: ephemeral must be false",

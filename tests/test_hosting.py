@@ -230,6 +230,28 @@ def test_dashboard_per_hosted_algorithm(templates: dict[str, dict]) -> None:
     assert len(dashboards) == len(hostable)
 
 
+def test_a_model_server_api_alone_sets_up_api_gateway_logging(tmp_path: Path) -> None:
+    # API Gateway's account-wide logging role must exist before any API stage logs.
+    config = tmp_path / "server-api.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "algorithms": {"kmeans": {"serverless": {"enabled": False}}},
+                        "model_servers": {"custom-onnx": {"endpoint": {"api": {"enabled": True}}}},
+                    }
+                }
+            }
+        )
+    )
+    assembly = synth_config(str(config), tmp_path / "out")
+    assert assembly.violations == []
+    templates = assembly.templates()
+    assert len(resources(templates["dev/Foundation"], "AWS::ApiGateway::Account")) == 1
+    assert resources(templates["dev/CustomOnnx"], "AWS::ApiGateway::RestApi")
+
+
 def test_optional_api_in_front_of_the_endpoint(tmp_path: Path) -> None:
     config = tmp_path / "api.yaml"
     config.write_text(

@@ -8,7 +8,7 @@ from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.config.model import PipelineConfig, StageConfig
 from infra.errors import NO_VALUE
 from infra.plan.issues import Issues
-from infra.plan.model import PipelinePlan, StagePlan
+from infra.plan.model import EndpointPlan, PipelinePlan, StagePlan
 
 
 def check_stage_settings(config: StageConfig, path: str, issues: Issues) -> None:
@@ -32,6 +32,13 @@ def _overlap(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+def _has_api(stage: StagePlan) -> bool:
+    return any(
+        isinstance(hosted.endpoint, EndpointPlan) and hosted.endpoint.api is not None
+        for hosted in stage.hosted
+    )
+
+
 def check_collisions(stages: tuple[StagePlan, ...], issues: Issues) -> None:
     """Two stages that may share an account and region need different namespaces.
 
@@ -40,11 +47,18 @@ def check_collisions(stages: tuple[StagePlan, ...], issues: Issues) -> None:
     is ignored: physical names are lowercased.
     """
     for first, second in combinations(stages, 2):
-        if (
-            first.prefix.lower() == second.prefix.lower()
-            and _overlap(first.account, second.account)
-            and _overlap(first.region, second.region)
-        ):
+        same_place = _overlap(first.account, second.account) and _overlap(
+            first.region, second.region
+        )
+        if same_place and _has_api(first) and _has_api(second):
+            issues.add(
+                f"stages.{second.name}",
+                NO_VALUE,
+                f"stage {first.name} may deploy to the same account and region and also has an "
+                "API front door: API Gateway's logging role is one per account and region "
+                "(enable endpoint APIs in one of the two stages)",
+            )
+        if same_place and first.prefix.lower() == second.prefix.lower():
             where = "account and region" if first.account and first.region else "place"
             issues.add(
                 f"stages.{second.name}.namespace",
