@@ -10,12 +10,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from infra.catalog.instances import Use
-from infra.catalog.model import NotSupported
+from infra.catalog.model import HostingSpec, NotSupported, TrainingSpec
 from infra.guardrails.rule import Finding, Rule
 from infra.guardrails.rules.training_isolation import WHERE
 from infra.guardrails.template import Template, hosted_entry, instance_variants, text
 from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
+
+
+def _problems(
+    name: str, use: Use, instance_type: str, spec: TrainingSpec | HostingSpec
+) -> list[str]:
+    """Why `name` cannot use `instance_type` for `use`, per the catalog (empty: it can)."""
+    issues = Issues()
+    check_instance_type(
+        algorithm=name,
+        use=use,
+        instance_type=instance_type,
+        processors=spec.processors,
+        gpu_families=spec.gpu_families,
+        cpu_families=spec.cpu_families,
+        path="",
+        issues=issues,
+    )
+    return [issue.message for issue in issues.items]
 
 
 def _training(template: Template) -> Iterator[Finding]:
@@ -24,20 +42,8 @@ def _training(template: Template) -> Iterator[Finding]:
         instance_type = job.request.get("ResourceConfig", {}).get("InstanceType")
         if algorithm is None or instance_type is None:
             continue
-        spec = algorithm.training
-        issues = Issues()
-        check_instance_type(
-            algorithm=algorithm.name,
-            use=Use.TRAINING,
-            instance_type=instance_type,
-            processors=spec.processors,
-            gpu_families=spec.gpu_families,
-            cpu_families=spec.cpu_families,
-            path=job.where,
-            issues=issues,
-        )
-        for issue in issues.items:
-            yield Finding(job.pipeline, WHERE, f"{job.where}: {instance_type}: {issue.message}")
+        for problem in _problems(algorithm.name, Use.TRAINING, instance_type, algorithm.training):
+            yield Finding(job.pipeline, WHERE, f"{job.where}: {instance_type}: {problem}")
 
 
 def _hosting(template: Template) -> Iterator[Finding]:
@@ -48,23 +54,11 @@ def _hosting(template: Template) -> Iterator[Finding]:
             if not entry or isinstance(entry.hosting, NotSupported):
                 continue
             instance_type = text(variant["InstanceType"])
-            spec = entry.hosting
-            issues = Issues()
-            check_instance_type(
-                algorithm=entry.name,
-                use=Use.HOSTING,
-                instance_type=instance_type,
-                processors=spec.processors,
-                gpu_families=spec.gpu_families,
-                cpu_families=spec.cpu_families,
-                path=variant.get("VariantName", ""),
-                issues=issues,
-            )
-            for issue in issues.items:
+            for problem in _problems(entry.name, Use.HOSTING, instance_type, entry.hosting):
                 yield Finding(
                     config,
                     "Properties/ProductionVariants",
-                    f"variant {issue.path}: {instance_type}: {issue.message}",
+                    f"variant {variant.get('VariantName')}: {instance_type}: {problem}",
                 )
 
 
