@@ -55,8 +55,7 @@ class FoundationStack(StageStack):
                 removal_policy=removal,
             )
         if any(
-            isinstance(a.endpoint, EndpointPlan) and a.endpoint.api is not None
-            for a in plan.hosted
+            isinstance(a.endpoint, EndpointPlan) and a.endpoint.api is not None for a in plan.hosted
         ):
             # API Gateway logs with one role per account and region: set it once here.
             ApiGatewayAccount(self, "ApiGatewayAccount")
