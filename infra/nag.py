@@ -29,9 +29,17 @@ def acknowledge(construct: IConstruct, finding: str, reason: str) -> None:
     `finding` is what cdk-nag prints after "Acknowledge with", e.g.
     `AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]`.
     """
+    acknowledge_all(construct, [finding], reason)
+
+
+def acknowledge_all(construct: IConstruct, findings: Sequence[str], reason: str) -> None:
+    """Acknowledge several exact findings on one construct, for one reason (one jsii call)."""
     if len(reason.split()) < 6:
-        raise ValueError(f"acknowledging {finding} needs a specific reason, not {reason!r}")
-    cdk.Validations.of(construct).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
+        raise ValueError(f"acknowledging {findings} needs a specific reason, not {reason!r}")
+    if findings:
+        cdk.Validations.of(construct).acknowledge(
+            *(cdk.Acknowledgment(id=finding, reason=reason) for finding in findings)
+        )
 
 
 def _render(part: object) -> str:
@@ -61,9 +69,9 @@ def acknowledge_wildcard_resources(
     construct: IConstruct, resources: list[str], reason: str
 ) -> None:
     """Acknowledge AwsSolutions-IAM5 for exactly these wildcard resource ARNs."""
-    for resource in resources:
-        finding = f"AwsSolutions::AwsSolutions-IAM5[Resource::{rendered(construct, resource)}]"
-        acknowledge(construct, finding, reason)
+    resolved = cdk.Stack.of(construct).resolve(resources)  # one call for the whole list
+    findings = [f"AwsSolutions::AwsSolutions-IAM5[Resource::{_render(r)}]" for r in resolved]
+    acknowledge_all(construct, findings, reason)
 
 
 @dataclass(frozen=True, slots=True)
