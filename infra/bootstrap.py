@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from infra.deploy_policy import partition_of
 from infra.plan import AppPlan
-
-# The managed policy CloudFormation deploys with in each target account: create it
-# (least privilege for these stacks) before bootstrapping; see README.
-DEPLOY_POLICY = "sagemaker-algorithms-deploy"
-
-
-def _partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def _qualifier(qualifier: str | None) -> str:
     return f" --qualifier {qualifier}" if qualifier else ""
 
 
-def bootstrap_commands(plan: AppPlan) -> list[str]:
+def bootstrap_commands(plan: AppPlan, policies: Mapping[str, Sequence[str]]) -> list[str]:
     """The tooling account first, in its region and in every region a stage deploys to
     (the pipeline's cross-region support stacks go there), then each target account,
-    trusting the tooling account when there is a pipeline."""
+    trusting the tooling account when there is a pipeline and deploying with the
+    managed policies `policies` names for it (see `infra.deploy_policy`)."""
     commands: list[str] = []
     pipeline = plan.pipeline
     if pipeline is not None:
@@ -40,10 +34,14 @@ def bootstrap_commands(plan: AppPlan) -> list[str]:
         command = f"npx cdk bootstrap aws://{stage.account}/{stage.region}"
         command += _qualifier(stage.bootstrap_qualifier)
         if pipeline is not None:
+            partition = partition_of(stage.region)
+            arns = ",".join(
+                f"arn:{partition}:iam::{stage.account}:policy/{name}"
+                for name in policies[stage.account]
+            )
             command += (
                 f" --trust {pipeline.account} --trust-for-lookup {pipeline.account}"
-                " --cloudformation-execution-policies"
-                f" arn:{_partition(stage.region)}:iam::{stage.account}:policy/{DEPLOY_POLICY}"
+                f" --cloudformation-execution-policies {arns}"
             )
         commands.append(command)
     return list(dict.fromkeys(commands))

@@ -8,10 +8,19 @@ regions need. Config mistakes print one line each on stderr and exit with status
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from infra.bootstrap import bootstrap_commands
 from infra.config import load_config
+from infra.deploy_policy import (
+    handler_actions,
+    policy_documents,
+    policy_names,
+    resource_types,
+    targets,
+)
 from infra.errors import ConfigError
 from infra.plan import AppPlan, build_plan
 from infra.plan.summary import render_summary
@@ -31,10 +40,43 @@ def report(error: ConfigError) -> int:
     return EXIT_CONFIG_ERROR
 
 
+def _bootstrap(plan: AppPlan, assembly: Path, policies_dir: Path) -> int:
+    """Write each target account's deploy policies, then print every command to run."""
+    names: dict[str, list[str]] = {}
+    lines: list[str] = []
+    if plan.pipeline is not None:
+        if not (assembly / "manifest.json").exists():
+            print(
+                f"{assembly}: no cloud assembly; run `make synth CONFIG=...` first", file=sys.stderr
+            )
+            return EXIT_CONFIG_ERROR
+        policies_dir.mkdir(parents=True, exist_ok=True)
+        for target in targets(plan):
+            actions = handler_actions(resource_types(assembly, target.account))
+            documents = policy_documents(target, actions)
+            names[target.account] = policy_names(documents)
+            lines.append(f"# in account {target.account}:")
+            for name, document in zip(names[target.account], documents, strict=True):
+                path = policies_dir / f"{target.account}-{name}.json"
+                path.write_text(json.dumps(document, indent=2) + "\n")
+                lines.append(
+                    f"aws iam create-policy --policy-name {name} --policy-document file://{path}"
+                )
+    lines += bootstrap_commands(plan, names)
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infra", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("check", "summary", "bootstrap"))
     parser.add_argument("config", nargs="?", default=DEFAULT_CONFIG)
+    parser.add_argument(
+        "--assembly", default="cdk.out", help="bootstrap: the synthesized config (make synth)"
+    )
+    parser.add_argument(
+        "--policies-dir", default="deploy-policies", help="bootstrap: where policies go"
+    )
     args = parser.parse_args(argv)
     try:
         plan = load_plan(args.config)
@@ -43,5 +85,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         sys.stdout.write(render_summary(plan))
     elif args.command == "bootstrap":
-        sys.stdout.write("".join(f"{line}\n" for line in bootstrap_commands(plan)))
+        return _bootstrap(plan, Path(args.assembly), Path(args.policies_dir))
     return 0

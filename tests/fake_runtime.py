@@ -33,9 +33,13 @@ class RandomCutForest:
     def __init__(self, training: np.ndarray, trees: int = 25, tree_size: int = 256, seed: int = 7):
         rng = np.random.default_rng(seed)
         self.trees = []
-        for _ in range(trees):
+        for tree in range(trees):
             sample = rng.choice(len(training), size=min(tree_size, len(training)), replace=False)
-            self.trees.append(rrcf.RCTree(training[sample], index_labels=sample))
+            # Each tree's own seeded generator: rrcf would draw its cuts from the global
+            # np.random otherwise, and the tests' flagged points would vary run to run.
+            self.trees.append(
+                rrcf.RCTree(training[sample], index_labels=sample, random_state=seed * 1000 + tree)
+            )
         self.lock = threading.Lock()
 
     def score(self, point: np.ndarray) -> float:

@@ -216,19 +216,66 @@ def test_a_stage_deploys_by_hand_with_a_glob(assembly: Assembly):
     ]
 
 
-def test_bootstrap_commands_trust_the_tooling_account(capsys: pytest.CaptureFixture):
+def test_bootstrap_writes_least_privilege_deploy_policies_and_commands(
+    assembly: Assembly, tmp_path: Path, capsys: pytest.CaptureFixture
+):
+    from botocore.session import get_session
+    from botocore.validate import ParamValidator
+
     from infra.cli import main
 
-    assert main(["bootstrap", CONFIG]) == 0
+    policies = tmp_path / "policies"
+    args = ["bootstrap", CONFIG, "--assembly", str(assembly.directory)]
+    assert main([*args, "--policies-dir", str(policies)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:2] == [
+    bootstrap = [line for line in lines if line.startswith("npx cdk bootstrap")]
+    assert bootstrap[:2] == [
         f"npx cdk bootstrap aws://{TOOLING}/eu-west-1",
         f"npx cdk bootstrap aws://{TOOLING}/us-east-1",  # the prod region's support stack
     ]
-    staging = next(line for line in lines if "222222222222" in line)
-    assert staging == (
+    staging = next(line for line in bootstrap if "222222222222" in line)
+    assert staging.startswith(
         "npx cdk bootstrap aws://222222222222/eu-west-1 --qualifier stg42 "
         f"--trust {TOOLING} --trust-for-lookup {TOOLING} --cloudformation-execution-policies "
-        "arn:aws:iam::222222222222:policy/sagemaker-algorithms-deploy"
+        "arn:aws:iam::222222222222:policy/sagemaker-algorithms-deploy-1,"
     )
-    assert len(lines) == 5
+    assert len(bootstrap) == 5
+
+    create_policy = get_session().get_service_model("iam").operation_model("CreatePolicy")
+    for account in STAGES.values():
+        files = sorted(policies.glob(f"{account}-*.json"))
+        assert files
+        assert all(f"file://{f}" in "\n".join(lines) for f in files)
+        actions: set[str] = set()
+        for path in files:
+            document = json.loads(path.read_text())
+            compact = json.dumps(document, separators=(",", ":"))
+            assert len(compact) <= 6144  # IAM's managed-policy size limit
+            request = {"PolicyName": path.stem.split("-", 1)[1], "PolicyDocument": compact}
+            report = ParamValidator().validate(request, create_policy.input_shape)
+            assert not report.has_errors(), report.generate_report()
+            for statement in document["Statement"]:
+                listed = statement["Action"]
+                listed = [listed] if isinstance(listed, str) else listed
+                assert all("*" not in a for a in listed)
+                if "iam:PassRole" in listed:
+                    assert listed == ["iam:PassRole"]
+                    assert statement["Resource"][0].startswith(f"arn:aws:iam::{account}:role/")
+                actions.update(listed)
+        for needed in ("sagemaker:CreateEndpoint", "kinesis:CreateStream", "kms:CreateKey"):
+            assert needed in actions
+    # prod's stacks hold an FSx file system; its schema has no handlers, the fallback does.
+    prod = {
+        a
+        for f in policies.glob("333333333333-*.json")
+        for s in json.loads(f.read_text())["Statement"]
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert "fsx:CreateFileSystem" in prod
+
+
+def test_bootstrap_without_a_pipeline_needs_no_assembly(capsys: pytest.CaptureFixture):
+    from infra.cli import main
+
+    assert main(["bootstrap", "config/default.yaml", "--assembly", "/nonexistent"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["npx cdk bootstrap"]

@@ -1,0 +1,204 @@
+"""The CloudFormation execution policy for a target account, from what its stacks hold.
+
+`cdk bootstrap --trust` needs the policies CloudFormation deploys with in each
+target account. AdministratorAccess works and is what the CDK suggests; this
+builds the least-privilege alternative: the actions CloudFormation's own resource
+handlers declare (create, read, update, delete) for every resource type the
+account's stacks contain, read from the registry schemas cfn-lint ships, plus a
+short, documented list for the types whose schema declares none. Resources stay
+`*` (CloudFormation creates them, their ARNs are unknown beforehand) except where
+they can be named: roles passed to services carry the stage's namespace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infra.plan import AppPlan, StagePlan
+
+# Managed policies hold at most 6,144 characters, whitespace excluded (IAM quotas).
+POLICY_LIMIT = 6144
+# Services the stages hand their roles to (SageMaker jobs, pipelines and models,
+# Lambda, API Gateway logging, VPC flow logs, EventBridge rules and schedules).
+PASSED_TO = (
+    "apigateway.amazonaws.com",
+    "events.amazonaws.com",
+    "lambda.amazonaws.com",
+    "sagemaker.amazonaws.com",
+    "scheduler.amazonaws.com",
+    "vpc-flow-logs.amazonaws.com",
+)
+POLICY_PREFIX = "sagemaker-algorithms-deploy"
+HANDLERS = ("create", "read", "update", "delete")
+
+# Types whose registry schema declares no handler permissions: what their API needs.
+FALLBACK_ACTIONS: Mapping[str, tuple[str, ...]] = {
+    # FSx for Lustre (FSx user guide: "Adding permissions to use data repositories in
+    # Amazon S3" and "Using service-linked roles"); the file system's ENIs are made
+    # by FSx's service-linked role, the caller only describes the network.
+    "AWS::FSx::FileSystem": (
+        "fsx:CreateFileSystem",
+        "fsx:DeleteFileSystem",
+        "fsx:DescribeFileSystems",
+        "fsx:ListTagsForResource",
+        "fsx:TagResource",
+        "fsx:UntagResource",
+        "fsx:UpdateFileSystem",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeVpcs",
+        "iam:AttachRolePolicy",
+        "iam:CreateServiceLinkedRole",
+        "iam:PutRolePolicy",
+        "kms:CreateGrant",
+        "kms:DescribeKey",
+        "s3:GetBucketAcl",
+        "s3:GetBucketPolicy",
+        "s3:ListBucket",
+    ),
+}
+# CDK custom resources: CloudFormation invokes their provider function as the caller.
+CUSTOM_RESOURCE_ACTIONS = ("lambda:InvokeFunction",)
+
+
+def _schemas() -> Path:
+    import cfnlint.data.schemas  # a dev dependency: only this command needs it
+
+    return Path(cfnlint.data.schemas.__file__).parent
+
+
+def handler_actions(resource_types: Iterable[str]) -> list[str]:
+    """Every action CloudFormation needs to create, read, update and delete these types."""
+    schemas = _schemas()
+    index = json.loads((schemas / "providers" / "us-east-1.json").read_text())
+    actions: set[str] = set()
+    for resource_type in resource_types:
+        if resource_type.startswith("Custom::"):
+            actions.update(CUSTOM_RESOURCE_ACTIONS)
+            continue
+        if resource_type in FALLBACK_ACTIONS:
+            actions.update(FALLBACK_ACTIONS[resource_type])
+            continue
+        schema = json.loads((schemas / "resources" / f"{index[resource_type]}.json").read_text())
+        handlers = schema.get("handlers") or {}
+        if not handlers:
+            raise ValueError(f"{resource_type}: no handler permissions and no fallback list")
+        for handler in HANDLERS:
+            actions.update(handlers.get(handler, {}).get("permissions", []))
+    return sorted(actions)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One account the stages deploy to: its partition, bootstrap qualifier and prefixes."""
+
+    account: str
+    partition: str
+    qualifier: str
+    prefixes: tuple[str, ...]  # namespaces of its stages (role names start with them)
+
+
+def partition_of(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def targets(plan: AppPlan) -> list[Target]:
+    """Accounts named by stages, each with what its policy needs to know."""
+    by_account: dict[str, list[StagePlan]] = {}
+    for stage in plan.stages:
+        if stage.account is not None and stage.region is not None:
+            by_account.setdefault(stage.account, []).append(stage)
+    return [
+        Target(
+            account=account,
+            partition=partition_of(stages[0].region or ""),
+            qualifier=stages[0].bootstrap_qualifier or "hnb659fds",
+            prefixes=tuple(sorted({s.prefix for s in stages})),
+        )
+        for account, stages in sorted(by_account.items())
+    ]
+
+
+def resource_types(assembly: Path, account: str) -> set[str]:
+    """Resource types of every stack the assembly deploys to `account` (pipeline excluded)."""
+    found: set[str] = set()
+    for manifest_path in sorted(assembly.glob("assembly-*/manifest.json")):
+        if manifest_path.parent.name.startswith("assembly-Pipeline-"):
+            continue  # the pipeline's copies of the same stacks
+        manifest = json.loads(manifest_path.read_text())
+        for artifact in manifest["artifacts"].values():
+            if artifact["type"] != "aws:cloudformation:stack":
+                continue
+            if not artifact["environment"].startswith(f"aws://{account}/"):
+                continue
+            template_path = manifest_path.parent / artifact["properties"]["templateFile"]
+            template = json.loads(template_path.read_text())
+            found.update(r["Type"] for r in template.get("Resources", {}).values())
+    return found
+
+
+def _size(document: Any) -> int:
+    return len(json.dumps(document, separators=(",", ":")))
+
+
+def _document(statements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _handlers_statement(actions: list[str]) -> dict[str, Any]:
+    return {"Sid": "ResourceHandlers", "Effect": "Allow", "Action": actions, "Resource": "*"}
+
+
+def _scoped_statements(target: Target) -> list[dict[str, Any]]:
+    """iam:PassRole on the stages' own roles, to the services that take them; bootstrap reads."""
+    p, account = target.partition, target.account
+    return [
+        {
+            "Sid": "PassStageRoles",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": [f"arn:{p}:iam::{account}:role/{prefix}-*" for prefix in target.prefixes],
+            "Condition": {"StringEquals": {"iam:PassedToService": list(PASSED_TO)}},
+        },
+        {
+            "Sid": "BootstrapVersionAndAssets",
+            "Effect": "Allow",
+            "Action": ["ssm:GetParameters", "s3:GetObject"],
+            "Resource": [
+                f"arn:{p}:ssm:*:{account}:parameter/cdk-bootstrap/{target.qualifier}/version",
+                f"arn:{p}:s3:::cdk-{target.qualifier}-assets-{account}-*/*",
+            ],
+        },
+    ]
+
+
+def policy_documents(target: Target, actions: list[str]) -> list[dict[str, Any]]:
+    """IAM policy documents, as few as the managed-policy size limit allows.
+
+    iam:PassRole is left out of the handlers' action list and granted only on the
+    roles the stages create (their names start with the stage's namespace).
+    """
+    fixed = _scoped_statements(target)
+    chunks: list[list[str]] = [[]]
+    for action in (a for a in actions if a != "iam:PassRole"):
+        candidate = [*chunks[-1], action]
+        extra = fixed if len(chunks) == 1 else []
+        if _size(_document([_handlers_statement(candidate), *extra])) > POLICY_LIMIT:
+            chunks.append([action])
+        else:
+            chunks[-1] = candidate
+    return [
+        _document([_handlers_statement(chunk), *(fixed if n == 0 else [])])
+        for n, chunk in enumerate(chunks)
+    ]
+
+
+def policy_names(documents: list[dict[str, Any]]) -> list[str]:
+    return [f"{POLICY_PREFIX}-{n}" for n in range(1, len(documents) + 1)]
