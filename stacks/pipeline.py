@@ -55,7 +55,7 @@ _PIPELINE_WILDCARDS = (
         "CDK bootstrap roles (the policy's condition), to update the pipeline",
     ),
     GeneratedWildcard(
-        r"Assets/FileRole/DefaultPolicy/Resource",
+        r"Assets/(File|Docker)Role/DefaultPolicy/Resource",
         r"Resource::\*",
         "asset publishing starts and watches its own CodeBuild builds; CodeBuild build "
         "actions on a generated project name cannot be known before deployment",

@@ -1,7 +1,8 @@
 """Stages across accounts and regions, and the delivery pipeline, from one config.
 
-`config/examples/three-stages.yaml`: dev and staging in two accounts in
-eu-west-1, prod in a third account in us-east-1, a pipeline in a tooling account.
+`config/examples/three-stages.yaml`: dev (with a custom model server image) and
+staging in two accounts in eu-west-1, prod in a third account in us-east-1, a
+pipeline in a tooling account.
 """
 
 from __future__ import annotations
@@ -208,6 +209,7 @@ def test_a_stage_deploys_by_hand_with_a_glob(assembly: Assembly):
     )
     listed = sorted(line.split()[0] for line in result.stdout.splitlines() if line.strip())
     assert listed == [
+        "dev/CustomOnnx",
         "dev/Foundation",
         "dev/Kmeans",
         "dev/Randomcutforest",
