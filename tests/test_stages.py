@@ -281,3 +281,24 @@ def test_bootstrap_without_a_pipeline_needs_no_assembly(capsys: pytest.CaptureFi
 
     assert main(["bootstrap", "config/default.yaml", "--assembly", "/nonexistent"]) == 0
     assert capsys.readouterr().out.splitlines() == ["npx cdk bootstrap"]
+
+
+def test_pipeline_acknowledgments_are_exact_local_and_explained(assembly: Assembly):
+    from tests.test_nag_acknowledgments import MULTI_FINDING_RULES, acknowledgments
+
+    pipeline = [
+        a
+        for a in acknowledgments(assembly)
+        if a["acknowledgedAt"].startswith(("Pipeline/Pipeline/", "cross-region-stack-"))
+    ]
+    assert pipeline
+    for item in pipeline:
+        _, _, finding = item["acknowledgedId"].partition("::")
+        assert finding == item["ruleName"]
+        if finding.startswith(MULTI_FINDING_RULES):
+            assert finding.endswith("]"), finding
+        assert len(item["reason"].split()) >= 6, item
+        # On the resource itself, never on the pipeline or its stack.
+        assert item["acknowledgedAt"].endswith("/Resource"), item["acknowledgedAt"]
+    rules = {a["ruleName"].split("[")[0] for a in pipeline}
+    assert rules == {"AwsSolutions-IAM5", "AwsSolutions-S1"}
