@@ -293,6 +293,14 @@ def test_nvme_endpoints_of_the_default_app_carry_no_key(templates: dict[str, Jso
     assert "KmsKeyId" not in config
 
 
+def test_text_writes_intrinsics_as_placeholders():
+    assert text({"Fn::Sub": "arn:${AWS::Partition}:s3:::b"}) == "arn:${AWS::Partition}:s3:::b"
+    assert text({"Fn::Join": ["", ["a-", {"Ref": "X"}, "-", {"Fn::GetAtt": ["Y", "Arn"]}]]}) == (
+        "a-${X}-${Y.Arn}"
+    )
+    assert '"' not in text({"Fn::FindInMap": ["M", "k", "v"]})
+
+
 def custom_server_template(instance_type: str) -> Json:
     return {
         "Resources": {

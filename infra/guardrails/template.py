@@ -43,6 +43,9 @@ def text(value: Any) -> str:
             return f"${{{'.'.join(arg)}}}"
         if key == "Fn::GetStackOutput":
             return f"${{{arg['StackName']}.{arg['OutputName']}}}"
+        if key == "Fn::Sub":
+            # Its `${Name}` placeholders already read the way this module writes intrinsics.
+            return arg if isinstance(arg, str) else text(arg[0])
         return f"${{{key}}}"
     return "${?}"
 
@@ -146,8 +149,11 @@ class Template:
         for pipeline in self.of_type("AWS::SageMaker::Pipeline"):
             body = pipeline.properties.get("PipelineDefinition", {}).get("PipelineDefinitionBody")
             if body is None:
-                continue
-            definition = json.loads(text(body))
+                continue  # a definition in S3 (PipelineDefinitionS3Location) is not in the template
+            try:
+                definition = json.loads(text(body))
+            except ValueError:
+                continue  # an intrinsic outside a JSON string: not a definition we can read
             parameters = {
                 p["Name"]: p.get("DefaultValue") for p in definition.get("Parameters", [])
             }
