@@ -302,3 +302,14 @@ def test_pipeline_acknowledgments_are_exact_local_and_explained(assembly: Assemb
         assert item["acknowledgedAt"].endswith("/Resource"), item["acknowledgedAt"]
     rules = {a["ruleName"].split("[")[0] for a in pipeline}
     assert rules == {"AwsSolutions-IAM5", "AwsSolutions-S1"}
+
+
+def test_the_review_lists_each_deployed_stack_once(assembly: Assembly):
+    from infra.review.assembly import stacks as review_stacks
+    from infra.review.report import render, review
+
+    names = set(review_stacks(assembly.directory))
+    assert "dev/Xgboost" in names
+    assert "Pipeline" in names
+    assert not any(name.startswith("Pipeline/") for name in names)
+    assert "No stack changes." in render(review(assembly.directory, assembly.directory))

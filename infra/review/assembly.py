@@ -21,14 +21,22 @@ class Acknowledgment:
 
 
 def stacks(directory: Path) -> dict[str, Json]:
-    """Every stack template under `directory`, by display name (`dev/Foundation`)."""
-    out: dict[str, Json] = {}
+    """Every stack template under `directory`, by display name (`dev/Foundation`).
+
+    The delivery pipeline's copy of a stage deploys the very same stacks (same
+    name, same environment) as the top-level stage: each is listed once.
+    """
+    found: dict[tuple[str, str], tuple[str, Path]] = {}
     for manifest in sorted(directory.glob("**/manifest.json")):
         for artifact in json.loads(manifest.read_text())["artifacts"].values():
-            if artifact["type"] == "aws:cloudformation:stack":
-                template = manifest.parent / artifact["properties"]["templateFile"]
-                out[artifact["displayName"]] = json.loads(template.read_text())
-    return dict(sorted(out.items()))
+            if artifact["type"] != "aws:cloudformation:stack":
+                continue
+            key = (artifact.get("environment", ""), artifact["properties"].get("stackName", ""))
+            name = artifact["displayName"]
+            # The shorter path is the top-level stage's (`dev/X`, not `Pipeline/dev/X`).
+            if key not in found or len(name) < len(found[key][0]):
+                found[key] = (name, manifest.parent / artifact["properties"]["templateFile"])
+    return dict(sorted((name, json.loads(path.read_text())) for name, path in found.values()))
 
 
 def acknowledgments(directory: Path) -> list[Acknowledgment]:
