@@ -18,7 +18,7 @@ from infra.deploy_policy import (
     handler_actions,
     policy_documents,
     policy_names,
-    resource_types,
+    resource_types_by_account,
     targets,
 )
 from infra.errors import ConfigError
@@ -51,8 +51,9 @@ def _bootstrap(plan: AppPlan, assembly: Path, policies_dir: Path) -> int:
             )
             return EXIT_CONFIG_ERROR
         policies_dir.mkdir(parents=True, exist_ok=True)
+        types = resource_types_by_account(assembly)
         for target in targets(plan):
-            actions = handler_actions(resource_types(assembly, target.account))
+            actions = handler_actions(types.get(target.account, set()))
             documents = policy_documents(target, actions)
             names[target.account] = policy_names(documents)
             lines.append(f"# in account {target.account}:")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from infra.assembly import deployed_stacks
 from infra.plan import AppPlan, StagePlan
 
 # Managed policies hold at most 6,144 characters, whitespace excluded (IAM quotas).
@@ -126,21 +127,12 @@ def targets(plan: AppPlan) -> list[Target]:
     ]
 
 
-def resource_types(assembly: Path, account: str) -> set[str]:
-    """Resource types of every stack the assembly deploys to `account` (pipeline excluded)."""
-    found: set[str] = set()
-    for manifest_path in sorted(assembly.glob("assembly-*/manifest.json")):
-        if manifest_path.parent.name.startswith("assembly-Pipeline-"):
-            continue  # the pipeline's copies of the same stacks
-        manifest = json.loads(manifest_path.read_text())
-        for artifact in manifest["artifacts"].values():
-            if artifact["type"] != "aws:cloudformation:stack":
-                continue
-            if not artifact["environment"].startswith(f"aws://{account}/"):
-                continue
-            template_path = manifest_path.parent / artifact["properties"]["templateFile"]
-            template = json.loads(template_path.read_text())
-            found.update(r["Type"] for r in template.get("Resources", {}).values())
+def resource_types_by_account(assembly: Path) -> dict[str, set[str]]:
+    """Resource types of the stacks the assembly deploys, by target account (each once)."""
+    found: dict[str, set[str]] = {}
+    for stack in deployed_stacks(assembly):
+        resources = stack.template().get("Resources", {}).values()
+        found.setdefault(stack.account, set()).update(r["Type"] for r in resources)
     return found
 
 

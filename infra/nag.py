@@ -13,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import IConstruct
 
+from infra.assembly import validation_report
 from infra.guardrails.pack import SageMakerChecks
 
 
@@ -58,11 +59,6 @@ def _render(part: object) -> str:
     if isinstance(part, dict) and set(part) == {"Fn::GetAtt"}:
         return f"<{'.'.join(part['Fn::GetAtt'])}>"
     return json.dumps(part, separators=(",", ":"))
-
-
-def rendered(scope: IConstruct, value: str) -> str:
-    """`value` (which may hold tokens) as cdk-nag writes it inside a finding id."""
-    return _render(cdk.Stack.of(scope).resolve(value))
 
 
 def acknowledge_wildcard_resources(
@@ -143,13 +139,9 @@ def report_violations(assembly_dir: str) -> list[str]:
     checks it so that a finding fails the synth. A plugin's conclusion can read
     "success" beside an unacknowledged error, so errors count either way.
     """
-    path = Path(assembly_dir) / "validation-report.json"
-    if not path.exists():
-        return []
-    report = json.loads(path.read_text())
     return [
         f"{construct['constructPath']}: {violation['ruleName']} — {violation['description']}"
-        for plugin in report.get("pluginReports", [])
+        for plugin in validation_report(Path(assembly_dir)).get("pluginReports", [])
         for violation in plugin.get("violations", [])
         if plugin.get("conclusion") == "failure" or violation.get("severity") == "error"
         for construct in violation.get("violatingConstructs", [])

@@ -127,7 +127,6 @@ class DeliveryPipelineStack(cdk.Stack):
                 ),
             ),
         )
-        self.waves = []
         for stage in stages:
             approval = (
                 [
@@ -141,7 +140,6 @@ class DeliveryPipelineStack(cdk.Stack):
             )
             wave = self.pipeline.add_wave(stage.name, pre=approval)
             wave.add_stage(stage_factory(self, stage))
-            self.waves.append(wave)
         # Build now (not at synth) so the generated roles exist to be checked.
         self.pipeline.build_pipeline()
         acknowledge_generated_wildcards(self.pipeline, _PIPELINE_WILDCARDS)

@@ -29,16 +29,10 @@ class Assembly:
     violations: list[str]
 
     def templates(self) -> dict[str, dict]:
-        """Stack templates by `stage/StackName` (e.g. `dev/Foundation`)."""
-        out = {}
-        for manifest in sorted(self.directory.glob("assembly-*/manifest.json")):
-            artifacts = json.loads(manifest.read_text())["artifacts"]
-            for artifact in artifacts.values():
-                if artifact["type"] == "aws:cloudformation:stack":
-                    name = artifact["displayName"]
-                    path = manifest.parent / artifact["properties"]["templateFile"]
-                    out[name] = json.loads(path.read_text())
-        return out
+        """Stack templates by display name (e.g. `dev/Foundation`)."""
+        from infra.assembly import stack_artifacts
+
+        return {stack.name: stack.template() for stack in stack_artifacts(self.directory)}
 
 
 def cfn_lint(directory: Path) -> str:
@@ -73,6 +67,16 @@ def synth_config(config: str, outdir: Path) -> Assembly:
     app = cdk.App(outdir=str(outdir), context=cdk_context(config=config))
     violations = synthesize(app, load_plan(config))
     return Assembly(outdir, violations)
+
+
+def synth_dict(config: dict, directory: Path) -> Assembly:
+    """Write `config` as YAML in `directory` and synthesize it into `directory/cdk.out`."""
+    import yaml
+
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return synth_config(str(path), directory / "cdk.out")
 
 
 @pytest.fixture(scope="session")

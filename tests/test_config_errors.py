@@ -32,6 +32,20 @@ def stage(body: dict) -> str:
 
 
 P = f"{SOURCE}: stages.dev"
+NAMED_DEV = {"account": "111111111111", "region": "eu-west-1", "algorithms": {"kmeans": None}}
+PIPELINE = {
+    "account": "444444444444",
+    "region": "eu-west-1",
+    "connection_arn": "arn:aws:codeconnections:eu-west-1:444444444444:"
+    "connection/0f2a6c1e-8b7d-4e52-9a3b-1c2d3e4f5a6b",
+    "repository": "org/repo",
+}
+
+
+def with_pipeline(stages: dict, **pipeline: str) -> str:
+    """A config with these stages and a delivery pipeline (`pipeline` overrides its keys)."""
+    return yaml.safe_dump({"stages": stages, "pipeline": {**PIPELINE, **pipeline}})
+
 
 CASES = [
     # --- structure, from the schema ---------------------------------------------
@@ -853,62 +867,18 @@ CASES = [
     ),
     (
         "pipeline connection that is not an ARN",
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "dev": {
-                        "account": "111111111111",
-                        "region": "eu-west-1",
-                        "algorithms": {"kmeans": None},
-                    }
-                },
-                "pipeline": {
-                    "account": "444444444444",
-                    "region": "eu-west-1",
-                    "connection_arn": "my-github",
-                    "repository": "org/repo",
-                },
-            }
-        ),
+        with_pipeline({"dev": NAMED_DEV}, connection_arn="my-github"),
         f"{SOURCE}: pipeline.connection_arn: my-github — must be a CodeConnections ARN "
         "(arn:aws:codeconnections:<region>:<account>:connection/<id>)",
     ),
     (
         "pipeline deploying an environment-agnostic stage",
-        yaml.safe_dump(
-            {
-                "stages": {"dev": {"algorithms": {"kmeans": None}}},
-                "pipeline": {
-                    "account": "444444444444",
-                    "region": "eu-west-1",
-                    "connection_arn": "arn:aws:codeconnections:eu-west-1:444444444444:"
-                    "connection/0f2a6c1e-8b7d-4e52-9a3b-1c2d3e4f5a6b",
-                    "repository": "org/repo",
-                },
-            }
-        ),
+        with_pipeline({"dev": {"algorithms": {"kmeans": None}}}),
         f"{P} — a stage the delivery pipeline deploys names its account and region",
     ),
     (
         "pipeline in a region that does not exist",
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "dev": {
-                        "account": "111111111111",
-                        "region": "eu-west-1",
-                        "algorithms": {"kmeans": None},
-                    }
-                },
-                "pipeline": {
-                    "account": "444444444444",
-                    "region": "eu-middle-9",
-                    "connection_arn": "arn:aws:codeconnections:eu-west-1:444444444444:"
-                    "connection/0f2a6c1e-8b7d-4e52-9a3b-1c2d3e4f5a6b",
-                    "repository": "org/repo",
-                },
-            }
-        ),
+        with_pipeline({"dev": NAMED_DEV}, region="eu-middle-9"),
         f"{SOURCE}: pipeline.region: eu-middle-9 — not an AWS region this project knows",
     ),
     (

@@ -12,7 +12,7 @@ from aws_cdk.assertions import Match, Template
 from infra.config import parse_config
 from infra.plan import build_plan
 from stacks.foundation import FoundationStack
-from tests.conftest import Assembly, cdk_context
+from tests.conftest import Assembly, cdk_context, synth_dict
 
 pytestmark = pytest.mark.synth
 
@@ -266,24 +266,19 @@ def test_imported_vpc_can_keep_its_own_endpoints() -> None:
 
 
 def test_imported_vpc_stage_is_clean_under_nag(tmp_path: Path) -> None:
-    from tests.conftest import synth_config
-
-    config = tmp_path / "imported.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "prod": {
-                        "account": "123456789012",
-                        "region": "eu-west-1",
-                        "network": IMPORTED,
-                        "fsx": {"deployment_type": "PERSISTENT_2", "storage_capacity_gib": 1200},
-                        "algorithms": {"kmeans": {}},
-                    }
+    assembly = synth_dict(
+        {
+            "stages": {
+                "prod": {
+                    "account": "123456789012",
+                    "region": "eu-west-1",
+                    "network": IMPORTED,
+                    "fsx": {"deployment_type": "PERSISTENT_2", "storage_capacity_gib": 1200},
+                    "algorithms": {"kmeans": {}},
                 }
             }
-        )
+        },
+        tmp_path,
     )
-    assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
     assert list(assembly.templates()) == ["prod/Foundation", "prod/Kmeans"]

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from aws_cdk.assertions import Match, Template
 
 from infra.catalog import CATALOG
 from infra.catalog.instances import Use, is_offered, parse
 from infra.catalog.model import HostingSpec
-from tests.conftest import Assembly, cfn_lint, synth_config
+from tests.conftest import Assembly, cfn_lint, synth_dict
 
 pytestmark = pytest.mark.synth
 
@@ -126,9 +125,7 @@ def test_autoscaling_registers_after_the_endpoint(templates: dict[str, dict]) ->
 
 
 def _synth(tmp_path: Path, name: str, body: dict) -> dict:
-    config = tmp_path / f"{name}.yaml"
-    config.write_text(yaml.safe_dump({"stages": {"dev": {"algorithms": {"xgboost": body}}}}))
-    assembly = synth_config(str(config), tmp_path / name)
+    assembly = synth_dict({"stages": {"dev": {"algorithms": {"xgboost": body}}}}, tmp_path / name)
     assert assembly.violations == []
     assert cfn_lint(assembly.directory) == ""
     return assembly.templates()["dev/Xgboost"]
@@ -232,20 +229,17 @@ def test_dashboard_per_hosted_algorithm(templates: dict[str, dict]) -> None:
 
 def test_a_model_server_api_alone_sets_up_api_gateway_logging(tmp_path: Path) -> None:
     # API Gateway's account-wide logging role must exist before any API stage logs.
-    config = tmp_path / "server-api.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "dev": {
-                        "algorithms": {"kmeans": {"serverless": {"enabled": False}}},
-                        "model_servers": {"custom-onnx": {"endpoint": {"api": {"enabled": True}}}},
-                    }
+    assembly = synth_dict(
+        {
+            "stages": {
+                "dev": {
+                    "algorithms": {"kmeans": {"serverless": {"enabled": False}}},
+                    "model_servers": {"custom-onnx": {"endpoint": {"api": {"enabled": True}}}},
                 }
             }
-        )
+        },
+        tmp_path,
     )
-    assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
     templates = assembly.templates()
     assert len(resources(templates["dev/Foundation"], "AWS::ApiGateway::Account")) == 1
@@ -253,26 +247,21 @@ def test_a_model_server_api_alone_sets_up_api_gateway_logging(tmp_path: Path) ->
 
 
 def test_optional_api_in_front_of_the_endpoint(tmp_path: Path) -> None:
-    config = tmp_path / "api.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "dev": {
-                        "algorithms": {
-                            "xgboost": {"endpoint": {"api": {"enabled": True}}},
-                            "image-classification": {
-                                "endpoint": {
-                                    "api": {"enabled": True, "throttle_rate_per_second": 5}
-                                }
-                            },
-                        }
+    assembly = synth_dict(
+        {
+            "stages": {
+                "dev": {
+                    "algorithms": {
+                        "xgboost": {"endpoint": {"api": {"enabled": True}}},
+                        "image-classification": {
+                            "endpoint": {"api": {"enabled": True, "throttle_rate_per_second": 5}}
+                        },
                     }
                 }
             }
-        )
+        },
+        tmp_path,
     )
-    assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
     assert cfn_lint(assembly.directory) == ""
     templates = assembly.templates()

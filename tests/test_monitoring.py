@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from aws_cdk.assertions import Match, Template
 
 from infra.catalog import CATALOG
 from infra.catalog.model import HostingSpec, MonitoringSpec
-from tests.conftest import Assembly, cfn_lint, synth_config
+from tests.conftest import Assembly, cfn_lint, synth_dict
 
 pytestmark = pytest.mark.synth
 
@@ -140,28 +139,25 @@ def test_stage_notifications(templates: dict[str, dict]) -> None:
 
 
 def test_ready_baseline_hourly_schedule_and_quality_alarm(tmp_path: Path) -> None:
-    config = tmp_path / "monitor.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "dev": {
-                        "algorithms": {
-                            "linear-learner": {
-                                "monitoring": {
-                                    "schedule": "hourly",
-                                    "baseline_ready": True,
-                                    "sampling_percent": 50,
-                                    "model_quality": {"alarm_metric": "f1", "alarm_threshold": 0.8},
-                                }
+    assembly = synth_dict(
+        {
+            "stages": {
+                "dev": {
+                    "algorithms": {
+                        "linear-learner": {
+                            "monitoring": {
+                                "schedule": "hourly",
+                                "baseline_ready": True,
+                                "sampling_percent": 50,
+                                "model_quality": {"alarm_metric": "f1", "alarm_threshold": 0.8},
                             }
                         }
                     }
                 }
             }
-        )
+        },
+        tmp_path,
     )
-    assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
     assert cfn_lint(assembly.directory) == ""
     template = assembly.templates()["dev/LinearLearner"]

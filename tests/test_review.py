@@ -14,7 +14,7 @@ import yaml
 
 from infra.review.__main__ import main
 from infra.review.report import Review, render, review
-from tests.conftest import ROOT, Assembly, synth_config
+from tests.conftest import ROOT, Assembly, synth_dict
 
 pytestmark = pytest.mark.synth
 
@@ -31,10 +31,7 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
     stage["algorithms"]["image-classification"] = {
         "training": {"incremental_from": "s3://shared-models/ic/model.tar.gz"}
     }
-    directory = tmp_path_factory.mktemp("review")
-    path = directory / "changed.yaml"
-    path.write_text(yaml.safe_dump(config))
-    assembly = synth_config(str(path), directory / "cdk.out")
+    assembly = synth_dict(config, tmp_path_factory.mktemp("review"))
     assert assembly.violations == []
     return assembly
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from infra.assembly import stack_artifacts
 from tests.conftest import ROOT, Assembly, cfn_lint, synth_config
 
 pytestmark = pytest.mark.synth
@@ -36,17 +37,6 @@ def manifests(assembly: Assembly) -> dict[str, dict[str, Any]]:
     out = {".": json.loads((assembly.directory / "manifest.json").read_text())}
     for path in sorted(assembly.directory.glob("assembly-*/manifest.json")):
         out[path.parent.name] = json.loads(path.read_text())
-    return out
-
-
-def stacks(assembly: Assembly) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
-    """(assembly directory, stack artifact, template) for every stack."""
-    out = []
-    for directory, manifest in manifests(assembly).items():
-        for artifact in manifest["artifacts"].values():
-            if artifact["type"] == "aws:cloudformation:stack":
-                path = assembly.directory / directory / artifact["properties"]["templateFile"]
-                out.append((directory, artifact, json.loads(path.read_text())))
     return out
 
 
@@ -75,9 +65,9 @@ def test_nothing_is_looked_up_in_an_account_at_synth(assembly: Assembly):
 
 def test_each_stage_deploys_where_its_config_says(assembly: Assembly):
     environments = {
-        artifact["displayName"].split("/")[0]: artifact["environment"]
-        for directory, artifact, _ in stacks(assembly)
-        if directory.startswith("assembly-") and "Pipeline" not in directory
+        stack.name.split("/")[0]: stack.environment
+        for stack in stack_artifacts(assembly.directory)
+        if "/" in stack.name and not stack.name.startswith("Pipeline/")
     }
     assert environments == {
         "dev": "aws://111111111111/eu-west-1",
@@ -98,21 +88,24 @@ def test_no_reference_or_dependency_crosses_a_stage(assembly: Assembly):
         artifact_ids = set(manifest["artifacts"])
         for artifact in manifest["artifacts"].values():
             assert set(artifact.get("dependencies", [])) <= artifact_ids, artifact["displayName"]
-        for _, artifact, template in (s for s in stacks(assembly) if s[0] == directory):
+        for stack in stack_artifacts(assembly.directory):
+            if stack.template_path.parent.name != directory:
+                continue
+            template = stack.template()
             for output in intrinsic_values(template, "Fn::GetStackOutput"):
-                assert output["StackName"] in local, (artifact["displayName"], output)
+                assert output["StackName"] in local, (stack.name, output)
             assert intrinsic_values(template, "Fn::ImportValue") == []
 
 
 def test_physical_names_are_unique_per_account_and_region(assembly: Assembly):
     # The pipeline's stage copies deploy the very same stacks, so count each stage once.
     names: Counter[tuple[str, ...]] = Counter()
-    for directory, artifact, template in stacks(assembly):
-        if directory.startswith("assembly-Pipeline-"):
+    for stack in stack_artifacts(assembly.directory):
+        if stack.name.startswith("Pipeline/"):
             continue
-        environment = artifact["environment"]
-        names[(environment, "stack", artifact["properties"]["stackName"])] += 1
-        for resource in template.get("Resources", {}).values():
+        environment = stack.environment
+        names[(environment, "stack", stack.stack_name)] += 1
+        for resource in stack.template().get("Resources", {}).values():
             if resource["Type"] == "AWS::IAM::Policy":
                 continue  # an inline policy's name is scoped to its role
             # The property that names the resource itself: EndpointName on an
@@ -127,20 +120,20 @@ def test_physical_names_are_unique_per_account_and_region(assembly: Assembly):
 
 
 def test_stacks_are_named_by_stage_the_same_by_hand_and_by_pipeline(assembly: Assembly):
-    by_path = {a["displayName"]: a["properties"]["stackName"] for _, a, _ in stacks(assembly)}
+    by_path = {s.name: s.stack_name for s in stack_artifacts(assembly.directory)}
     assert by_path["prod/Foundation"] == "prod-Foundation"
     assert by_path["Pipeline/prod/Foundation"] == "prod-Foundation"
     assert by_path["staging/Xgboost"] == by_path["Pipeline/staging/Xgboost"] == "staging-Xgboost"
 
 
 def test_production_is_termination_protected_and_qualifiers_are_honoured(assembly: Assembly):
-    for _, artifact, _ in stacks(assembly):
-        stage = artifact["displayName"].removeprefix("Pipeline/").split("/")[0]
-        protected = artifact["properties"].get("terminationProtection", False)
+    for stack in stack_artifacts(assembly.directory):
+        stage = stack.name.removeprefix("Pipeline/").split("/")[0]
+        protected = stack.properties.get("terminationProtection", False)
         if stage in STAGES:
-            assert protected == (stage == "prod"), artifact["displayName"]
+            assert protected == (stage == "prod"), stack.name
             qualifier = "stg42" if stage == "staging" else "hnb659fds"
-            role = artifact["properties"]["assumeRoleArn"]
+            role = stack.properties["assumeRoleArn"]
             assert f"cdk-{qualifier}-deploy-role-{STAGES[stage]}-" in role
 
 
@@ -189,8 +182,8 @@ def test_production_waits_for_a_manual_approval(assembly: Assembly):
 
 
 def test_pipeline_lives_in_the_tooling_account_with_cross_account_keys(assembly: Assembly):
-    (artifact,) = [a for d, a, _ in stacks(assembly) if a["displayName"] == "Pipeline"]
-    assert artifact["environment"] == f"aws://{TOOLING}/eu-west-1"
+    (pipeline,) = [s for s in stack_artifacts(assembly.directory) if s.name == "Pipeline"]
+    assert pipeline.environment == f"aws://{TOOLING}/eu-west-1"
     template = json.loads((assembly.directory / "Pipeline.template.json").read_text())
     keys = [r for r in template["Resources"].values() if r["Type"] == "AWS::KMS::Key"]
     assert keys

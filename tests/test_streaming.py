@@ -6,11 +6,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-import yaml
 from aws_cdk.assertions import Match, Template
 
 from infra.constructs.streaming import POWERTOOLS_LAYER, POWERTOOLS_VERSION
-from tests.conftest import Assembly, cfn_lint, synth_config
+from tests.conftest import Assembly, cfn_lint, synth_dict
 
 pytestmark = pytest.mark.synth
 
@@ -123,28 +122,25 @@ def test_foundation_adds_the_endpoints_the_scorer_calls(default_assembly: Assemb
 
 
 def test_anomalies_to_a_second_stream(tmp_path: Path) -> None:
-    config = tmp_path / "kinesis.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "dev": {
-                        "streaming": {
-                            "anomalies": "kinesis",
-                            "stream": {"mode": "provisioned", "shards": 4, "retention_hours": 48},
-                            "features": {"format": "csv", "columns": [1, 3]},
-                            "threshold": {"fixed": 3.2},
-                            "scorer": {"batch_size": 200, "parallelization_factor": 4},
-                        },
-                        "algorithms": {
-                            "randomcutforest": {"training": {"hyperparameters": {"feature_dim": 2}}}
-                        },
-                    }
+    assembly = synth_dict(
+        {
+            "stages": {
+                "dev": {
+                    "streaming": {
+                        "anomalies": "kinesis",
+                        "stream": {"mode": "provisioned", "shards": 4, "retention_hours": 48},
+                        "features": {"format": "csv", "columns": [1, 3]},
+                        "threshold": {"fixed": 3.2},
+                        "scorer": {"batch_size": 200, "parallelization_factor": 4},
+                    },
+                    "algorithms": {
+                        "randomcutforest": {"training": {"hyperparameters": {"feature_dim": 2}}}
+                    },
                 }
             }
-        )
+        },
+        tmp_path,
     )
-    assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
     assert cfn_lint(assembly.directory) == ""
     template = Template.from_json(assembly.templates()["dev/Streaming"])

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from infra.catalog import CATALOG
 from infra.catalog.model import HostingSpec
 from infra.pipelines.evaluate import step_requests
 from tests.api_shapes import step_errors
 from tests.cfn_values import pipeline_definitions
-from tests.conftest import Assembly, synth_config
+from tests.conftest import Assembly, synth_dict
 
 pytestmark = pytest.mark.synth
 
@@ -88,24 +87,21 @@ def test_job_role_is_passed_to_sagemaker_only(algorithm_templates: dict[str, dic
 
 
 def test_schedules_start_the_pipelines(tmp_path: Path) -> None:
-    config = tmp_path / "scheduled.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "stages": {
-                    "dev": {
-                        "algorithms": {
-                            "xgboost": {
-                                "training": {"schedule": "rate(7 days)"},
-                                "tuning": {"schedule": "cron(0 3 ? * SUN *)"},
-                            }
+    assembly = synth_dict(
+        {
+            "stages": {
+                "dev": {
+                    "algorithms": {
+                        "xgboost": {
+                            "training": {"schedule": "rate(7 days)"},
+                            "tuning": {"schedule": "cron(0 3 ? * SUN *)"},
                         }
                     }
                 }
             }
-        )
+        },
+        tmp_path,
     )
-    assembly = synth_config(str(config), tmp_path / "out")
     assert assembly.violations == []
     template = assembly.templates()["dev/Xgboost"]
     schedules = [

@@ -9,7 +9,7 @@ synth (`Ref AWS::Region`, another stack's output) are written as `${...}`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,10 +97,12 @@ class TuningJob:
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """One synthesized stack template."""
+    """One synthesized stack template, its pipeline definitions parsed once."""
 
     path: str
     resources: Mapping[str, Resource]
+    training: tuple[TrainingJob, ...] = ()
+    tuning: tuple[TuningJob, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path) -> Template:
@@ -112,7 +114,23 @@ class Template:
             logical_id: Resource(logical_id, r["Type"], r.get("Properties", {}))
             for logical_id, r in body.get("Resources", {}).items()
         }
-        return cls(path, resources)
+        training: list[TrainingJob] = []
+        tuning: list[TuningJob] = []
+        for pipeline, steps, parameters in _pipelines(resources.values()):
+            for step in steps:
+                arguments = step.get("Arguments", {})
+                if step.get("Type") == "Training":
+                    training.append(_training_job(pipeline, step["Name"], arguments, parameters))
+                elif step.get("Type") == "Tuning":
+                    request = _with_defaults(arguments, parameters)[0]
+                    tuning.append(TuningJob(pipeline, step["Name"], request))
+                    definitions = arguments.get("TrainingJobDefinitions") or [
+                        arguments.get("TrainingJobDefinition", {})
+                    ]
+                    training += [
+                        _training_job(pipeline, step["Name"], d, parameters) for d in definitions
+                    ]
+        return cls(path, resources, tuple(training), tuple(tuning))
 
     def of_type(self, resource_type: str) -> Iterator[Resource]:
         return (r for r in self.resources.values() if r.type == resource_type)
@@ -125,39 +143,29 @@ class Template:
             return self.resources.get(value["Fn::GetAtt"][0])
         return None
 
-    def training_jobs(self) -> Iterator[TrainingJob]:
-        for pipeline, steps, parameters in self._pipelines():
-            for step in steps:
-                arguments = step.get("Arguments", {})
-                if step.get("Type") == "Training":
-                    yield _training_job(pipeline, step["Name"], arguments, parameters)
-                elif step.get("Type") == "Tuning":
-                    definitions = arguments.get("TrainingJobDefinitions") or [
-                        arguments.get("TrainingJobDefinition", {})
-                    ]
-                    for definition in definitions:
-                        yield _training_job(pipeline, step["Name"], definition, parameters)
+    def training_jobs(self) -> tuple[TrainingJob, ...]:
+        """Every training request in the template's pipelines, tuning definitions included."""
+        return self.training
 
-    def tuning_jobs(self) -> Iterator[TuningJob]:
-        for pipeline, steps, parameters in self._pipelines():
-            for step in steps:
-                if step.get("Type") == "Tuning":
-                    request = _with_defaults(step.get("Arguments", {}), parameters)[0]
-                    yield TuningJob(pipeline, step["Name"], request)
+    def tuning_jobs(self) -> tuple[TuningJob, ...]:
+        return self.tuning
 
-    def _pipelines(self) -> Iterator[tuple[Resource, list[Json], Mapping[str, Any]]]:
-        for pipeline in self.of_type("AWS::SageMaker::Pipeline"):
-            body = pipeline.properties.get("PipelineDefinition", {}).get("PipelineDefinitionBody")
-            if body is None:
-                continue  # a definition in S3 (PipelineDefinitionS3Location) is not in the template
-            try:
-                definition = json.loads(text(body))
-            except ValueError:
-                continue  # an intrinsic outside a JSON string: not a definition we can read
-            parameters = {
-                p["Name"]: p.get("DefaultValue") for p in definition.get("Parameters", [])
-            }
-            yield pipeline, definition.get("Steps", []), parameters
+
+def _pipelines(
+    resources: Iterable[Resource],
+) -> Iterator[tuple[Resource, list[Json], Mapping[str, Any]]]:
+    for pipeline in resources:
+        if pipeline.type != "AWS::SageMaker::Pipeline":
+            continue
+        body = pipeline.properties.get("PipelineDefinition", {}).get("PipelineDefinitionBody")
+        if body is None:
+            continue  # a definition in S3 (PipelineDefinitionS3Location) is not in the template
+        try:
+            definition = json.loads(text(body))
+        except ValueError:
+            continue  # an intrinsic outside a JSON string: not a definition we can read
+        parameters = {p["Name"]: p.get("DefaultValue") for p in definition.get("Parameters", [])}
+        yield pipeline, definition.get("Steps", []), parameters
 
 
 def _with_defaults(value: Any, parameters: Mapping[str, Any]) -> tuple[Any, set[str]]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-Json = dict[str, Any]
+from infra.assembly import Json, deployed_stacks, validation_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,29 +19,11 @@ class Acknowledgment:
 
 
 def stacks(directory: Path) -> dict[str, Json]:
-    """Every stack template under `directory`, by display name (`dev/Foundation`).
-
-    The delivery pipeline's copy of a stage deploys the very same stacks (same
-    name, same environment) as the top-level stage: each is listed once.
-    """
-    found: dict[tuple[str, str], tuple[str, Path]] = {}
-    for manifest in sorted(directory.glob("**/manifest.json")):
-        for artifact in json.loads(manifest.read_text())["artifacts"].values():
-            if artifact["type"] != "aws:cloudformation:stack":
-                continue
-            key = (artifact.get("environment", ""), artifact["properties"].get("stackName", ""))
-            name = artifact["displayName"]
-            # The shorter path is the top-level stage's (`dev/X`, not `Pipeline/dev/X`).
-            if key not in found or len(name) < len(found[key][0]):
-                found[key] = (name, manifest.parent / artifact["properties"]["templateFile"])
-    return dict(sorted((name, json.loads(path.read_text())) for name, path in found.values()))
+    """Each deployed stack's template, by display name (`dev/Foundation`)."""
+    return {stack.name: stack.template() for stack in deployed_stacks(directory)}
 
 
 def acknowledgments(directory: Path) -> list[Acknowledgment]:
-    path = directory / "validation-report.json"
-    if not path.exists():
-        return []
-    report = json.loads(path.read_text())
     found = {
         Acknowledgment(
             at=item["acknowledgedAt"],
@@ -51,7 +31,7 @@ def acknowledgments(directory: Path) -> list[Acknowledgment]:
             reason=item["reason"],
             constructs=tuple(sorted(c["constructPath"] for c in item["violatingConstructs"])),
         )
-        for plugin in report.get("pluginReports", [])
+        for plugin in validation_report(directory).get("pluginReports", [])
         for item in plugin.get("suppressedViolations", [])
     }
     return sorted(found, key=lambda a: (a.at, a.finding))

@@ -1,0 +1,68 @@
+"""Read a synthesized cloud assembly: its stacks and its validation report.
+
+One reader for the review report, the deploy policies and the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StackArtifact:
+    """One stack of the assembly, as its manifest describes it."""
+
+    name: str  # display name: "dev/Foundation", "Pipeline/dev/Foundation"
+    environment: str  # "aws://111111111111/eu-west-1" or unknown-account/unknown-region
+    stack_name: str  # the CloudFormation stack's name
+    properties: Json  # the manifest's properties (termination protection, roles …)
+    template_path: Path
+
+    @property
+    def account(self) -> str:
+        return self.environment.removeprefix("aws://").split("/")[0]
+
+    def template(self) -> Json:
+        return json.loads(self.template_path.read_text())
+
+
+def stack_artifacts(directory: Path) -> list[StackArtifact]:
+    """Every stack in the assembly and its nested assemblies, in manifest order."""
+    out = []
+    for manifest in sorted(directory.glob("**/manifest.json")):
+        for artifact in json.loads(manifest.read_text())["artifacts"].values():
+            if artifact["type"] != "aws:cloudformation:stack":
+                continue
+            properties = artifact["properties"]
+            out.append(
+                StackArtifact(
+                    name=artifact["displayName"],
+                    environment=artifact.get("environment", ""),
+                    stack_name=properties.get("stackName", artifact["displayName"]),
+                    properties=properties,
+                    template_path=manifest.parent / properties["templateFile"],
+                )
+            )
+    return out
+
+
+def deployed_stacks(directory: Path) -> list[StackArtifact]:
+    """Each stack once: the delivery pipeline's copy of a stage deploys the very same
+    stacks (same name, same environment) as the top-level stage, whose path is shorter."""
+    found: dict[tuple[str, str], StackArtifact] = {}
+    for stack in stack_artifacts(directory):
+        key = (stack.environment, stack.stack_name)
+        if key not in found or len(stack.name) < len(found[key].name):
+            found[key] = stack
+    return sorted(found.values(), key=lambda s: s.name)
+
+
+def validation_report(directory: Path) -> Json:
+    """The CDK's validation report (every plugin's findings); empty without one."""
+    path = directory / "validation-report.json"
+    return json.loads(path.read_text()) if path.exists() else {}
