@@ -58,17 +58,27 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True)
-class TrainingJob:
+class PipelineRequest:
+    """A SageMaker API request inside a pipeline step, parameters at their defaults."""
+
+    pipeline: Resource
+    step: str
+    request: Json
+
+    @property
+    def where(self) -> str:
+        return f"pipeline step {self.step!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingJob(PipelineRequest):
     """One CreateTrainingJob request (or a tuning job's training definition) in a pipeline.
 
     Pipeline parameters (`{"Get": "Parameters.X"}`) are replaced by their defaults;
     `parameterized` names the request fields a pipeline run may override.
     """
 
-    pipeline: Resource
-    step: str
-    request: Json
-    parameterized: frozenset[str]
+    parameterized: frozenset[str] = frozenset()
 
     @property
     def image(self) -> str:
@@ -79,20 +89,10 @@ class TrainingJob:
     def algorithm(self) -> Algorithm | None:
         return algorithm_of_image(self.image)
 
-    @property
-    def where(self) -> str:
-        return f"pipeline step {self.step!r}"
-
 
 @dataclass(frozen=True, slots=True)
-class TuningJob:
-    pipeline: Resource
-    step: str
-    request: Json
-
-    @property
-    def where(self) -> str:
-        return f"pipeline step {self.step!r}"
+class TuningJob(PipelineRequest):
+    """One CreateHyperParameterTuningJob request in a pipeline."""
 
 
 @dataclass(frozen=True, slots=True)
