@@ -17,7 +17,7 @@ Json = dict[str, Any]
 class StackArtifact:
     """One stack of the assembly, as its manifest describes it."""
 
-    name: str  # display name: "dev/Foundation", "Pipeline/dev/Foundation"
+    name: str  # display name: "dev/Foundation", "Pipeline"
     environment: str  # "aws://111111111111/eu-west-1" or unknown-account/unknown-region
     stack_name: str  # the CloudFormation stack's name
     properties: Json  # the manifest's properties (termination protection, roles …)
@@ -49,17 +49,6 @@ def stack_artifacts(directory: Path) -> list[StackArtifact]:
                 )
             )
     return out
-
-
-def deployed_stacks(directory: Path) -> list[StackArtifact]:
-    """Each stack once: the delivery pipeline's copy of a stage deploys the very same
-    stacks (same name, same environment) as the top-level stage, whose path is shorter."""
-    found: dict[tuple[str, str], StackArtifact] = {}
-    for stack in stack_artifacts(directory):
-        key = (stack.environment, stack.stack_name)
-        if key not in found or len(stack.name) < len(found[key].name):
-            found[key] = stack
-    return sorted(found.values(), key=lambda s: s.name)
 
 
 def validation_report(directory: Path) -> Json:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infra.assembly import deployed_stacks
+from infra.assembly import stack_artifacts
 from infra.plan import AppPlan, StagePlan
 
 # Managed policies hold at most 6,144 characters, whitespace excluded (IAM quotas).
@@ -128,9 +128,9 @@ def targets(plan: AppPlan) -> list[Target]:
 
 
 def resource_types_by_account(assembly: Path) -> dict[str, set[str]]:
-    """Resource types of the stacks the assembly deploys, by target account (each once)."""
+    """Resource types of the stacks the assembly deploys, by target account."""
     found: dict[str, set[str]] = {}
-    for stack in deployed_stacks(assembly):
+    for stack in stack_artifacts(assembly):
         resources = stack.template().get("Resources", {}).values()
         found.setdefault(stack.account, set()).update(r["Type"] for r in resources)
     return found

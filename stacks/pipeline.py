@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
 import aws_cdk as cdk
 from aws_cdk import aws_codebuild as codebuild
@@ -12,8 +12,6 @@ from constructs import Construct
 
 from infra.nag import GeneratedWildcard, acknowledge, acknowledge_generated_wildcards
 from infra.plan.model import PipelinePlan, StagePlan
-
-StageFactory = Callable[[Construct, StagePlan], cdk.Stage]
 
 # What CDK Pipelines writes into its own roles (the CodePipeline construct offers no
 # narrower grants). Each entry names the policies it applies to.
@@ -85,9 +83,8 @@ class DeliveryPipelineStack(cdk.Stack):
         construct_id: str,
         *,
         plan: PipelinePlan,
-        stages: tuple[StagePlan, ...],
+        stages: Sequence[tuple[StagePlan, cdk.Stage]],
         config_path: str,
-        stage_factory: StageFactory,
     ) -> None:
         synthesizer = (
             cdk.DefaultStackSynthesizer(qualifier=plan.bootstrap_qualifier)
@@ -127,7 +124,7 @@ class DeliveryPipelineStack(cdk.Stack):
                 ),
             ),
         )
-        for stage in stages:
+        for stage, deployment in stages:
             approval = (
                 [
                     pipelines.ManualApprovalStep(
@@ -139,7 +136,7 @@ class DeliveryPipelineStack(cdk.Stack):
                 else None
             )
             wave = self.pipeline.add_wave(stage.name, pre=approval)
-            wave.add_stage(stage_factory(self, stage))
+            wave.add_stage(deployment)
         # Build now (not at synth) so the generated roles exist to be checked.
         self.pipeline.build_pipeline()
         acknowledge_generated_wildcards(self.pipeline, _PIPELINE_WILDCARDS)

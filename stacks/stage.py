@@ -73,8 +73,9 @@ class SageMakerStage(cdk.Stage):
 
 def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:
     """One top-level stage per configured stage (deployable by hand: `cdk deploy 'dev/*'`),
-    and the delivery pipeline's own copies when the config has one. The rule packs
-    run once over every template of the app."""
+    and, when the config has one, the delivery pipeline that deploys those very stages
+    (one synthesis of each, whichever way it is deployed). The rule packs run once over
+    every template of the app."""
     add_packs(app)
     stages = [SageMakerStage(app, stage) for stage in plan.stages]
     if plan.pipeline is not None:
@@ -82,9 +83,8 @@ def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:
             app,
             "Pipeline",
             plan=plan.pipeline,
-            stages=plan.stages,
+            stages=[(stage.plan, stage) for stage in stages],
             config_path=plan.source,
-            stage_factory=SageMakerStage,
         )
     return stages
 

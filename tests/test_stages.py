@@ -67,7 +67,7 @@ def test_each_stage_deploys_where_its_config_says(assembly: Assembly):
     environments = {
         stack.name.split("/")[0]: stack.environment
         for stack in stack_artifacts(assembly.directory)
-        if "/" in stack.name and not stack.name.startswith("Pipeline/")
+        if "/" in stack.name
     }
     assert environments == {
         "dev": "aws://111111111111/eu-west-1",
@@ -98,11 +98,8 @@ def test_no_reference_or_dependency_crosses_a_stage(assembly: Assembly):
 
 
 def test_physical_names_are_unique_per_account_and_region(assembly: Assembly):
-    # The pipeline's stage copies deploy the very same stacks, so count each stage once.
     names: Counter[tuple[str, ...]] = Counter()
     for stack in stack_artifacts(assembly.directory):
-        if stack.name.startswith("Pipeline/"):
-            continue
         environment = stack.environment
         names[(environment, "stack", stack.stack_name)] += 1
         for resource in stack.template().get("Resources", {}).values():
@@ -119,16 +116,9 @@ def test_physical_names_are_unique_per_account_and_region(assembly: Assembly):
     assert [name for name, count in names.items() if count > 1] == []
 
 
-def test_stacks_are_named_by_stage_the_same_by_hand_and_by_pipeline(assembly: Assembly):
-    by_path = {s.name: s.stack_name for s in stack_artifacts(assembly.directory)}
-    assert by_path["prod/Foundation"] == "prod-Foundation"
-    assert by_path["Pipeline/prod/Foundation"] == "prod-Foundation"
-    assert by_path["staging/Xgboost"] == by_path["Pipeline/staging/Xgboost"] == "staging-Xgboost"
-
-
 def test_production_is_termination_protected_and_qualifiers_are_honoured(assembly: Assembly):
     for stack in stack_artifacts(assembly.directory):
-        stage = stack.name.removeprefix("Pipeline/").split("/")[0]
+        stage = stack.name.split("/")[0]
         protected = stack.properties.get("terminationProtection", False)
         if stage in STAGES:
             assert protected == (stage == "prod"), stack.name
@@ -143,6 +133,27 @@ def pipeline_stages(assembly: Assembly) -> list[dict[str, Any]]:
         r for r in template["Resources"].values() if r["Type"] == "AWS::CodePipeline::Pipeline"
     ]
     return pipeline["Properties"]["Stages"]
+
+
+def test_the_pipeline_deploys_the_very_stacks_a_stage_deploys_by_hand(assembly: Assembly):
+    # One synthesis per stage: the pipeline's deploy actions use the top-level
+    # stages' templates, so `cdk deploy 'prod/*'` and the pipeline deploy alike.
+    by_template = {
+        str(s.template_path.relative_to(assembly.directory)): s.stack_name
+        for s in stack_artifacts(assembly.directory)
+    }
+    deployed = {
+        action["Configuration"]["TemplatePath"].removeprefix("Synth_Output::"): action[
+            "Configuration"
+        ]["StackName"]
+        for stage in pipeline_stages(assembly)
+        for action in stage["Actions"]
+        if action["ActionTypeId"]["Provider"] == "CloudFormation"
+        and "TemplatePath" in action["Configuration"]
+    }
+    assert deployed == {path: name for path, name in by_template.items() if "/" in path}
+    assert "prod-Foundation" in deployed.values()
+    assert not any(s.name.startswith("Pipeline/") for s in stack_artifacts(assembly.directory))
 
 
 def test_pipeline_runs_one_wave_per_stage_in_config_order(assembly: Assembly):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.assembly import Json, deployed_stacks, validation_report
+from infra.assembly import Json, stack_artifacts, validation_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +19,8 @@ class Acknowledgment:
 
 
 def stacks(directory: Path) -> dict[str, Json]:
-    """Each deployed stack's template, by display name (`dev/Foundation`)."""
-    return {stack.name: stack.template() for stack in deployed_stacks(directory)}
+    """Each stack's template, by display name (`dev/Foundation`)."""
+    return {stack.name: stack.template() for stack in stack_artifacts(directory)}
 
 
 def acknowledgments(directory: Path) -> list[Acknowledgment]:
