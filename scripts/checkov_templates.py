@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """checkov over a cloud assembly's templates: fail on what `.checkov-skips.yaml` does not accept.
 
-Usage: scripts/checkov_templates.py [ASSEMBLY_DIR]   (default: cdk.out)
+Usage: scripts/checkov_templates.py [ASSEMBLY_DIR ...]   (default: cdk.out)
 
 Prints one line per unaccepted finding and per stale skip entry; exit status 1
 when there is any, 0 when clean. checkov runs offline (`--skip-download`) from
@@ -14,6 +14,7 @@ import fnmatch
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,15 @@ def load_skips(path: Path = SKIPS) -> list[Skip]:
     return [Skip(e["check"], tuple(e["resources"]), e["reason"]) for e in entries]
 
 
-def run_checkov(assembly: Path) -> list[Finding]:
+def run_checkov(*assemblies: Path) -> list[Finding]:
+    """checkov's failed checks over every template of `assemblies` (one run each, in parallel)."""
     if not CHECKOV.exists():
         raise SystemExit(f"{CHECKOV} is missing: run `make setup`")
+    with ThreadPoolExecutor() as pool:
+        return [f for found in pool.map(_checkov, assemblies) for f in found]
+
+
+def _checkov(assembly: Path) -> list[Finding]:
     result = subprocess.run(
         [
             str(CHECKOV),
@@ -101,8 +108,8 @@ def problems(findings: list[Finding], skips: list[Skip]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    assembly = Path(argv[1]) if len(argv) > 1 else ROOT / "cdk.out"
-    findings = run_checkov(assembly)
+    assemblies = [Path(arg) for arg in argv[1:]] or [ROOT / "cdk.out"]
+    findings = run_checkov(*assemblies)
     found = problems(findings, load_skips())
     for line in found:
         print(line)

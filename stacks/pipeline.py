@@ -10,7 +10,8 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
 from constructs import Construct
 
-from infra.nag import GeneratedWildcard, acknowledge, acknowledge_generated_wildcards
+from infra.constructs.access_logs import AccessLogBucket
+from infra.nag import GeneratedWildcard, acknowledge_generated_wildcards
 from infra.plan.model import PipelinePlan, StagePlan
 
 # What CDK Pipelines writes into its own roles (the CodePipeline construct offers no
@@ -58,10 +59,6 @@ _PIPELINE_WILDCARDS = (
         "asset publishing starts and watches its own CodeBuild builds; CodeBuild build "
         "actions on a generated project name cannot be known before deployment",
     ),
-)
-_UNLOGGED_BUCKET = (
-    "pipeline artifacts are written and read only by the pipeline's own roles, "
-    "encrypted with its key; CloudTrail records those calls"
 )
 
 # CodeBuild's runtime for the synth step: the versions `make setup` expects.
@@ -140,10 +137,25 @@ class DeliveryPipelineStack(cdk.Stack):
         # Build now (not at synth) so the generated roles exist to be checked.
         self.pipeline.build_pipeline()
         acknowledge_generated_wildcards(self.pipeline, _PIPELINE_WILDCARDS)
-        for construct in [self.pipeline, *_support_stacks(self)]:
-            for bucket in construct.node.find_all():
-                if isinstance(bucket, s3.CfnBucket):
-                    acknowledge(bucket, "AwsSolutions::AwsSolutions-S1", _UNLOGGED_BUCKET)
+        # CDK Pipelines' artifact bucket and each cross-region replication bucket:
+        # versioned, old versions expired, access logged to a log bucket beside it.
+        for scope in [self, *_support_stacks(self)]:
+            root = self.pipeline if scope is self else scope
+            buckets = [c for c in root.node.find_all() if isinstance(c, s3.CfnBucket)]
+            if not buckets:
+                continue
+            logs = AccessLogBucket(
+                scope,
+                "ArtifactAccessLogs",
+                expire_after=cdk.Duration.days(plan.access_logs_days),
+                noncurrent_versions_after=cdk.Duration.days(plan.noncurrent_versions_days),
+            )
+            for bucket in buckets:
+                logs.log_generated_bucket(
+                    bucket,
+                    prefix=f"{bucket.node.scope.node.id}/",  # e.g. ArtifactsBucket/
+                    noncurrent_versions_after=cdk.Duration.days(plan.noncurrent_versions_days),
+                )
 
 
 def _support_stacks(pipeline_stack: cdk.Stack) -> list[cdk.Stack]:

@@ -1,4 +1,4 @@
-"""Shared fixtures: one synthesized default app per test session."""
+"""Shared fixtures: the default app and the three-stage example, synthesized once per session."""
 
 from __future__ import annotations
 
@@ -82,3 +82,11 @@ def synth_dict(config: dict, directory: Path) -> Assembly:
 @pytest.fixture(scope="session")
 def default_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
     return synth_config("config/default.yaml", tmp_path_factory.mktemp("cdk.out"))
+
+
+THREE_STAGES = "config/examples/three-stages.yaml"
+
+
+@pytest.fixture(scope="session")
+def three_stage_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    return synth_config(THREE_STAGES, tmp_path_factory.mktemp("three-stages"))

@@ -42,7 +42,7 @@ PIPELINE = {
 }
 
 
-def with_pipeline(stages: dict, **pipeline: str) -> str:
+def with_pipeline(stages: dict, **pipeline: object) -> str:
     """A config with these stages and a delivery pipeline (`pipeline` overrides its keys)."""
     return yaml.safe_dump({"stages": stages, "pipeline": {**PIPELINE, **pipeline}})
 
@@ -880,6 +880,17 @@ CASES = [
         "pipeline in a region that does not exist",
         with_pipeline({"dev": NAMED_DEV}, region="eu-middle-9"),
         f"{SOURCE}: pipeline.region: eu-middle-9 — not an AWS region this project knows",
+    ),
+    (
+        "pipeline bucket retention of zero days",
+        with_pipeline({"dev": NAMED_DEV}, retention={"access_logs_days": 0}),
+        f"{SOURCE}: pipeline.retention.access_logs_days: 0 — must be at least 1",
+    ),
+    (
+        "pipeline retention key that only stages have",
+        with_pipeline({"dev": NAMED_DEV}, retention={"capture_days": 30}),
+        f"{SOURCE}: pipeline.retention.capture_days — unknown key "
+        "(allowed: access_logs_days, noncurrent_versions_days)",
     ),
     (
         "streaming without Random Cut Forest",

@@ -18,18 +18,18 @@ from typing import Any
 import pytest
 
 from infra.assembly import stack_artifacts
-from tests.conftest import ROOT, Assembly, cfn_lint, synth_config
+from tests.conftest import ROOT, THREE_STAGES, Assembly, cfn_lint
 
 pytestmark = pytest.mark.synth
 
-CONFIG = "config/examples/three-stages.yaml"
+CONFIG = THREE_STAGES
 STAGES = {"dev": "111111111111", "staging": "222222222222", "prod": "333333333333"}
 TOOLING = "444444444444"
 
 
-@pytest.fixture(scope="module")
-def assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
-    return synth_config(CONFIG, tmp_path_factory.mktemp("three-stages"))
+@pytest.fixture
+def assembly(three_stage_assembly: Assembly) -> Assembly:
+    return three_stage_assembly
 
 
 def manifests(assembly: Assembly) -> dict[str, dict[str, Any]]:
@@ -201,6 +201,41 @@ def test_pipeline_lives_in_the_tooling_account_with_cross_account_keys(assembly:
     assert all(k["Properties"].get("EnableKeyRotation") for k in keys)
 
 
+def test_pipeline_buckets_are_versioned_expiring_and_access_logged(assembly: Assembly):
+    templates = {
+        s.name: s.template()
+        for s in stack_artifacts(assembly.directory)
+        if s.name == "Pipeline" or s.name.startswith("cross-region-stack-")
+    }
+    assert len(templates) == 2  # the pipeline, and its us-east-1 support stack for prod
+    for name, template in templates.items():
+        resources = template["Resources"]
+        buckets = {k: r for k, r in resources.items() if r["Type"] == "AWS::S3::Bucket"}
+        (logs_id,) = [k for k in buckets if k.startswith("ArtifactAccessLogs")]
+        (bucket_id,) = [k for k in buckets if k != logs_id]
+        props = buckets[bucket_id]["Properties"]
+        assert props["VersioningConfiguration"] == {"Status": "Enabled"}, name
+        (rule,) = props["LifecycleConfiguration"]["Rules"]
+        assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 14}  # from config
+        logging = props["LoggingConfiguration"]
+        assert logging["DestinationBucketName"] == {"Ref": logs_id}
+        # The log bucket admits S3's logging service, for this bucket and account only.
+        (policy,) = [
+            r["Properties"]["PolicyDocument"]
+            for r in resources.values()
+            if r["Type"] == "AWS::S3::BucketPolicy"
+            and r["Properties"]["Bucket"] == {"Ref": logs_id}
+        ]
+        (grant,) = [s for s in policy["Statement"] if s.get("Principal", {}).get("Service")]
+        assert grant["Principal"] == {"Service": "logging.s3.amazonaws.com"}
+        assert grant["Action"] == "s3:PutObject"
+        assert grant["Condition"]["ArnLike"] == {
+            "aws:SourceArn": {"Fn::GetAtt": [bucket_id, "Arn"]}
+        }
+        assert grant["Condition"]["StringEquals"] == {"aws:SourceAccount": TOOLING}
+        assert logging["LogFilePrefix"] in json.dumps(grant["Resource"])
+
+
 def test_a_stage_deploys_by_hand_with_a_glob(assembly: Assembly):
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(
@@ -305,7 +340,7 @@ def test_pipeline_acknowledgments_are_exact_local_and_explained(assembly: Assemb
         # On the resource itself, never on the pipeline or its stack.
         assert item["acknowledgedAt"].endswith("/Resource"), item["acknowledgedAt"]
     rules = {a["ruleName"].split("[")[0] for a in pipeline}
-    assert rules == {"AwsSolutions-IAM5", "AwsSolutions-S1"}
+    assert rules == {"AwsSolutions-IAM5"}
 
 
 def test_the_review_lists_each_deployed_stack_once(assembly: Assembly):

@@ -57,17 +57,14 @@ def test_two_cli_synths_are_byte_identical(tmp_path: Path) -> None:
     _cli_synth(first, "1")
     _cli_synth(second, "2")
 
+    # The whole assembly, not only templates: manifests, metadata (no JavaScript stack
+    # traces with the jsii runtime's temporary paths: cdk.json turns them off), the
+    # construct tree, the validation report, staged assets.
     def outputs(root: Path) -> dict[str, bytes]:
-        return {
-            str(p.relative_to(root)): p.read_bytes()
-            for p in sorted(root.rglob("*"))
-            if p.is_file()
-            and p.suffix == ".json"
-            and p.name.endswith(("template.json", "assets.json"))
-        }
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     one, two = outputs(first), outputs(second)
-    assert one, "the synth produced no templates"
+    assert any(name.endswith(".template.json") for name in one), "the synth wrote no templates"
     assert one == two
 
 

@@ -1,5 +1,7 @@
 """checkov over every synthesized template: clean, or accepted in one place.
 
+The templates: the default app's and the three-stage example's (pipeline included).
+
 checkov's accepted findings live in `.checkov-skips.yaml`, cfn-lint's ignored checks
 in `.cfnlintrc.yaml` (cfn-lint itself runs in test_synth); each entry has a reason,
 and a checkov skip that no longer matches anything fails too.
@@ -17,9 +19,14 @@ from tests.conftest import ROOT, Assembly
 
 
 @pytest.mark.synth
-def test_checkov_finds_nothing_it_does_not_accept(default_assembly: Assembly):
-    findings = run_checkov(default_assembly.directory)
-    assert findings, "the default app has accepted findings; none means checkov did not run"
+def test_checkov_finds_nothing_it_does_not_accept(
+    default_assembly: Assembly, three_stage_assembly: Assembly
+):
+    # Every algorithm (default config), and stages with a delivery pipeline, its
+    # cross-region support stack and a custom server image (the three-stage example).
+    findings = run_checkov(default_assembly.directory, three_stage_assembly.directory)
+    assert findings, "the apps have accepted findings; none means checkov did not run"
+    assert {f.template for f in findings} >= {"Pipeline.template.json"}
     assert problems(findings, load_skips()) == []
 
 

@@ -269,13 +269,18 @@ class FsxConfig(_Strict):
     subnet_id: str | None = None
 
 
-class RetentionConfig(_Strict):
-    """How long the buckets keep what ages out (days)."""
+class BucketRetentionConfig(_Strict):
+    """How long a versioned, access-logged bucket keeps superseded versions and logs (days)."""
 
     noncurrent_versions_days: Annotated[int, Field(ge=1)] = 30
+    access_logs_days: Annotated[int, Field(ge=1)] = 365
+
+
+class RetentionConfig(BucketRetentionConfig):
+    """How long the stage's buckets keep what ages out (days)."""
+
     capture_days: Annotated[int, Field(ge=1)] = 30
     monitoring_reports_days: Annotated[int, Field(ge=1)] = 90
-    access_logs_days: Annotated[int, Field(ge=1)] = 365
     flow_logs_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
 
 
@@ -392,6 +397,8 @@ class PipelineConfig(_Strict):
     branch: Annotated[str, Field(min_length=1, max_length=255)] = "main"
     name: StageName = "sagemaker-delivery"
     bootstrap_qualifier: BootstrapQualifier | None = None
+    # The artifact and cross-region replication buckets.
+    retention: BucketRetentionConfig = BucketRetentionConfig()
 
 
 class AppConfig(_Strict):

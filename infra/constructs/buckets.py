@@ -8,11 +8,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from infra.constructs.access_logs import ABORT_MULTIPART, AccessLogBucket, private_bucket_defaults
 from infra.nag import acknowledge_wildcard_resources
 from infra.plan.model import RetentionPlan
 from infra.prefixes import Purpose, prefix
-
-_ABORT_MULTIPART = cdk.Duration.days(7)
 
 
 def _camel(name: str) -> str:
@@ -22,8 +21,7 @@ def _camel(name: str) -> str:
 class StageBuckets(Construct):
     """Data and artifacts buckets (SSE-KMS, bucket keys, TLS only, versioned, logged).
 
-    Access logs go to a third bucket. S3 server access logging cannot deliver to
-    an SSE-KMS bucket, so that one alone uses SSE-S3.
+    Access logs go to a third bucket, an `AccessLogBucket`.
     """
 
     def __init__(
@@ -36,31 +34,14 @@ class StageBuckets(Construct):
         removal_policy: cdk.RemovalPolicy,
     ) -> None:
         super().__init__(scope, construct_id)
-        destroy = removal_policy == cdk.RemovalPolicy.DESTROY
-        common = {
-            "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
-            "enforce_ssl": True,
-            "minimum_tls_version": 1.2,
-            "versioned": True,
-            "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            "removal_policy": removal_policy,
-            "auto_delete_objects": destroy,  # a bucket must be empty to be deleted
-        }
+        common = private_bucket_defaults(removal_policy)
         noncurrent = cdk.Duration.days(retention.noncurrent_versions_days)
-
-        self.access_logs = s3.Bucket(
+        self.access_logs = AccessLogBucket(
             self,
             "AccessLogs",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="expire-access-logs",
-                    expiration=cdk.Duration.days(retention.access_logs_days),
-                    noncurrent_version_expiration=noncurrent,
-                    abort_incomplete_multipart_upload_after=_ABORT_MULTIPART,
-                )
-            ],
-            **common,
+            expire_after=cdk.Duration.days(retention.access_logs_days),
+            noncurrent_versions_after=noncurrent,
+            removal_policy=removal_policy,
         )
         encrypted = {
             **common,
@@ -72,7 +53,7 @@ class StageBuckets(Construct):
         housekeeping = s3.LifecycleRule(
             id="housekeeping",
             noncurrent_version_expiration=noncurrent,
-            abort_incomplete_multipart_upload_after=_ABORT_MULTIPART,
+            abort_incomplete_multipart_upload_after=ABORT_MULTIPART,
             expired_object_delete_marker=True,
         )
         self.data = s3.Bucket(

@@ -392,6 +392,8 @@ class PipelinePlan:
     repository: str
     branch: str
     bootstrap_qualifier: str | None
+    noncurrent_versions_days: int  # artifact and replication buckets
+    access_logs_days: int
 
 
 @dataclass(frozen=True, slots=True)

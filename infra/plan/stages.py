@@ -90,4 +90,6 @@ def plan_pipeline(
         repository=config.repository,
         branch=config.branch,
         bootstrap_qualifier=config.bootstrap_qualifier,
+        noncurrent_versions_days=config.retention.noncurrent_versions_days,
+        access_logs_days=config.retention.access_logs_days,
     )
