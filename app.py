@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import sys
 
-import aws_cdk as cdk
-
 from infra.cli import DEFAULT_CONFIG, load_plan, report
 from infra.errors import ConfigError
-from stacks.stage import synthesize
+from stacks.stage import new_app, synthesize
 
 
 def main() -> int:
-    app = cdk.App()
+    app = new_app()
     config_path = app.node.try_get_context("config") or DEFAULT_CONFIG
     try:
         plan = load_plan(config_path)

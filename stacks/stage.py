@@ -15,6 +15,16 @@ from stacks.pipeline import DeliveryPipelineStack
 from stacks.streaming import StreamingStack
 
 BOOTSTRAP_QUALIFIER = "@aws-cdk/core:bootstrapQualifier"
+# Under jsii these traces hold only JavaScript frames of the runtime's temporary
+# directory, which changes every run: off, so the whole cloud assembly is
+# byte-identical from one synth to the next. (Set here, not in cdk.json, where the
+# CLI warns about reserved `aws:` keys.)
+_NO_CREATION_TRACES = {"aws:cdk:disable-creation-stack-traces": True}
+
+
+def new_app(**props: object) -> cdk.App:
+    """The CDK app every synth of this project uses (`app.py`, tests, benchmarks)."""
+    return cdk.App(stack_traces=False, post_cli_context=_NO_CREATION_TRACES, **props)  # type: ignore[arg-type]
 
 
 class SageMakerStage(cdk.Stage):

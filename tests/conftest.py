@@ -59,12 +59,10 @@ def cfn_lint(directory: Path) -> str:
 
 
 def synth_config(config: str, outdir: Path) -> Assembly:
-    import aws_cdk as cdk
-
     from infra.cli import load_plan
-    from stacks.stage import synthesize
+    from stacks.stage import new_app, synthesize
 
-    app = cdk.App(outdir=str(outdir), context=cdk_context(config=config))
+    app = new_app(outdir=str(outdir), context=cdk_context(config=config))
     violations = synthesize(app, load_plan(config))
     return Assembly(outdir, violations)
 
