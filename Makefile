@@ -6,6 +6,8 @@ MAKEFLAGS += --no-print-directory
 
 CONFIG ?= config/default.yaml
 UV_VERSION := 0.13.8
+# The one place the Python version is named (uv, the workflow and the pipeline read it too).
+PYTHON_VERSION := $(file < .python-version)
 
 VENV := .venv
 TOOLS := .tools
@@ -85,7 +87,7 @@ tables: setup ## regenerate the image-registry and instance-type tables from the
 images: tables ## alias of `tables`
 
 tool-locks: setup ## re-lock scripts/checkov-requirements.txt (hashes)
-	$(UV) pip compile --quiet --generate-hashes --no-header --python-version 3.11 \
+	$(UV) pip compile --quiet --generate-hashes --no-header --python-version $(PYTHON_VERSION) \
 	  scripts/checkov-requirements.in -o scripts/checkov-requirements.txt
 
 container-locks: setup ## re-lock containers/requirements-{cpu,gpu}.txt (hashes, linux/amd64, Python 3.12)

@@ -51,6 +51,11 @@ def stack_artifacts(directory: Path) -> list[StackArtifact]:
     return out
 
 
+def listed(value: Any) -> list[Any]:
+    """A template value that may be one item or a list (IAM's Action, Resource …), as a list."""
+    return value if isinstance(value, list) else [value]
+
+
 def validation_report(directory: Path) -> Json:
     """The CDK's validation report (every plugin's findings); empty without one."""
     path = directory / "validation-report.json"

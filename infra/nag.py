@@ -13,7 +13,7 @@ from aws_cdk import aws_iam as iam
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import IConstruct
 
-from infra.assembly import validation_report
+from infra.assembly import listed, validation_report
 from infra.guardrails.pack import SageMakerChecks
 
 
@@ -80,16 +80,12 @@ class GeneratedWildcard:
     reason: str
 
 
-def _listed(value: object) -> list[object]:
-    return value if isinstance(value, list) else [value]
-
-
 def wildcard_findings(document: dict) -> list[str]:
     """The AwsSolutions-IAM5 findings of a resolved policy document, as cdk-nag names them."""
     found = []
     for statement in document.get("Statement", []):
-        found += [f"Action::{a}" for a in _listed(statement.get("Action", [])) if "*" in str(a)]
-        resources = (_render(r) for r in _listed(statement.get("Resource", [])))
+        found += [f"Action::{a}" for a in listed(statement.get("Action", [])) if "*" in str(a)]
+        resources = (_render(r) for r in listed(statement.get("Resource", [])))
         found += [f"Resource::{r}" for r in resources if "*" in r]
     return sorted(set(found))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_codebuild as codebuild
@@ -61,8 +62,10 @@ _PIPELINE_WILDCARDS = (
     ),
 )
 
-# CodeBuild's runtime for the synth step: the versions `make setup` expects.
-_RUNTIMES = {"python": "3.11", "nodejs": "22"}
+# CodeBuild's runtime for the synth step: the Python `make setup` expects (named once,
+# in .python-version) and a Node for npm (the CDK's own Node 24 comes with `make setup`).
+_PYTHON_VERSION = (Path(__file__).resolve().parent.parent / ".python-version").read_text().strip()
+_RUNTIMES = {"python": _PYTHON_VERSION, "nodejs": "22"}
 
 
 class DeliveryPipelineStack(cdk.Stack):

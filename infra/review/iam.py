@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from infra.assembly import listed
 from infra.guardrails.template import text
 from infra.review.assembly import Json
 
@@ -59,10 +60,6 @@ class StatementChange:
         return any("*" in a for a in self.actions) or "*" in self.resources
 
 
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 def _statements(resource: Json) -> Iterator[Json]:
     properties = resource.get("Properties", {})
     for key in _DOCUMENTS.get(resource["Type"], ()):
@@ -85,12 +82,12 @@ def grants(template: Json) -> dict[str, set[Grant]]:
     out: dict[str, set[Grant]] = {}
     for logical_id, resource in template.get("Resources", {}).items():
         for statement in _statements(resource):
-            actions = [f"NOT {a}" for a in _listed(statement.get("NotAction", []))]
-            actions += _listed(statement.get("Action", []))
-            resources = [f"NOT {text(r)}" for r in _listed(statement.get("NotResource", []))]
-            resources += [text(r) for r in _listed(statement.get("Resource", []))] or [""]
+            actions = [f"NOT {a}" for a in listed(statement.get("NotAction", []))]
+            actions += listed(statement.get("Action", []))
+            resources = [f"NOT {text(r)}" for r in listed(statement.get("NotResource", []))]
+            resources += [text(r) for r in listed(statement.get("Resource", []))] or [""]
             principal = _compact(
-                {k: sorted(text(p) for p in _listed(v)) for k, v in statement["Principal"].items()}
+                {k: sorted(text(p) for p in listed(v)) for k, v in statement["Principal"].items()}
                 if isinstance(statement.get("Principal"), dict)
                 else statement.get("Principal")
             )
