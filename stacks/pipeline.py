@@ -140,8 +140,12 @@ class DeliveryPipelineStack(cdk.Stack):
         # Build now (not at synth) so the generated roles exist to be checked.
         self.pipeline.build_pipeline()
         acknowledge_generated_wildcards(self.pipeline, _PIPELINE_WILDCARDS)
-        # CDK Pipelines' artifact bucket and each cross-region replication bucket:
-        # versioned, old versions expired, access logged to a log bucket beside it.
+        self._version_and_log_buckets(plan)
+
+    def _version_and_log_buckets(self, plan: PipelinePlan) -> None:
+        """CDK Pipelines' artifact bucket and each cross-region replication bucket:
+        versioned, old versions expired, access logged to a log bucket beside it."""
+        noncurrent = cdk.Duration.days(plan.noncurrent_versions_days)
         for scope in [self, *_support_stacks(self)]:
             root = self.pipeline if scope is self else scope
             buckets = [c for c in root.node.find_all() if isinstance(c, s3.CfnBucket)]
@@ -151,13 +155,13 @@ class DeliveryPipelineStack(cdk.Stack):
                 scope,
                 "ArtifactAccessLogs",
                 expire_after=cdk.Duration.days(plan.access_logs_days),
-                noncurrent_versions_after=cdk.Duration.days(plan.noncurrent_versions_days),
+                noncurrent_versions_after=noncurrent,
             )
             for bucket in buckets:
                 logs.log_generated_bucket(
                     bucket,
                     prefix=f"{bucket.node.scope.node.id}/",  # e.g. ArtifactsBucket/
-                    noncurrent_versions_after=cdk.Duration.days(plan.noncurrent_versions_days),
+                    noncurrent_versions_after=noncurrent,
                 )
 
 
