@@ -7,12 +7,15 @@ autoscaling, trains image classification incrementally from another bucket
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from infra.review.__main__ import main
+from infra.review.iam import StatementChange
 from infra.review.report import Review, render, review
 from tests.conftest import ROOT, Assembly, synth_dict
 
@@ -95,6 +98,41 @@ def test_same_assembly_reports_no_changes(default_assembly: Assembly):
     same = render(review(default_assembly.directory, default_assembly.directory))
     assert "No stack changes." in same
     assert "| new |" not in same
+
+
+def test_a_stack_moved_in_the_construct_tree_compares_with_itself(
+    default_assembly: Assembly, tmp_path: Path
+):
+    # The baseline names the stack differently but deploys it as the same
+    # CloudFormation stack in the same environment: same stack, no change.
+    baseline = tmp_path / "baseline"
+    shutil.copytree(default_assembly.directory, baseline)
+    manifest_path = baseline / "assembly-dev" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    (kmeans,) = [a for a in manifest["artifacts"].values() if a.get("displayName") == "dev/Kmeans"]
+    kmeans["displayName"] = "old-tree/Kmeans"
+    manifest_path.write_text(json.dumps(manifest))
+    result = review(default_assembly.directory, baseline)
+    assert result.stacks == []
+    assert "dev/Kmeans" in result.unchanged
+
+
+def _statement(effect: str, principal: str, actions: tuple[str, ...], resources: tuple[str, ...]):
+    return StatementChange(
+        "P", "AWS::S3::BucketPolicy", False, effect, principal, actions, resources, ""
+    )
+
+
+def test_only_allow_statements_with_a_wildcard_are_flagged():
+    deny_all = _statement("Deny", '{"AWS":["*"]}', ("s3:*",), ("*",))
+    assert not deny_all.wildcard  # denies narrow: `Deny s3:* unless TLS` is no concern
+    assert _statement("Allow", '{"AWS":["*"]}', ("s3:GetObject",), ("arn:b/k",)).wildcard
+    assert _statement("Allow", "", ("s3:Get*",), ("arn:b/k",)).wildcard
+    assert _statement("Allow", "", ("s3:GetObject",), ("*",)).wildcard
+    scoped = _statement(
+        "Allow", '{"Service":["logging.s3.amazonaws.com"]}', ("s3:PutObject",), ("arn:b/logs/*",)
+    )
+    assert not scoped.wildcard
 
 
 def test_cli_writes_the_report_and_refuses_a_missing_assembly(

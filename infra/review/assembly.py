@@ -18,9 +18,26 @@ class Acknowledgment:
     constructs: tuple[str, ...]
 
 
-def stacks(directory: Path) -> dict[str, Json]:
-    """Each stack's template, by display name (`dev/Foundation`)."""
-    return {stack.name: stack.template() for stack in stack_artifacts(directory)}
+def stacks(directory: Path, named_like: Path | None = None) -> dict[str, Json]:
+    """Each stack's template, by display name (`dev/Foundation`).
+
+    With `named_like`, a stack that deploys as the same CloudFormation stack in the
+    same environment as one there takes that one's display name: a stack moved in
+    the construct tree is still the stack it replaces (so are the delivery
+    pipeline's stage copies in assemblies from before it deployed the stages
+    themselves, where the stack already named so stands for its copies).
+    """
+    names = (
+        {(s.environment, s.stack_name): s.name for s in stack_artifacts(named_like)}
+        if named_like
+        else {}
+    )
+    out: dict[str, Json] = {}
+    for stack in stack_artifacts(directory):
+        name = names.get((stack.environment, stack.stack_name), stack.name)
+        if name not in out or stack.name == name:
+            out[name] = stack.template()
+    return out
 
 
 def acknowledgments(directory: Path) -> list[Acknowledgment]:

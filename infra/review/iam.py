@@ -37,10 +37,6 @@ class Grant:
     resource: str
     condition: str
 
-    @property
-    def wildcard(self) -> bool:
-        return "*" in self.action or self.resource == "*"
-
 
 @dataclass(frozen=True, slots=True)
 class StatementChange:
@@ -57,7 +53,12 @@ class StatementChange:
 
     @property
     def wildcard(self) -> bool:
-        return any("*" in a for a in self.actions) or "*" in self.resources
+        """An Allow with a wildcard in its actions, resources or principal. (A Deny with
+        one only narrows what is allowed: `Deny s3:* unless TLS` is not a concern.)"""
+        if self.effect != "Allow":
+            return False
+        anyone = self.principal == "*" or '"*"' in self.principal
+        return anyone or any("*" in a for a in self.actions) or "*" in self.resources
 
 
 def _statements(resource: Json) -> Iterator[Json]:

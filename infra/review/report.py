@@ -42,7 +42,7 @@ class Review:
 
 def review(new_dir: Path, baseline_dir: Path | None) -> Review:
     new = stacks(new_dir)
-    old = stacks(baseline_dir) if baseline_dir else {}
+    old = stacks(baseline_dir, named_like=new_dir) if baseline_dir else {}
     reviews = []
     for name in sorted(new.keys() | old.keys()):
         a, b = old.get(name, EMPTY), new.get(name, EMPTY)
