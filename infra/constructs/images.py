@@ -53,11 +53,17 @@ class ImageRegistry(Construct):
         return f"{host}/{repository_path(image, processor)}"
 
     def _account_from_mapping(self, group: RegistryGroup) -> str:
-        if self._mapping is None:
-            self._mapping = cdk.CfnMapping(self, "Accounts")
         key = _mapping_key(group)
-        if group not in self._groups:
+        accounts = sorted(REGISTRY_ACCOUNTS[group.value].items())
+        if self._mapping is None:
+            # The first group in one call (a jsii round trip per value adds up over
+            # ~30 regions in every stack); later groups join region by region.
+            self._mapping = cdk.CfnMapping(
+                self, "Accounts", mapping={region: {key: account} for region, account in accounts}
+            )
             self._groups.add(group)
-            for region, account in sorted(REGISTRY_ACCOUNTS[group.value].items()):
+        elif group not in self._groups:
+            self._groups.add(group)
+            for region, account in accounts:
                 self._mapping.set_value(region, key, account)
         return self._mapping.find_in_map(cdk.Aws.REGION, key)
