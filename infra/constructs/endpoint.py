@@ -169,13 +169,22 @@ class RealtimeEndpoint(Construct):
         self._autoscaling(endpoint)
 
     def metric(
-        self, name: str, statistic: str, namespace: str = SAGEMAKER_NAMESPACE
+        self,
+        name: str,
+        statistic: str,
+        namespace: str = SAGEMAKER_NAMESPACE,
+        *,
+        this_config_only: bool = False,
     ) -> cloudwatch.Metric:
-        """One of the main variant's metrics."""
+        """One of the main variant's metrics; with `this_config_only`, only the fleet of
+        this endpoint config (during a blue/green update, the new one)."""
+        dimensions = {"EndpointName": self.endpoint_name}
+        if this_config_only:
+            dimensions["EndpointConfigName"] = self.config.attr_endpoint_config_name
         return cloudwatch.Metric(
             namespace=namespace,
             metric_name=name,
-            dimensions_map={"EndpointName": self.endpoint_name, "VariantName": MAIN_VARIANT},
+            dimensions_map={**dimensions, "VariantName": MAIN_VARIANT},
             statistic=statistic,
             period=cdk.Duration.minutes(1),
         )
@@ -206,17 +215,7 @@ class RealtimeEndpoint(Construct):
                 stage, algorithm, f"rt-{endpoint.name_digest}-latency", max_length=255
             ),
             alarm_description="Roll back an endpoint update that slows the model down",
-            metric=cloudwatch.Metric(
-                namespace=SAGEMAKER_NAMESPACE,
-                metric_name="ModelLatency",
-                dimensions_map={
-                    "EndpointName": self.endpoint_name,
-                    "EndpointConfigName": self.config.attr_endpoint_config_name,
-                    "VariantName": MAIN_VARIANT,
-                },
-                statistic="Average",
-                period=cdk.Duration.minutes(1),
-            ),
+            metric=self.metric("ModelLatency", "Average", this_config_only=True),
             # ModelLatency is reported in microseconds.
             threshold=deployment.rollback_model_latency_ms * 1000,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
