@@ -18,7 +18,8 @@ def main() -> int:
     app = new_app()
     config_path = app.node.try_get_context("config") or DEFAULT_CONFIG
     try:
-        plan = load_plan(config_path)
+        # The CLI passes cdk.context.json in the context: the recorded approved models.
+        plan = load_plan(config_path, records=app.node.get_all_context())
     except ConfigError as error:
         return report(error)
     violations = synthesize(app, plan)

@@ -1,8 +1,12 @@
-"""Command line: `python -m infra {check,summary,bootstrap} [CONFIG]`.
+"""Command line: `python -m infra {check,summary,bootstrap} [CONFIG]`, and
+`python -m infra models refresh [CONFIG]`.
 
 `check` validates a config and prints nothing on success; `summary` prints the
 table; `bootstrap` prints the `cdk bootstrap` commands the config's accounts and
-regions need. Config mistakes print one line each on stderr and exit with status 2.
+regions need; `models refresh` records each followed registry's newest approved
+model package in cdk.context.json (the only command that calls AWS). Config
+mistakes print one line each on stderr and exit with status 2; a lookup the
+credentials may not make, one line and status 1.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from infra.bootstrap import bootstrap_commands
@@ -21,17 +26,38 @@ from infra.deploy_policy import (
     resource_types_by_account,
     targets,
 )
-from infra.errors import ConfigError
+from infra.errors import NO_VALUE, ConfigError, ConfigIssue
 from infra.plan import AppPlan, build_plan
 from infra.plan.summary import render_summary
 
 DEFAULT_CONFIG = "config/default.yaml"
 EXIT_CONFIG_ERROR = 2
+# Where the CDK CLI records context lookups, and `models refresh` its own.
+CONTEXT_FILE = Path("cdk.context.json")
 
 
-def load_plan(path: str) -> AppPlan:
-    """Config file → plan; raises ConfigError."""
-    return build_plan(load_config(path), source=path)
+def recorded_context(path: Path | None = None) -> dict[str, object]:
+    """The recorded context the CDK CLI would pass to the app ({} without the file)."""
+    path = path or CONTEXT_FILE
+    if not path.exists():
+        return {}
+    try:
+        value = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        issue = ConfigIssue("", NO_VALUE, f"not readable JSON ({error})")
+        raise ConfigError(str(path), [issue]) from None
+    if not isinstance(value, dict):
+        raise ConfigError(str(path), [ConfigIssue("", NO_VALUE, "must be a JSON object")])
+    return value
+
+
+def load_plan(path: str, records: Mapping[str, object] | None = None) -> AppPlan:
+    """Config file (+ recorded approved models, by default cdk.context.json) → plan;
+    raises ConfigError."""
+    config = load_config(path)
+    return build_plan(
+        config, source=path, records=recorded_context() if records is None else records
+    )
 
 
 def report(error: ConfigError) -> int:
@@ -68,7 +94,44 @@ def _bootstrap(plan: AppPlan, assembly: Path, policies_dir: Path) -> int:
     return 0
 
 
+def _refresh_models(plan: AppPlan, context_file: Path) -> int:
+    """Record each followed registry's newest approved package; print what changed."""
+    import boto3
+
+    from infra.registry_lookup import (
+        RegistryLookupError,
+        SessionClients,
+        describe,
+        refresh,
+        registries,
+        write_records,
+    )
+
+    before = recorded_context(context_file)
+    try:
+        results = refresh(registries(plan), SessionClients(boto3.Session()))
+    except RegistryLookupError as error:
+        print(f"models refresh: {error}", file=sys.stderr)
+        return 1
+    write_records(context_file, results)
+    for line in describe(results, before):
+        print(line)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["models"]:
+        models = argparse.ArgumentParser(prog="python -m infra models")
+        models.add_argument("action", choices=("refresh",))
+        models.add_argument("config", nargs="?", default=DEFAULT_CONFIG)
+        models.add_argument("--context", default=str(CONTEXT_FILE), help="where to record")
+        args = models.parse_args(argv[1:])
+        try:
+            plan = load_plan(args.config, records={})
+        except ConfigError as error:
+            return report(error)
+        return _refresh_models(plan, Path(args.context))
     parser = argparse.ArgumentParser(prog="python -m infra", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("check", "summary", "bootstrap"))
     parser.add_argument("config", nargs="?", default=DEFAULT_CONFIG)

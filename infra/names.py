@@ -31,3 +31,9 @@ def physical_name(
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:_HASH_LENGTH]
     return f"{name[: max_length - _HASH_LENGTH - 1].rstrip('-')}-{digest}"
+
+
+# Every model carries the name of what it serves (a catalog algorithm or one of our
+# servers): a model package names no image, so the rule packs and the review read it
+# here, and Cost Explorer splits cost by it.
+SERVES_TAG = "sagemaker-algorithms:serves"

@@ -29,7 +29,12 @@ class AlgorithmStack(StageStack):
     ) -> None:
         super().__init__(scope, construct_id, stage=stage, purpose=plan.algorithm.title)
         self.pipelines = AlgorithmPipelines(
-            self, "Pipelines", stage=stage.prefix, plan=plan, data_plane=data_plane
+            self,
+            "Pipelines",
+            stage=stage.prefix,
+            plan=plan,
+            data_plane=data_plane,
+            shared_with=stage.registry_consumers,
         )
         outputs = dict(self.pipelines.outputs)
         self.hosting = None
@@ -48,7 +53,7 @@ class AlgorithmStack(StageStack):
             )
             outputs.update(self.hosting.outputs)
             realtime = self.hosting.realtime
-            if monitor is not None and realtime is not None:
+            if monitor is not None and monitor.schedules is None and realtime is not None:
                 assert isinstance(plan.endpoint, EndpointPlan)
                 self.monitoring = EndpointMonitoring(
                     self,

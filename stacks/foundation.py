@@ -11,6 +11,7 @@ from infra.constructs.data_plane import DataPlane
 from infra.constructs.encryption import StageKey
 from infra.constructs.endpoint_api import ApiGatewayAccount
 from infra.constructs.file_system import TrainingFileSystem
+from infra.constructs.model_approvals import ApprovalForwarder
 from infra.constructs.network import PrivateNetwork
 from infra.constructs.notifications import MonitoringNotifications
 from infra.plan import StagePlan
@@ -28,10 +29,17 @@ class FoundationStack(StageStack):
     def __init__(self, scope: Construct, construct_id: str, *, plan: StagePlan) -> None:
         super().__init__(scope, construct_id, stage=plan, purpose="shared data plane")
         removal = cdk.RemovalPolicy.DESTROY if plan.ephemeral else cdk.RemovalPolicy.RETAIN
-        key = StageKey(self, "Key", removal_policy=removal).key
+        stage_key = StageKey(self, "Key", removal_policy=removal)
+        key = stage_key.key
         buckets = StageBuckets(
             self, "Buckets", key=key, retention=plan.retention, removal_policy=removal
         )
+        if plan.registry_consumers:
+            stage_key.share_model_artifacts(plan.registry_consumers)
+            buckets.share_models(
+                plan.registry_consumers,
+                tuple(a.name for a in plan.algorithms if a.model_package_group is not None),
+            )
         network = PrivateNetwork(
             self,
             "Network",
@@ -59,6 +67,8 @@ class FoundationStack(StageStack):
         ):
             # API Gateway logs with one role per account and region: set it once here.
             ApiGatewayAccount(self, "ApiGatewayAccount")
+        if plan.announces is not None:
+            ApprovalForwarder(self, "ModelApprovals", route=plan.announces, key=key)
         notifications = MonitoringNotifications(self, "Notifications", stage=plan.prefix, key=key)
         outputs = {
             "DataBucketName": buckets.data.bucket_name,

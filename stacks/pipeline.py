@@ -7,11 +7,13 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_codebuild as codebuild
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
 from constructs import Construct
 
 from infra.constructs.access_logs import AccessLogBucket
+from infra.constructs.model_approvals import ApprovalTrigger
 from infra.nag import GeneratedWildcard, acknowledge_generated_wildcards
 from infra.plan.model import PipelinePlan, StagePlan
 
@@ -107,11 +109,18 @@ class DeliveryPipelineStack(cdk.Stack):
             self,
             "Pipeline",
             pipeline_name=plan.name,
-            synth=pipelines.ShellStep(
+            synth=pipelines.CodeBuildStep(
                 "Synth",
                 input=source,
-                commands=["make test", f"make synth CONFIG={config_path}"],
+                commands=[
+                    "make test",
+                    # The newest approved packages of the followed registries, into
+                    # cdk.context.json: what the stages deploy (README, "Model lifecycle").
+                    f".venv/bin/python -m infra models refresh {config_path}",
+                    f"make synth CONFIG={config_path}",
+                ],
                 primary_output_directory="cdk.out",
+                role_policy_statements=_lookup_statements(plan, self.partition),
             ),
             cross_account_keys=True,
             enable_key_rotation=True,
@@ -139,6 +148,13 @@ class DeliveryPipelineStack(cdk.Stack):
             wave.add_stage(deployment)
         # Build now (not at synth) so the generated roles exist to be checked.
         self.pipeline.build_pipeline()
+        if plan.approvals_from:
+            ApprovalTrigger(
+                self,
+                "ModelApprovals",
+                pipeline=self.pipeline.pipeline,
+                approvals_from=plan.approvals_from,
+            )
         acknowledge_generated_wildcards(self.pipeline, _PIPELINE_WILDCARDS)
         self._version_and_log_buckets(plan)
 
@@ -163,6 +179,24 @@ class DeliveryPipelineStack(cdk.Stack):
                     prefix=f"{bucket.node.scope.node.id}/",  # e.g. ArtifactsBucket/
                     noncurrent_versions_after=noncurrent,
                 )
+
+
+def _lookup_statements(plan: PipelinePlan, partition: str) -> list[iam.PolicyStatement]:
+    """The synth step assumes each registry account's CDK lookup role (ReadOnlyAccess)
+    to read the approved packages; that account trusts it via --trust-for-lookup."""
+    if not plan.lookup_roles:
+        return []
+    return [
+        iam.PolicyStatement(
+            sid="RecordApprovedModels",
+            actions=["sts:AssumeRole"],
+            resources=[
+                f"arn:{partition}:iam::{r.account}:role/cdk-{r.qualifier}-lookup-role-{r.account}-"
+                f"{r.region}"
+                for r in plan.lookup_roles
+            ],
+        )
+    ]
 
 
 def _support_stacks(pipeline_stack: cdk.Stack) -> list[cdk.Stack]:

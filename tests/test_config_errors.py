@@ -58,8 +58,8 @@ CASES = [
         "unknown stage key",
         stage({"regoin": "eu-west-1"}),
         f"{P}.regoin — unknown key (allowed: account, algorithms, bootstrap_qualifier, "
-        "ephemeral, fsx, model_servers, namespace, network, production, region, retention, "
-        "streaming, termination_protection)",
+        "ephemeral, fsx, model_servers, models_from, namespace, network, production, region, "
+        "retention, streaming, termination_protection)",
     ),
     (
         "unknown training key",
@@ -433,7 +433,7 @@ CASES = [
         "serverless on an instance type",
         algorithm("kmeans", {"serverless": {"instance_type": "ml.g4dn.xlarge"}}),
         f"{P}.algorithms.kmeans.serverless.instance_type — unknown key (allowed: enabled, "
-        "max_concurrency, memory_mb, provisioned_concurrency)",
+        "max_concurrency, memory_mb, model_package_arn, model_uri, provisioned_concurrency)",
     ),
     (
         "Model Monitor on a serverless-only algorithm",

@@ -54,8 +54,11 @@ def test_models_run_isolated_in_the_private_subnets(templates: dict[str, dict]) 
     (model,) = realtime
     assert model["Properties"]["EnableNetworkIsolation"] is True
     assert set(model["Properties"]["VpcConfig"]) == {"SecurityGroupIds", "Subnets"}
-    image = model["Properties"]["PrimaryContainer"]
-    assert "serving/model.tar.gz" in str(image["ModelDataUrl"])
+    # The registry's approved package, as recorded (tests.recorded_models).
+    assert model["Properties"]["PrimaryContainer"] == {
+        "ModelPackageName": "arn:aws:sagemaker:us-east-1:123456789012:model-package/"
+        "dev-kmeans-models/1"
+    }
 
 
 def test_volume_key_except_on_local_storage(templates: dict[str, dict]) -> None:
@@ -234,7 +237,14 @@ def test_a_model_server_api_alone_sets_up_api_gateway_logging(tmp_path: Path) ->
             "stages": {
                 "dev": {
                     "algorithms": {"kmeans": {"serverless": {"enabled": False}}},
-                    "model_servers": {"custom-onnx": {"endpoint": {"api": {"enabled": True}}}},
+                    "model_servers": {
+                        "custom-onnx": {
+                            "endpoint": {
+                                "api": {"enabled": True},
+                                "model_uri": "s3://example-models/onnx/model.tar.gz",
+                            }
+                        }
+                    },
                 }
             }
         },

@@ -13,10 +13,10 @@ from infra.catalog.model import Processor
 from infra.catalog.servers import DOCKERFILES, MODEL_SERVERS
 from infra.config.load import parse_config
 from infra.errors import ConfigError
-from infra.plan import build_plan
 from infra.plan.model import EndpointPlan, ServerlessPlan
 from tests.cfn_values import ACCOUNT, REGION, resolve
 from tests.conftest import Assembly, cfn_lint, synth_config
+from tests.recorded_models import approved_everywhere, plan_approved
 
 EXAMPLE = "config/examples/custom-servers.yaml"
 CONTAINERS = Path(__file__).resolve().parent.parent / "containers"
@@ -24,9 +24,9 @@ ARN = "arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn/3"
 
 
 def plan(servers: dict, algorithms: dict | None = None):
-    stage = {"algorithms": algorithms or {"kmeans": {}}, "model_servers": servers}
+    stage = {"algorithms": algorithms or {"xgboost": {}}, "model_servers": servers}
     text = yaml.safe_dump({"stages": {"dev": stage}})
-    return build_plan(parse_config(text, "test.yaml"), "test.yaml").stages[0]
+    return plan_approved(parse_config(text, "test.yaml"), "test.yaml").stages[0]
 
 
 def plan_error(servers: dict) -> str:
@@ -47,11 +47,32 @@ def test_both_backends_are_catalogued_on_cpu_and_gpu():
 
 
 def test_a_server_gets_both_endpoints_by_default_like_an_algorithm_but_no_model_monitor():
-    (server,) = plan({"custom-onnx": {}}).model_servers
+    (server,) = plan(
+        {"custom-onnx": {"endpoint": {"model_uri": "s3://models/onnx.tar.gz"}}}
+    ).model_servers
     assert isinstance(server.endpoint, EndpointPlan)
+    assert server.serverless.source.model_uri == "s3://models/onnx.tar.gz"  # the endpoint's
     assert server.endpoint.processor is Processor.CPU
     assert isinstance(server.serverless, ServerlessPlan)
     assert "trained elsewhere" in server.algorithm.hosting.monitoring.reason
+
+
+def test_a_server_serves_the_approved_artifact_of_the_algorithm_it_serves_or_waits():
+    (xgboost,) = plan({"custom-xgboost": {}}).model_servers
+    source = xgboost.endpoint.main.source
+    assert (source.model_package_arn, source.registry.group, source.version) == (
+        None,
+        "dev-xgboost-models",
+        1,
+    )
+    assert source.model_uri.endswith("/models/xgboost/pipelines-run1/output/model.tar.gz")
+    (onnx,) = plan({"custom-onnx": {}}).model_servers
+    reason = "waiting for endpoint.model_uri: no pipeline here trains custom-onnx's models"
+    assert (onnx.endpoint.reason, onnx.serverless.reason) == (reason, reason)
+    (untrained,) = plan({"custom-xgboost": {}}, algorithms={"kmeans": {}}).model_servers
+    assert untrained.endpoint.reason == (
+        "waiting for endpoint.model_uri: no pipeline here trains xgboost's models"
+    )
 
 
 def test_gpu_variant_and_serverless_on_the_cpu_image():
@@ -105,7 +126,9 @@ def test_bad_server_configs_are_refused_at_plan_time(servers: dict, message: str
 
 @pytest.fixture(scope="module")
 def assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
-    return synth_config(EXAMPLE, tmp_path_factory.mktemp("cdk.out"))
+    return synth_config(
+        EXAMPLE, tmp_path_factory.mktemp("cdk.out"), records=approved_everywhere(EXAMPLE)
+    )
 
 
 def stack_files(assembly: Assembly, stack: str, suffix: str) -> dict:
@@ -138,8 +161,10 @@ def test_models_run_the_asset_images_with_their_backend(assembly: Assembly):
     assert tags["Dockerfile.cpu"] in json.dumps(main["PrimaryContainer"]["Image"])
     assert tags["Dockerfile.gpu"] in json.dumps(gpu["PrimaryContainer"]["Image"])
     assert tags["Dockerfile.cpu"] in json.dumps(serverless["PrimaryContainer"]["Image"])
-    # By default it serves what the built-in XGBoost pipeline trained.
-    assert "/models/xgboost/serving/model.tar.gz" in json.dumps(main["PrimaryContainer"])
+    # By default it serves what the built-in XGBoost pipeline trained and was approved.
+    assert main["PrimaryContainer"]["ModelDataUrl"] == (
+        "s3://dev-artifacts-123456789012/models/xgboost/pipelines-run1/output/model.tar.gz"
+    )
     assert main["PrimaryContainer"]["Environment"] == {"MODEL_BACKEND": "xgboost"}
     assert main["EnableNetworkIsolation"] is True
 
@@ -182,7 +207,7 @@ def test_nag_and_cfn_lint_are_clean(assembly: Assembly):
 
 
 def test_synth_is_byte_identical(assembly: Assembly, tmp_path: Path):
-    again = synth_config(EXAMPLE, tmp_path / "again")
+    again = synth_config(EXAMPLE, tmp_path / "again", records=approved_everywhere(EXAMPLE))
     assert again.templates() == assembly.templates()
     first = stack_files(assembly, "CustomXgboost", "assets")["dockerImages"]
     second = stack_files(again, "CustomXgboost", "assets")["dockerImages"]
@@ -197,6 +222,6 @@ def test_summary_lists_servers_after_the_algorithms():
         "custom-xgboost",
         "trained elsewhere (xgboost artifacts)",
         "—",
-        "ml.c5.xlarge 1\u20132, canary",
+        "ml.c5.xlarge 1\u20132, canary, serves dev-xgboost-models v1",
         "off (config)",
     )

@@ -105,14 +105,13 @@ def test_model_quality_for_supervised_algorithms(templates: dict[str, dict]) -> 
     )
 
 
-def test_schedules_wait_for_the_baseline(templates: dict[str, dict]) -> None:
+def test_schedules_of_ready_baselines(templates: dict[str, dict]) -> None:
     schedules = [
         s
         for name in MONITORED
         for s in resources(templates[stack(name)], "AWS::SageMaker::MonitoringSchedule")
     ]
     assert len(schedules) == len(MONITORED) + 3
-    assert {s["MonitoringScheduleStatus"] for s in schedules} == {"Stopped"}
     assert {
         s["MonitoringScheduleConfig"]["ScheduleConfig"]["ScheduleExpression"] for s in schedules
     } == {"cron(0 0 ? * * *)"}
@@ -162,7 +161,8 @@ def test_ready_baseline_hourly_schedule_and_quality_alarm(tmp_path: Path) -> Non
     assert cfn_lint(assembly.directory) == ""
     template = assembly.templates()["dev/LinearLearner"]
     schedules = resources(template, "AWS::SageMaker::MonitoringSchedule")
-    assert {s["MonitoringScheduleStatus"] for s in schedules} == {"Scheduled"}
+    # CloudFormation's handler sends no MonitoringScheduleStatus: none is written.
+    assert [s.get("MonitoringScheduleStatus") for s in schedules] == [None, None]
     assert {
         s["MonitoringScheduleConfig"]["ScheduleConfig"]["ScheduleExpression"] for s in schedules
     } == {"cron(0 * ? * * *)"}
@@ -173,3 +173,20 @@ def test_ready_baseline_hourly_schedule_and_quality_alarm(tmp_path: Path) -> Non
     assert alarm["ComparisonOperator"] == "LessThanThreshold"
     assert alarm["Threshold"] == 0.8
     assert alarm["AlarmActions"]
+
+
+def test_no_job_definition_or_schedule_before_the_baseline(tmp_path: Path) -> None:
+    assembly = synth_dict({"stages": {"dev": {"algorithms": {"linear-learner": None}}}}, tmp_path)
+    template = Template.from_json(assembly.templates()["dev/LinearLearner"])
+    template.resource_count_is("AWS::SageMaker::Endpoint", 2)  # real-time and serverless
+    for kind in (
+        "AWS::SageMaker::MonitoringSchedule",
+        "AWS::SageMaker::DataQualityJobDefinition",
+        "AWS::SageMaker::ModelQualityJobDefinition",
+    ):
+        template.resource_count_is(kind, 0)
+    # The endpoint captures from its first request; the pipeline computes the baseline.
+    config = resources(assembly.templates()["dev/LinearLearner"], "AWS::SageMaker::EndpointConfig")
+    assert [
+        c["DataCaptureConfig"]["EnableCapture"] for c in config if "DataCaptureConfig" in c
+    ] == [True]

@@ -20,11 +20,12 @@ from infra.plan.model import (
     StreamingPlan,
     TuningPlan,
 )
+from tests.recorded_models import plan_approved
 
 
 def plan_for(name: str, body: dict | None = None, **stage: object) -> AlgorithmPlan:
     text = yaml.safe_dump({"stages": {"dev": {"algorithms": {name: body or {}}, **stage}}})
-    (algorithm,) = build_plan(parse_config(text, "t.yaml"), "t.yaml").stages[0].algorithms
+    (algorithm,) = plan_approved(parse_config(text, "t.yaml"), "t.yaml").stages[0].algorithms
     return algorithm
 
 

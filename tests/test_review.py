@@ -17,14 +17,15 @@ import yaml
 from infra.review.__main__ import main
 from infra.review.iam import StatementChange
 from infra.review.report import Review, render, review
-from tests.conftest import ROOT, Assembly, synth_dict
+from tests.conftest import DEFAULT, Assembly, in_operation, synth_dict
 
 pytestmark = pytest.mark.synth
 
 
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
-    config = yaml.safe_load((ROOT / "config/default.yaml").read_text())
+    # The baseline is the default config in operation (the session's default_assembly).
+    config = yaml.safe_load(Path(in_operation(DEFAULT, tmp_path_factory.mktemp("c"))).read_text())
     stage = config["stages"]["dev"]
     stage["fsx"] = {"enabled": False}
     del stage["algorithms"]["pca"]

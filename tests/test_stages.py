@@ -1,8 +1,8 @@
 """Stages across accounts and regions, and the delivery pipeline, from one config.
 
-`config/examples/three-stages.yaml`: dev (with a custom model server image) and
-staging in two accounts in eu-west-1, prod in a third account in us-east-1, a
-pipeline in a tooling account.
+`config/examples/three-stages.yaml`: dev (with a custom model server image),
+staging and prod in three accounts in eu-west-1, staging and prod serving dev's
+approved packages, and a pipeline in a tooling account in us-east-1.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def test_each_stage_deploys_where_its_config_says(assembly: Assembly):
     assert environments == {
         "dev": "aws://111111111111/eu-west-1",
         "staging": "aws://222222222222/eu-west-1",
-        "prod": "aws://333333333333/us-east-1",
+        "prod": "aws://333333333333/eu-west-1",
     }
 
 
@@ -172,7 +172,11 @@ def test_pipeline_synth_step_runs_make_test_then_synth(assembly: Assembly):
     ]
     (spec,) = specs
     commands = json.loads(spec)["phases"]["build"]["commands"]
-    assert commands == ["make test", f"make synth CONFIG={CONFIG}"]
+    assert commands == [
+        "make test",
+        f".venv/bin/python -m infra models refresh {CONFIG}",
+        f"make synth CONFIG={CONFIG}",
+    ]
 
 
 def test_production_waits_for_a_manual_approval(assembly: Assembly):
@@ -194,7 +198,7 @@ def test_production_waits_for_a_manual_approval(assembly: Assembly):
 
 def test_pipeline_lives_in_the_tooling_account_with_cross_account_keys(assembly: Assembly):
     (pipeline,) = [s for s in stack_artifacts(assembly.directory) if s.name == "Pipeline"]
-    assert pipeline.environment == f"aws://{TOOLING}/eu-west-1"
+    assert pipeline.environment == f"aws://{TOOLING}/us-east-1"
     template = json.loads((assembly.directory / "Pipeline.template.json").read_text())
     keys = [r for r in template["Resources"].values() if r["Type"] == "AWS::KMS::Key"]
     assert keys
@@ -207,7 +211,7 @@ def test_pipeline_buckets_are_versioned_expiring_and_access_logged(assembly: Ass
         for s in stack_artifacts(assembly.directory)
         if s.name == "Pipeline" or s.name.startswith("cross-region-stack-")
     }
-    assert len(templates) == 2  # the pipeline, and its us-east-1 support stack for prod
+    assert len(templates) == 2  # the pipeline, and its eu-west-1 support stack for the stages
     for name, template in templates.items():
         resources = template["Resources"]
         buckets = {k: r for k, r in resources.items() if r["Type"] == "AWS::S3::Bucket"}
@@ -271,8 +275,8 @@ def test_bootstrap_writes_least_privilege_deploy_policies_and_commands(
     lines = capsys.readouterr().out.splitlines()
     bootstrap = [line for line in lines if line.startswith("npx cdk bootstrap")]
     assert bootstrap[:2] == [
-        f"npx cdk bootstrap aws://{TOOLING}/eu-west-1",
-        f"npx cdk bootstrap aws://{TOOLING}/us-east-1",  # the prod region's support stack
+        f"npx cdk bootstrap aws://{TOOLING}/us-east-1",
+        f"npx cdk bootstrap aws://{TOOLING}/eu-west-1",  # the stages' region's support stack
     ]
     staging = next(line for line in bootstrap if "222222222222" in line)
     assert staging.startswith(

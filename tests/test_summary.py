@@ -9,6 +9,7 @@ from infra.cli import load_plan
 from infra.config import parse_config
 from infra.plan import build_plan
 from infra.plan.summary import COLUMNS, render_summary, stage_rows
+from tests.recorded_models import approved_everywhere
 
 
 def test_default_summary_has_a_row_per_catalog_algorithm() -> None:
@@ -19,17 +20,21 @@ def test_default_summary_has_a_row_per_catalog_algorithm() -> None:
 
 
 def test_cells_show_decisions_and_reasons() -> None:
-    (stage,) = load_plan("config/default.yaml").stages
+    records = approved_everywhere("config/default.yaml", version=3)
+    (stage,) = load_plan("config/default.yaml", records=records).stages
     rows = {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in stage_rows(stage)}
     assert rows["xgboost"]["training"] == "ml.m5.2xlarge ×1, Pipe text/csv, spot"
     assert rows["semantic-segmentation"]["training"] == (
         "ml.p3.2xlarge ×1, File image/jpeg from FSx, spot"
     )
     assert rows["xgboost"]["tuning"] == "validation:rmse ↓, Bayesian ×10"
-    assert rows["xgboost"]["real-time endpoint"] == "ml.m5.xlarge 1–2, canary"
-    assert rows["xgboost"]["serverless"] == "2048 MB, ≤10"
+    assert rows["xgboost"]["real-time endpoint"] == (
+        "ml.m5.xlarge 1–2, canary, serves dev-xgboost-models v3"
+    )
+    assert rows["xgboost"]["serverless"] == "2048 MB, ≤10, serves dev-xgboost-models v3"
     assert rows["xgboost"]["monitor"] == (
-        "data + model (Regression), daily, stopped until baseline"
+        "data + model (Regression), daily, waiting for the baseline: set "
+        "monitoring.baseline_ready once the training pipeline's Baseline step has run"
     )
     assert rows["pca"]["tuning"] == "n/a (PCA emits no documented objective metric)"
     assert rows["seq2seq"]["serverless"].startswith("n/a (inference runs on GPU only")
@@ -42,6 +47,22 @@ def test_cells_show_decisions_and_reasons() -> None:
     assert rows["reinforcement-learning"]["real-time endpoint"].startswith(
         "n/a (Ray RLlib models have no SageMaker deployment path"
     )
+
+
+def test_before_any_approval_each_hosted_capability_says_what_it_waits_for() -> None:
+    (stage,) = load_plan("config/default.yaml", records={}).stages
+    rows = {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in stage_rows(stage)}
+    waiting = "waiting for an approved model in dev-randomcutforest-models"
+    assert rows["randomcutforest"] == {
+        "algorithm": "randomcutforest",
+        "training": "ml.c5.xlarge ×1, Pipe application/x-recordio-protobuf",
+        "tuning": "test:f1 ↑, Bayesian ×10",
+        "real-time endpoint": waiting,
+        "serverless": waiting,
+        "monitor": f"data, daily, {waiting}",
+        "streaming": waiting,
+    }
+    assert rows["seq2seq"]["serverless"].startswith("n/a (inference runs on GPU only")
 
 
 def test_algorithms_not_in_a_stage_still_have_a_row() -> None:

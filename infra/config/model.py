@@ -152,8 +152,8 @@ class EndpointConfig(_Strict):
     instance_type: str | None = None
     min_instances: Annotated[int, Field(ge=1)] = 1
     max_instances: Annotated[int, Field(ge=1)] = 2
-    # The model: an S3 artifact or an approved model package; unset: the artifacts
-    # bucket's models/<algorithm>/serving/model.tar.gz.
+    # Pin the model: an S3 artifact or a model package. Unset: the newest approved
+    # package of the registry, as recorded by `python -m infra models refresh`.
     model_uri: S3Uri | None = None
     model_package_arn: ModelPackageArn | None = None
     # Target tracking on invocations per instance (per minute): give the target, or
@@ -175,6 +175,9 @@ class ServerlessConfig(_Strict):
     """Overrides for the serverless endpoint (limits: facts §11)."""
 
     enabled: bool | None = None
+    # Pin its own model; unset: the real-time endpoint's (pinned or followed).
+    model_uri: S3Uri | None = None
+    model_package_arn: ModelPackageArn | None = None
     memory_mb: Literal[SERVERLESS_MEMORY_SIZES_MB] = 2048  # type: ignore[valid-type]
     max_concurrency: Annotated[int, Field(ge=1, le=SERVERLESS_MAX_CONCURRENCY)] = 10
     provisioned_concurrency: Annotated[int, Field(ge=1, le=SERVERLESS_MAX_CONCURRENCY)] | None = (
@@ -357,6 +360,9 @@ class StageConfig(_Strict):
     production: bool = False
     termination_protection: bool | None = None  # unset: on for production stages
     bootstrap_qualifier: BootstrapQualifier | None = None  # unset: the CDK's default
+    # Serve what an earlier stage trained and approved: its registry's newest approved
+    # packages (train once, promote the same package). Unset: this stage's own.
+    models_from: StageName | None = None
     # Ephemeral stages destroy their data on deletion; others retain it.
     ephemeral: bool = False
     # Unset: the stage creates its own VPC.

@@ -134,6 +134,21 @@ class StageBuckets(Construct):
         )
         return policy
 
+    def share_models(self, accounts: tuple[str, ...], algorithms: tuple[str, ...]) -> None:
+        """Let `accounts` read the models `algorithms`' pipelines write: the stages that
+        follow this stage's registry serve them with their own model roles."""
+        self.artifacts.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="ReadSharedModels",
+                principals=[iam.AccountPrincipal(account) for account in accounts],
+                actions=["s3:GetObject"],
+                resources=[
+                    self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, a)}*")
+                    for a in algorithms
+                ],
+            )
+        )
+
     def hosting_access(
         self, scope: Construct, algorithm: str, models_of: str | None = None
     ) -> iam.ManagedPolicy:

@@ -78,3 +78,22 @@ class StageKey(Construct):
                 },
             )
         )
+
+    def share_model_artifacts(self, accounts: tuple[str, ...]) -> None:
+        """Let `accounts` decrypt through S3 only: their endpoints read the model
+        artifacts of the packages this stage registers (cross-account deploy, SageMaker
+        developer guide "Deploy a Model Version from a Different Account"). Which
+        objects is the artifacts bucket's policy's say (`StageBuckets.share_models`): the
+        key policy cannot name the bucket, whose own encryption names this key."""
+        stack = cdk.Stack.of(self)
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="DecryptSharedModelArtifacts",
+                principals=[iam.AccountPrincipal(account) for account in accounts],
+                actions=["kms:Decrypt"],
+                resources=["*"],
+                conditions={
+                    "StringEquals": {"kms:ViaService": f"s3.{stack.region}.{stack.url_suffix}"}
+                },
+            )
+        )

@@ -12,16 +12,9 @@ from infra.catalog.model import HostingSpec, Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.server_images import ServerImages
-from infra.names import physical_name
-from infra.plan.model import (
-    MAIN_VARIANT,
-    EndpointPlan,
-    HostedPlan,
-    ModelSource,
-    ServerPlan,
-    VariantPlan,
-)
-from infra.prefixes import serving_model_uri
+from infra.names import SERVES_TAG, physical_name
+from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostedPlan, ServerPlan, VariantPlan
+from infra.plan.models import ModelSource
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
@@ -31,13 +24,12 @@ def container(
     scope: Construct,
     plan: HostedPlan,
     source: ModelSource,
-    data_plane: DataPlane,
     processor: Processor,
 ) -> sagemaker.CfnModel.ContainerDefinitionProperty:
     """The model's container: a model package, or the image with its artifact.
 
     Built-in algorithms run their catalog image; custom servers the image asset built
-    from containers/, loading by default the serving model of `artifacts_of`.
+    from containers/.
     """
     hosting = plan.algorithm.hosting
     assert isinstance(hosting, HostingSpec)
@@ -48,15 +40,10 @@ def container(
         )
     if isinstance(plan, ServerPlan):
         image = ServerImages.of(scope).uri(processor)
-        models_of = plan.algorithm.artifacts_of
     else:
         image = ImageRegistry.of(scope).uri(plan.algorithm.image, processor)
-        models_of = plan.name
     return sagemaker.CfnModel.ContainerDefinitionProperty(
-        image=image,
-        model_data_url=source.model_uri
-        or serving_model_uri(data_plane.artifacts_bucket.bucket_name, models_of),
-        environment=environment,
+        image=image, model_data_url=source.model_uri, environment=environment
     )
 
 
@@ -102,11 +89,10 @@ class RealtimeEndpoint(Construct):
                 self,
                 f"Model{variant.name}",
                 execution_role_arn=model_role_arn,
-                primary_container=container(
-                    self, plan, variant.source, data_plane, variant.processor
-                ),
+                primary_container=container(self, plan, variant.source, variant.processor),
                 enable_network_isolation=True,
                 vpc_config=vpc,
+                tags=[cdk.CfnTag(key=SERVES_TAG, value=plan.name)],
             )
 
         def production_variant(

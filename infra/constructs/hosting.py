@@ -39,11 +39,7 @@ class AlgorithmHosting(Construct):
         endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
         serverless = plan.serverless if isinstance(plan.serverless, ServerlessPlan) else None
         fleet = endpoint.fleet if endpoint else ()
-        external = tuple(
-            ExternalObject.parse(v.source.model_uri)
-            for v in fleet
-            if v.source.model_uri is not None
-        )
+        access = plan.model_access
         repositories: tuple[ecr.IRepository, ...] = ()
         if isinstance(plan, ServerPlan):
             # The image assets exist before the models that name them, so the role pulls.
@@ -56,8 +52,9 @@ class AlgorithmHosting(Construct):
             algorithm=plan.name,
             key=data_plane.key,
             bucket_access=data_plane.hosting_access[plan.name],
-            external_objects=external,
+            external_objects=tuple(ExternalObject.parse(uri) for uri in access.objects),
             image_repositories=repositories,
+            shared_keys=access.shared_keys,
         ).role
         self.outputs: dict[str, str] = {}
         self.realtime: RealtimeEndpoint | None = None
@@ -105,7 +102,6 @@ class AlgorithmHosting(Construct):
                 stage=stage,
                 plan=plan,
                 serverless=serverless,
-                data_plane=data_plane,
                 model_role_arn=self.model_role.role_arn,
             )
             self.outputs["ServerlessEndpointName"] = self.serverless.endpoint_name

@@ -53,10 +53,11 @@ class EndpointMonitoring(Construct):
 
     Job definitions run the region's analyzer image in the private subnets with
     network isolation, KMS on volumes and reports, reports under
-    `monitoring/<algorithm>/`. Schedules stay `Stopped` until the config says the
-    pipeline's baseline step has run (`monitoring.baseline_ready`), so a missing
-    baseline is a visible state rather than a failing job every hour. Names carry
-    the endpoint's digest: a new endpoint gets new schedules.
+    `monitoring/<algorithm>/`. Rendered only once the plan has no `schedules` wait
+    (the endpoint and the pipeline's baseline exist): CloudFormation's handler sends
+    no `MonitoringScheduleStatus`, so a schedule created early would run, and fail,
+    from its first hour. Names carry the endpoint's digest: a new endpoint gets new
+    schedules.
     """
 
     def __init__(
@@ -232,7 +233,6 @@ class EndpointMonitoring(Construct):
             construct_id,
             monitoring_schedule_name=name,
             endpoint_name=endpoint_name,
-            monitoring_schedule_status="Scheduled" if monitor.baseline_ready else "Stopped",
             monitoring_schedule_config=sagemaker.CfnMonitoringSchedule.MonitoringScheduleConfigProperty(
                 monitoring_job_definition_name=job_definition,
                 monitoring_type=kind,

@@ -36,13 +36,14 @@ class AlgorithmPipelines(Construct):
         stage: str,
         plan: AlgorithmPlan,
         data_plane: DataPlane,
+        shared_with: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         algorithm, training = plan.algorithm, plan.training
         hostable = isinstance(algorithm.hosting, HostingSpec)
 
-        group_name = physical_name(stage, plan.name, "models") if hostable else None
+        group_name = plan.model_package_group
         # Names users pass to the AWS CLI (README, "Training and tuning").
         self.outputs: dict[str, str] = {}
         if group_name is not None:
@@ -52,6 +53,9 @@ class AlgorithmPipelines(Construct):
                 "ModelPackageGroup",
                 model_package_group_name=group_name,
                 model_package_group_description=f"{algorithm.title} models of stage {stage}",
+                model_package_group_policy=_shared_group_policy(stack, group_name, shared_with)
+                if shared_with
+                else None,
             )
 
         file_system = data_plane.file_system if training.data_source is DataSource.FSX else None
@@ -181,3 +185,37 @@ class AlgorithmPipelines(Construct):
             target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
             description=f"Start {pipeline_name}",
         )
+
+
+def _shared_group_policy(stack: cdk.Stack, group: str, accounts: tuple[str, ...]) -> dict:
+    """What the stages following this registry from other accounts call: describe the
+    group and its versions, and create models from them (developer guide, "Deploy a
+    Model Version from a Different Account"). Approving stays with this account."""
+    principals = {"AWS": [f"arn:{stack.partition}:iam::{a}:root" for a in accounts]}
+
+    def arn(resource: str, name: str) -> str:
+        return stack.format_arn(service="sagemaker", resource=resource, resource_name=name)
+
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DescribeGroup",
+                "Effect": "Allow",
+                "Principal": principals,
+                "Action": "sagemaker:DescribeModelPackageGroup",
+                "Resource": arn("model-package-group", group),
+            },
+            {
+                "Sid": "DeployVersions",
+                "Effect": "Allow",
+                "Principal": principals,
+                "Action": [
+                    "sagemaker:DescribeModelPackage",
+                    "sagemaker:ListModelPackages",
+                    "sagemaker:CreateModel",
+                ],
+                "Resource": arn("model-package", f"{group}/*"),
+            },
+        ],
+    }

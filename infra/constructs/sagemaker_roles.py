@@ -199,10 +199,11 @@ class ModelRole(_ServiceRole):
         bucket_access: iam.IManagedPolicy,
         external_objects: tuple[ExternalObject, ...] = (),
         image_repositories: tuple[ecr.IRepository, ...] = (),
+        shared_keys: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        extra = []
+        extra: list[iam.PolicyStatement] = []
         if image_repositories:
-            extra = [
+            extra += [
                 iam.PolicyStatement(
                     sid="PullImages",
                     actions=[
@@ -216,6 +217,27 @@ class ModelRole(_ServiceRole):
                     sid="EcrToken", actions=["ecr:GetAuthorizationToken"], resources=["*"]
                 ),
             ]
+        partition = cdk.Stack.of(scope).partition
+        # A package another account shares: its artifact is encrypted with that
+        # account's stage key, which we cannot name (its id is that stack's), so any
+        # key of that account and region, used through S3 only; the key's own policy
+        # admits this account (the registry stage's KeyPolicy).
+        shared = [
+            f"arn:{partition}:kms:{region}:{account}:key/*" for account, region in shared_keys
+        ]
+        if shared:
+            extra.append(
+                iam.PolicyStatement(
+                    sid="DecryptSharedArtifacts",
+                    actions=["kms:Decrypt"],
+                    resources=shared,
+                    conditions={
+                        "StringEquals": {
+                            "kms:ViaService": [f"s3.{r}.amazonaws.com" for _, r in shared_keys]
+                        }
+                    },
+                )
+            )
         super().__init__(
             scope,
             construct_id,
@@ -226,6 +248,14 @@ class ModelRole(_ServiceRole):
             extra=extra,
             external_objects=external_objects,
         )
+        if shared:
+            acknowledge_wildcard_resources(
+                self.policy,
+                shared,
+                "Keys of the accounts whose model registries this stage follows, used "
+                "through S3 only (kms:ViaService) to read the shared model artifacts; the "
+                "key is another stack's, so its id cannot be named here.",
+            )
 
 
 class PipelineRole(Construct):

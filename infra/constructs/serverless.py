@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import aws_cdk as cdk
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from infra.catalog.model import Processor
-from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import container
-from infra.names import physical_name
-from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostedPlan, ModelSource, ServerlessPlan
+from infra.names import SERVES_TAG, physical_name
+from infra.plan.model import MAIN_VARIANT, HostedPlan, ServerlessPlan
 
 
 class ServerlessEndpoint(Construct):
-    """The algorithm's serverless endpoint, serving the same model as the real-time one.
+    """The algorithm's serverless endpoint, serving the model its plan names (by default
+    the real-time endpoint's).
 
     Serverless inference has no VPC, network isolation, data capture, GPU or second
     variant; its config therefore has none, and no KMS key (there is no storage
@@ -28,18 +29,15 @@ class ServerlessEndpoint(Construct):
         stage: str,
         plan: HostedPlan,
         serverless: ServerlessPlan,
-        data_plane: DataPlane,
         model_role_arn: str,
     ) -> None:
         super().__init__(scope, construct_id)
-        source = (
-            plan.endpoint.main.source if isinstance(plan.endpoint, EndpointPlan) else ModelSource()
-        )
         model = sagemaker.CfnModel(
             self,
             "Model",
             execution_role_arn=model_role_arn,
-            primary_container=container(self, plan, source, data_plane, Processor.CPU),
+            primary_container=container(self, plan, serverless.source, Processor.CPU),
+            tags=[cdk.CfnTag(key=SERVES_TAG, value=plan.name)],
         )
         config = sagemaker.CfnEndpointConfig(
             self,

@@ -17,6 +17,7 @@ from typing import Any
 from infra.catalog import CATALOG
 from infra.catalog.model import Algorithm
 from infra.catalog.servers import MODEL_SERVERS, ModelServer
+from infra.names import SERVES_TAG
 
 Json = dict[str, Any]
 HostedEntry = Algorithm | ModelServer
@@ -210,7 +211,14 @@ def algorithm_of_image(image: str) -> Algorithm | None:
 
 
 def hosted_entry(model: Resource) -> HostedEntry | None:
-    """What an AWS::SageMaker::Model serves: a catalog algorithm or one of our model servers."""
+    """What an AWS::SageMaker::Model serves: a catalog algorithm or one of our model servers.
+
+    By its image; a model package names none, so by the model's `SERVES_TAG` then.
+    """
+    tags = {t.get("Key"): t.get("Value") for t in model.properties.get("Tags", [])}
+    served = tags.get(SERVES_TAG)
+    if isinstance(served, str) and (entry := CATALOG.get(served) or MODEL_SERVERS.get(served)):
+        return entry
     containers = model.properties.get("Containers") or [model.properties.get("PrimaryContainer")]
     container = containers[0] or {}
     algorithm = algorithm_of_image(text(container.get("Image", "")))

@@ -6,7 +6,9 @@ CDK construct exists, so a bad config never half-synthesizes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 
 from infra.catalog import ALGORITHM_NAMES, CATALOG
 from infra.catalog.model import Algorithm, HostingSpec, NotSupported
@@ -21,6 +23,7 @@ from infra.config.model import (
 )
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
+from infra.names import physical_name
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
 from infra.plan.hosting import plan_endpoint, plan_serverless
 from infra.plan.issues import Issues
@@ -32,8 +35,17 @@ from infra.plan.model import (
     ServerPlan,
     Skipped,
     StagePlan,
+    StreamingPlan,
 )
+from infra.plan.models import ModelChooser, Waiting, eventually
 from infra.plan.monitoring import plan_monitor
+from infra.plan.registries import (
+    RegistrySource,
+    check_trained,
+    plan_registry_sources,
+    route_approvals,
+    share_registries,
+)
 from infra.plan.stages import check_collisions, check_stage_settings, plan_pipeline
 from infra.plan.streaming import plan_streaming
 from infra.plan.training import plan_training
@@ -46,22 +58,46 @@ STREAM_SCORERS: tuple[str, ...] = tuple(
 )
 
 
-def build_plan(config: AppConfig, source: str) -> AppPlan:
-    """The plan for every stage; raises ConfigError listing every problem found."""
+NO_RECORDS: Mapping[str, object] = MappingProxyType({})
+
+
+def build_plan(
+    config: AppConfig, source: str, records: Mapping[str, object] = NO_RECORDS
+) -> AppPlan:
+    """The plan for every stage; raises ConfigError listing every problem found.
+
+    `records` is the CDK context (`cdk.context.json`): the approved model packages
+    `python -m infra models refresh` recorded. Without one, endpoints wait.
+    """
     issues = Issues()
+    sources = plan_registry_sources(config, issues)
     stages = tuple(
         stage
         for name, stage_config in config.stages.items()
-        if (stage := _plan_stage(name, stage_config, f"stages.{name}", issues)) is not None
+        if (
+            stage := _plan_stage(
+                name, stage_config, f"stages.{name}", sources[name], records, issues
+            )
+        )
+        is not None
     )
+    stages = share_registries(stages, sources)
     check_collisions(stages, issues)
     pipeline = plan_pipeline(config.pipeline, stages, issues)
+    stages, pipeline = route_approvals(stages, pipeline)
     if issues:
         raise ConfigError(source, issues.items)
     return AppPlan(source=source, stages=stages, pipeline=pipeline)
 
 
-def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> StagePlan | None:
+def _plan_stage(
+    name: str,
+    config: StageConfig,
+    path: str,
+    models_from: RegistrySource,
+    records: Mapping[str, object],
+    issues: Issues,
+) -> StagePlan | None:
     check_stage_settings(config, path, issues)
     region = config.region
     if region is not None and region not in SAGEMAKER_REGIONS:
@@ -85,9 +121,23 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
                 f"{algorithm_name} is not published in this region "
                 f"(published in {len(regions)}: {', '.join(regions)})",
             )
-        plan = _plan_algorithm(
-            algorithm, algorithm_config, region, config.fsx.enabled, where, issues
+        hostable = isinstance(algorithm.hosting, HostingSpec)
+        models = ModelChooser(
+            registry=models_from.registry(algorithm_name) if hostable else None,
+            records=records,
+            account=config.account,
+            region=config.region,
         )
+        plan = _plan_algorithm(
+            algorithm, algorithm_config, region, config.fsx.enabled, models, where, issues
+        )
+        if plan is not None and hostable:
+            group = physical_name(config.namespace or name, algorithm_name, "models")
+            plan = replace(plan, model_package_group=group)
+        if plan is not None and any(
+            isinstance(serving, Waiting) for serving in (plan.endpoint, plan.serverless)
+        ):
+            check_trained(name, algorithm_name, models_from, where, issues)
         if plan is not None:
             plans.append(plan)
 
@@ -97,7 +147,18 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
         if server_name not in MODEL_SERVERS:
             issues.add(where, NO_VALUE, f"unknown model server {allowed(MODEL_SERVER_NAMES)}")
         elif server_config.enabled:
-            servers.append(_plan_server(server_name, server_config, where, issues))
+            artifacts_of = MODEL_SERVERS[server_name].artifacts_of
+            models = ModelChooser(
+                registry=models_from.registry(artifacts_of)
+                if artifacts_of in models_from.trains and artifacts_of in CATALOG
+                else None,
+                records=records,
+                account=config.account,
+                region=config.region,
+                as_artifact=True,
+                server_of=artifacts_of,
+            )
+            servers.append(_plan_server(server_name, server_config, models, where, issues))
 
     plans = _assign_streaming(plans, config.streaming, f"{path}.streaming", issues)
     order = {n: i for i, n in enumerate(ALGORITHM_NAMES)}
@@ -120,20 +181,27 @@ def _plan_stage(name: str, config: StageConfig, path: str, issues: Issues) -> St
             else config.termination_protection
         ),
         bootstrap_qualifier=config.bootstrap_qualifier,
+        models_from=config.models_from,
     )
 
 
-def _plan_server(name: str, config: ModelServerConfig, path: str, issues: Issues) -> ServerPlan:
+def _plan_server(
+    name: str, config: ModelServerConfig, models: ModelChooser, path: str, issues: Issues
+) -> ServerPlan:
     server = MODEL_SERVERS[name]
-    endpoint = plan_endpoint(server, config.endpoint, f"{path}.endpoint", issues)
-    serverless = plan_serverless(server, config.serverless, f"{path}.serverless", issues)
-    if not isinstance(endpoint, EndpointPlan) and not isinstance(serverless, ServerlessPlan):
+    endpoint = plan_endpoint(server, config.endpoint, models, f"{path}.endpoint", issues)
+    serverless = plan_serverless(
+        server, config.serverless, config.endpoint, models, f"{path}.serverless", issues
+    )
+    serving = (EndpointPlan, ServerlessPlan, Waiting)
+    if not isinstance(endpoint, serving) and not isinstance(serverless, serving):
         issues.add(path, NO_VALUE, f"{name} serves nothing: enable its endpoint or serverless")
     return ServerPlan(
         name=name,
         algorithm=server,
         endpoint=endpoint,
         serverless=serverless,
+        registry=models.registry,
     )
 
 
@@ -142,14 +210,17 @@ def _plan_algorithm(
     config: AlgorithmConfig,
     region: str | None,
     fsx_available: bool,
+    models: ModelChooser,
     path: str,
     issues: Issues,
 ) -> AlgorithmPlan | None:
     training = plan_training(
         algorithm, config.training, f"{path}.training", issues, fsx_available=fsx_available
     )
-    endpoint = plan_endpoint(algorithm, config.endpoint, f"{path}.endpoint", issues)
-    serverless = plan_serverless(algorithm, config.serverless, f"{path}.serverless", issues)
+    endpoint = plan_endpoint(algorithm, config.endpoint, models, f"{path}.endpoint", issues)
+    serverless = plan_serverless(
+        algorithm, config.serverless, config.endpoint, models, f"{path}.serverless", issues
+    )
     if training is None:
         return None
     tuning = plan_tuning(algorithm, config.tuning, training, f"{path}.tuning", issues)
@@ -165,6 +236,7 @@ def _plan_algorithm(
         serverless=serverless,
         monitor=monitor,
         streaming=NotSupported(f"only {', '.join(STREAM_SCORERS)} scores streams"),
+        registry=models.registry,
     )
 
 
@@ -174,7 +246,11 @@ def _assign_streaming(
     """Give the stream to the first stream-scoring algorithm with a real-time endpoint."""
     enabled = config.enabled
     scorer = next(
-        (p for p in plans if p.name in STREAM_SCORERS and isinstance(p.endpoint, EndpointPlan)),
+        (
+            p
+            for p in plans
+            if p.name in STREAM_SCORERS and isinstance(eventually(p.endpoint), EndpointPlan)
+        ),
         None,
     )
     if enabled is False or scorer is None:
@@ -189,6 +265,10 @@ def _assign_streaming(
             return plans
         reason: Skipped = NotSupported("streaming is off for this stage")
         return [replace(p, streaming=reason) if p is scorer else p for p in plans]
-    assert isinstance(scorer.endpoint, EndpointPlan)
-    streaming = plan_streaming(config, scorer, scorer.endpoint, path, issues)
+    endpoint = eventually(scorer.endpoint)
+    assert isinstance(endpoint, EndpointPlan)
+    streaming: StreamingPlan | Waiting = plan_streaming(config, scorer, endpoint, path, issues)
+    if isinstance(scorer.endpoint, Waiting):
+        # The scorer calls the endpoint: it comes with the endpoint's model.
+        streaming = scorer.endpoint.of(streaming)
     return [replace(p, streaming=streaming) if p is scorer else p for p in plans]

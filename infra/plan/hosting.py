@@ -20,12 +20,12 @@ from infra.plan.model import (
     ApiPlan,
     DeploymentPlan,
     EndpointPlan,
-    ModelSource,
     ScalingPlan,
     ServerlessPlan,
     Skipped,
     VariantPlan,
 )
+from infra.plan.models import ModelChooser, ModelSource, Waiting
 
 
 def _unsupported(
@@ -59,22 +59,11 @@ def _check_hosting_instance(
     )
 
 
-def _source(
-    model_uri: str | None, package: str | None, path: str, issues: Issues, *, required: bool
-) -> ModelSource:
-    if model_uri and package:
-        issues.add(
-            f"{path}.model_package_arn", package, "give model_uri or model_package_arn, not both"
-        )
-    elif required and not (model_uri or package):
-        issues.add(path, NO_VALUE, "needs model_uri or model_package_arn")
-    return ModelSource(model_uri=model_uri, model_package_arn=package)
-
-
 def _variant(
     algorithm: Algorithm | ModelServer,
     hosting: HostingSpec,
     config: VariantConfig,
+    models: ModelChooser,
     path: str,
     issues: Issues,
 ) -> VariantPlan | None:
@@ -82,8 +71,12 @@ def _variant(
     processor = _check_hosting_instance(
         algorithm, hosting, instance_type, f"{path}.instance_type", issues
     )
-    source = _source(config.model_uri, config.model_package_arn, path, issues, required=True)
-    if processor is None:
+    if not (config.model_uri or config.model_package_arn):
+        # A second model is always named: the registry's approved one is the main's.
+        issues.add(path, NO_VALUE, "needs model_uri or model_package_arn")
+        return None
+    source = models.choose(config.model_uri, config.model_package_arn, path, issues)
+    if processor is None or not isinstance(source, ModelSource):
         return None
     return VariantPlan(
         name=config.name,
@@ -163,7 +156,11 @@ def _deployment(config: DeploymentConfig, path: str, issues: Issues) -> Deployme
 
 
 def plan_endpoint(
-    algorithm: Algorithm | ModelServer, config: EndpointConfig, path: str, issues: Issues
+    algorithm: Algorithm | ModelServer,
+    config: EndpointConfig,
+    models: ModelChooser,
+    path: str,
+    issues: Issues,
 ) -> EndpointPlan | Skipped:
     hosting, name = algorithm.hosting, algorithm.name
     if isinstance(hosting, NotSupported):
@@ -177,7 +174,7 @@ def plan_endpoint(
     processor = _check_hosting_instance(
         algorithm, hosting, instance_type, f"{path}.instance_type", issues
     )
-    source = _source(config.model_uri, config.model_package_arn, path, issues, required=False)
+    source = models.choose(config.model_uri, config.model_package_arn, path, issues)
     names = [MAIN_VARIANT]
     extra: list[VariantPlan] = []
     for index, variant in enumerate(config.variants):
@@ -185,27 +182,27 @@ def plan_endpoint(
         if variant.name in names:
             issues.add(f"{where}.name", variant.name, "variant names must be unique")
         names.append(variant.name)
-        if (plan := _variant(algorithm, hosting, variant, where, issues)) is not None:
+        if (plan := _variant(algorithm, hosting, variant, models, where, issues)) is not None:
             extra.append(plan)
     shadow = None
     if config.shadow is not None:
         if config.shadow.name in names:
             issues.add(f"{path}.shadow.name", config.shadow.name, "variant names must be unique")
-        shadow = _variant(algorithm, hosting, config.shadow, f"{path}.shadow", issues)
+        shadow = _variant(algorithm, hosting, config.shadow, models, f"{path}.shadow", issues)
     scaling = _scaling(config, processor or Processor.CPU, path, issues)
     deployment = _deployment(config.deployment, f"{path}.deployment", issues)
     if processor is None or len(issues.items) > before:
         return NotSupported("invalid endpoint config")
     main = VariantPlan(
         name=MAIN_VARIANT,
-        source=source,
+        source=source if isinstance(source, ModelSource) else ModelSource(),
         instance_type=instance_type,
         processor=processor,
         initial_count=config.min_instances,
         weight=1.0,
     )
     api = config.api
-    return EndpointPlan(
+    plan = EndpointPlan(
         instance_type=instance_type,
         processor=processor,
         min_instances=config.min_instances,
@@ -216,10 +213,16 @@ def plan_endpoint(
         deployment=deployment,
         api=ApiPlan(api.throttle_rate_per_second, api.throttle_burst) if api.enabled else None,
     )
+    return source.of(plan) if isinstance(source, Waiting) else plan
 
 
 def plan_serverless(
-    algorithm: Algorithm | ModelServer, config: ServerlessConfig, path: str, issues: Issues
+    algorithm: Algorithm | ModelServer,
+    config: ServerlessConfig,
+    endpoint: EndpointConfig,
+    models: ModelChooser,
+    path: str,
+    issues: Issues,
 ) -> ServerlessPlan | Skipped:
     hosting, name = algorithm.hosting, algorithm.name
     if isinstance(hosting, NotSupported):
@@ -237,8 +240,16 @@ def plan_serverless(
             provisioned,
             f"greater than max_concurrency ({config.max_concurrency})",
         )
-    return ServerlessPlan(
+    # Its own model if the config names one, else the real-time endpoint's (whose
+    # mistakes plan_endpoint reports).
+    if config.model_uri or config.model_package_arn:
+        source = models.choose(config.model_uri, config.model_package_arn, path, issues)
+    else:
+        source = models.choose(endpoint.model_uri, endpoint.model_package_arn, path, Issues())
+    plan = ServerlessPlan(
+        source=source if isinstance(source, ModelSource) else ModelSource(),
         memory_mb=config.memory_mb,
         max_concurrency=config.max_concurrency,
         provisioned_concurrency=provisioned,
     )
+    return source.of(plan) if isinstance(source, Waiting) else plan

@@ -23,6 +23,7 @@ from infra.catalog.model import (
     S3Distribution,
 )
 from infra.catalog.servers import ModelServer
+from infra.plan.models import ModelAccess, ModelSource, Registry, Waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Disabled:
 
 DISABLED = Disabled()
 
-Skipped = NotSupported | Disabled
+Skipped = NotSupported | Disabled | Waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +127,6 @@ class TuningPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class ModelSource:
-    """An S3 model artifact or a model package; neither: the serving convention path."""
-
-    model_uri: str | None = None
-    model_package_arn: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class VariantPlan:
     name: str
     source: ModelSource
@@ -209,6 +202,7 @@ class EndpointPlan:
 
 @dataclass(frozen=True, slots=True)
 class ServerlessPlan:
+    source: ModelSource
     memory_mb: int
     max_concurrency: int
     provisioned_concurrency: int | None
@@ -238,6 +232,9 @@ class MonitorPlan:
     sampling_percent: int = 20
     instance_type: str = "ml.m5.xlarge"
     baseline_ready: bool = False
+    # Job definitions and schedules exist only once the endpoint and the baseline
+    # they read do; until then, what they wait for.
+    schedules: Waiting | None = None
     # CSV baseline data; None: the train channel (unsupervised CSV training) or the
     # data bucket's training/<algorithm>/baseline/.
     baseline_uri: str | None = None
@@ -292,6 +289,14 @@ class AlgorithmPlan:
     serverless: ServerlessPlan | Skipped
     monitor: MonitorPlan | Skipped
     streaming: StreamingPlan | Skipped
+    # The group the endpoints follow (None: pinned, or not hostable).
+    registry: Registry | None = None
+    # The group this stage's pipelines register models into (None: not hostable).
+    model_package_group: str | None = None
+
+    @property
+    def model_access(self) -> ModelAccess:
+        return _model_access(self.endpoint, self.serverless)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +307,19 @@ class ServerPlan:
     algorithm: ModelServer  # named like AlgorithmPlan's, so hosting constructs take both
     endpoint: EndpointPlan | Skipped
     serverless: ServerlessPlan | Skipped
+    registry: Registry | None = None
+
+    @property
+    def model_access(self) -> ModelAccess:
+        return _model_access(self.endpoint, self.serverless)
+
+
+def _model_access(
+    endpoint: EndpointPlan | Skipped, serverless: ServerlessPlan | Skipped
+) -> ModelAccess:
+    fleet = endpoint.fleet if isinstance(endpoint, EndpointPlan) else ()
+    extra = (serverless.source,) if isinstance(serverless, ServerlessPlan) else ()
+    return ModelAccess.of((*(v.source for v in fleet), *extra))
 
 
 HostedPlan = AlgorithmPlan | ServerPlan
@@ -347,6 +365,26 @@ class RetentionPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ApprovalRoute:
+    """Model package approvals (and rejections) of a registry stage's groups, sent to
+    the delivery pipeline's account and region, where they start the pipeline."""
+
+    groups: tuple[str, ...]
+    to_account: str
+    to_region: str
+
+
+@dataclass(frozen=True, slots=True)
+class LookupRole:
+    """A registry account's CDK lookup role, which the pipeline's synth step assumes to
+    record the newest approved packages (`models refresh`)."""
+
+    account: str
+    region: str
+    qualifier: str
+
+
+@dataclass(frozen=True, slots=True)
 class StagePlan:
     name: str
     account: str | None
@@ -361,6 +399,14 @@ class StagePlan:
     production: bool = False  # manual approval before the pipeline deploys it
     termination_protection: bool = False
     bootstrap_qualifier: str | None = None  # None: the CDK's default qualifier
+    # The stage whose registry the endpoints follow (None: this stage's own).
+    models_from: str | None = None
+    # Accounts whose stages follow this stage's registry: they may read its model
+    # packages, their artifacts and the key that encrypts them.
+    registry_consumers: tuple[str, ...] = ()
+    # With a delivery pipeline: approvals in these groups of this stage's registry
+    # start it (forwarded to the pipeline account's default event bus).
+    announces: ApprovalRoute | None = None
 
     @property
     def prefix(self) -> str:
@@ -394,6 +440,9 @@ class PipelinePlan:
     bootstrap_qualifier: str | None
     noncurrent_versions_days: int  # artifact and replication buckets
     access_logs_days: int
+    # Registries whose approvals start the pipeline: (account, groups) per account.
+    approvals_from: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    lookup_roles: tuple[LookupRole, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

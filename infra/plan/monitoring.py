@@ -24,6 +24,7 @@ from infra.plan.model import (
     Skipped,
     TrainingPlan,
 )
+from infra.plan.models import Waiting
 
 # Model-quality metrics Model Monitor publishes per problem type (DG:
 # model-monitor-model-quality-metrics); True: higher is better (alarm when below).
@@ -79,7 +80,7 @@ def plan_monitor(
         return _unsupported(spec, config.enabled, name, path, issues)
     if config.enabled is False:
         return DISABLED
-    if not isinstance(endpoint, EndpointPlan):
+    if not isinstance(endpoint, EndpointPlan | Waiting):
         # Serverless endpoints cannot capture data (facts §11, §12).
         reason = NotSupported("monitors real-time endpoints only, and this one is off")
         return _unsupported(reason, config.enabled, name, path, issues)
@@ -117,7 +118,19 @@ def plan_monitor(
         baseline_ready=config.baseline_ready,
         baseline_uri=config.baseline_uri,
         baseline_from_train_channel=train_is_baseline,
+        schedules=endpoint if isinstance(endpoint, Waiting) else _baseline(config),
     )
+
+
+WAITING_FOR_BASELINE = Waiting(
+    "waiting for the baseline: set monitoring.baseline_ready once the training "
+    "pipeline's Baseline step has run"
+)
+
+
+def _baseline(config: MonitoringConfig) -> Waiting | None:
+    """A schedule reads the baseline from its first run: none before it exists."""
+    return None if config.baseline_ready else WAITING_FOR_BASELINE
 
 
 def _model_quality(

@@ -9,6 +9,7 @@ from infra.config.model import PipelineConfig, StageConfig
 from infra.errors import NO_VALUE
 from infra.plan.issues import Issues
 from infra.plan.model import EndpointPlan, PipelinePlan, StagePlan
+from infra.plan.models import eventually
 
 
 def check_stage_settings(config: StageConfig, path: str, issues: Issues) -> None:
@@ -33,8 +34,10 @@ def _overlap(a: str | None, b: str | None) -> bool:
 
 
 def _has_api(stage: StagePlan) -> bool:
+    """An API now, or once the endpoint's model is approved."""
     return any(
-        isinstance(hosted.endpoint, EndpointPlan) and hosted.endpoint.api is not None
+        isinstance(endpoint := eventually(hosted.endpoint), EndpointPlan)
+        and endpoint.api is not None
         for hosted in stage.hosted
     )
 

@@ -19,6 +19,7 @@ from infra.plan.model import (
     TrainingPlan,
     TuningPlan,
 )
+from infra.plan.models import Waiting
 
 COLUMNS = (
     "algorithm",
@@ -36,6 +37,8 @@ def _skipped(value: object) -> str | None:
         return "off (config)"
     if isinstance(value, NotSupported):
         return f"n/a ({value.reason})"
+    if isinstance(value, Waiting):
+        return value.reason
     return None
 
 
@@ -58,17 +61,18 @@ def _endpoint(plan: EndpointPlan) -> str:
     text = f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
     if plan.deployment is not None:
         text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
-    return text + (", API" if plan.api is not None else "")
+    text += ", API" if plan.api is not None else ""
+    return f"{text}, serves {plan.main.source.label}"
 
 
 def _serverless(plan: ServerlessPlan) -> str:
-    return f"{plan.memory_mb} MB, ≤{plan.max_concurrency}"
+    return f"{plan.memory_mb} MB, ≤{plan.max_concurrency}, serves {plan.source.label}"
 
 
 def _monitor(plan: MonitorPlan) -> str:
     quality = plan.model_quality
     model = f" + model ({quality})" if isinstance(quality, ModelQualityPlan) else ""
-    waiting = "" if plan.baseline_ready else ", stopped until baseline"
+    waiting = f", {plan.schedules.reason}" if plan.schedules else ""
     return f"data{model}, {plan.schedule}{waiting}"
 
 

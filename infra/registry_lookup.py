@@ -1,0 +1,194 @@
+"""`python -m infra models refresh CONFIG`: record each registry's newest approved package.
+
+The one place this project calls AWS outside a deploy. It reads, per model package
+group the config's endpoints follow, the approved versions (ListModelPackages with
+ModelApprovalStatus=Approved, every page) and the newest one's artifact
+(DescribeModelPackage), and writes them into `cdk.context.json`, where the CDK
+records its own lookups (`npx cdk context` lists them). Synth then reads only that
+file: offline and deterministic.
+
+Credentials, per registry account: the caller's own when they are in that account,
+else the account's CDK lookup role (`cdk-<qualifier>-lookup-role-<account>-<region>`,
+ReadOnlyAccess; a tooling account assumes it once the target account was bootstrapped
+with `--trust-for-lookup`), as the CDK CLI does for its context providers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from infra.plan import AppPlan
+from infra.plan.models import ApprovedPackage, Registry
+from infra.plan.registries import DEFAULT_QUALIFIER, followed
+
+# Throttling and transient errors are retried by botocore's standard mode
+# (exponential backoff with jitter), up to this many attempts per call.
+RETRIES = Config(retries={"mode": "standard", "max_attempts": 8})
+_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
+
+
+class RegistryLookupError(Exception):
+    """A lookup that cannot be done with these credentials: one line, what to fix."""
+
+
+def lookup_role_arn(registry: Registry, partition: str = "aws") -> str:
+    """The CDK bootstrap lookup role of the registry's account and region."""
+    qualifier = registry.bootstrap_qualifier or DEFAULT_QUALIFIER
+    account, region = registry.account, registry.region
+    return f"arn:{partition}:iam::{account}:role/cdk-{qualifier}-lookup-role-{account}-{region}"
+
+
+def registries(plan: AppPlan) -> list[Registry]:
+    """Every registry the plan's endpoints follow, each once, in a stable order."""
+    return followed(plan.stages)
+
+
+def newest_approved(client: Any, group: str) -> ApprovedPackage | None:
+    """The approved version of `group` with the highest version number, or None.
+
+    Every page is read: with a status filter a page may be empty and still carry a
+    NextToken (the API filters after paging), so the first page is not enough.
+    """
+    newest: dict[str, Any] | None = None
+    pages = client.get_paginator("list_model_packages").paginate(
+        ModelPackageGroupName=group,
+        ModelApprovalStatus="Approved",
+        ModelPackageType="Versioned",
+        SortBy="CreationTime",
+        SortOrder="Descending",
+    )
+    for page in pages:
+        for summary in page.get("ModelPackageSummaryList", []):
+            if newest is None or summary["ModelPackageVersion"] > newest["ModelPackageVersion"]:
+                newest = summary
+    if newest is None:
+        return None
+    described = client.describe_model_package(ModelPackageName=newest["ModelPackageArn"])
+    containers = described.get("InferenceSpecification", {}).get("Containers", [])
+    url = None
+    if containers:
+        container = containers[0]
+        url = container.get("ModelDataUrl") or (
+            container.get("ModelDataSource", {}).get("S3DataSource", {}).get("S3Uri")
+        )
+    return ApprovedPackage(
+        arn=described["ModelPackageArn"],
+        version=int(described["ModelPackageVersion"]),
+        model_data_url=url,
+    )
+
+
+ClientFactory = Callable[[Registry], Any]
+"""A SageMaker client for the registry's account and region."""
+
+
+def _assumed(credentials: dict[str, Any]) -> boto3.Session:
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+
+
+@dataclass
+class SessionClients:
+    """SageMaker clients per registry: own credentials in their account, else its lookup role."""
+
+    session: boto3.Session
+    assumed: Callable[[dict[str, Any]], boto3.Session] = _assumed
+
+    def __call__(self, registry: Registry) -> Any:
+        region = registry.region or self.session.region_name
+        if registry.account is None:
+            return self.session.client("sagemaker", region_name=region, config=RETRIES)
+        sts = self.session.client("sts", region_name=region, config=RETRIES)
+        identity = sts.get_caller_identity()
+        if identity["Account"] == registry.account:
+            return self.session.client("sagemaker", region_name=region, config=RETRIES)
+        partition = identity["Arn"].split(":")[1]
+        role = lookup_role_arn(registry, partition)
+        try:
+            credentials = sts.assume_role(RoleArn=role, RoleSessionName="sagemaker-models-refresh")[
+                "Credentials"
+            ]
+        except ClientError as error:
+            raise RegistryLookupError(
+                f"{registry.group}: cannot assume {role} "
+                f"({error.response['Error'].get('Code')}); bootstrap account "
+                f"{registry.account} with `cdk bootstrap --trust-for-lookup "
+                f"{identity['Account']}`, or refresh with credentials of {registry.account}"
+            ) from error
+        return self.assumed(credentials).client("sagemaker", region_name=region, config=RETRIES)
+
+
+@dataclass(frozen=True, slots=True)
+class Refreshed:
+    registry: Registry
+    package: ApprovedPackage | None
+
+
+def refresh(registries: Iterable[Registry], clients: ClientFactory) -> list[Refreshed]:
+    """Look up each registry's newest approved package; raise RegistryLookupError on denial."""
+    out = []
+    for registry in registries:
+        try:
+            out.append(Refreshed(registry, newest_approved(clients(registry), registry.group)))
+        except ClientError as error:
+            code = error.response["Error"].get("Code", "")
+            if code in _DENIED:
+                who = lookup_role_arn(registry) if registry.account else "the caller's credentials"
+                raise RegistryLookupError(
+                    f"{registry.group}: {code} calling {error.operation_name}; allow "
+                    f"sagemaker:ListModelPackages and sagemaker:DescribeModelPackage on it "
+                    f"for {who}"
+                ) from error
+            if code == "ResourceNotFound":
+                # The group is created by the stage's first deploy: nothing approved yet.
+                out.append(Refreshed(registry, None))
+                continue
+            raise RegistryLookupError(f"{registry.group}: {code}: {error}") from error
+        except BotoCoreError as error:
+            raise RegistryLookupError(f"{registry.group}: {error}") from error
+    return out
+
+
+def write_records(path: Path, results: Iterable[Refreshed]) -> dict[str, object]:
+    """Update `path` (cdk.context.json) in place: each found package recorded, each
+    registry with none approved removed; other context left as it was."""
+    context: dict[str, object] = json.loads(path.read_text()) if path.exists() else {}
+    for result in results:
+        key = result.registry.context_key
+        if result.package is None:
+            context.pop(key, None)
+        else:
+            context[key] = result.package.to_context()
+    path.write_text(json.dumps(context, indent=2, sort_keys=True) + "\n")
+    return context
+
+
+def describe(results: Iterable[Refreshed], before: dict[str, object]) -> list[str]:
+    """One line per registry: what it serves now, and whether that changed."""
+    lines = []
+    for result in results:
+        key = result.registry.context_key
+        was = ApprovedPackage.from_context(before.get(key))
+        now = result.package
+        name = result.registry.group
+        if now is None:
+            change = f" (was v{was.version}: its endpoints are removed at the next deploy)"
+            lines.append(f"{name}: no approved package{change if was else ''}")
+        elif was is None:
+            lines.append(f"{name}: v{now.version} (new)")
+        elif was.version != now.version:
+            lines.append(f"{name}: v{now.version} (was v{was.version})")
+        else:
+            lines.append(f"{name}: v{now.version} (unchanged)")
+    return lines
