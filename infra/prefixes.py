@@ -50,11 +50,3 @@ def fsx_directory(mount_name: str, algorithm: str, channel: str) -> str:
     SageMaker wants DirectoryPath to start with the mount name (facts §13).
     """
     return f"/{mount_name}/{prefix(Purpose.TRAINING, algorithm)}{channel}"
-
-
-SERVING_MODEL = "serving/model.tar.gz"
-
-
-def serving_model_uri(bucket: str, algorithm: str) -> str:
-    """Where an endpoint's model is by default: `models/<algorithm>/serving/model.tar.gz`."""
-    return f"s3://{bucket}/{prefix(Purpose.MODELS, algorithm)}{SERVING_MODEL}"

@@ -15,6 +15,7 @@ from aws_cdk.assertions import Template
 from infra.config import parse_config
 from infra.errors import ConfigError
 from infra.plan import build_plan
+from infra.review.report import render, review
 from tests.conftest import DEFAULT, THREE_STAGES, Assembly, in_operation, synth_config, synth_dict
 from tests.deploy_order import deploy_order, premature
 from tests.recorded_models import approved_everywhere
@@ -120,6 +121,13 @@ def test_a_new_approval_changes_the_models_only_and_keeps_the_endpoint(tmp_path:
         after[k]["Properties"]["PrimaryContainer"]["ModelPackageName"].rsplit("/", 1)[1]
         for k in changed
     } == {"2"}
+    # The reviewer sees which package each endpoint serves, before and after.
+    report = render(review(second.directory, first.directory))
+    rows = [line for line in report.splitlines() if line.startswith("| dev/Xgboost | `")]
+    assert [row.split(" | ")[-2:] for row in rows] == [
+        ["`dev-xgboost-models v2`", "served `dev-xgboost-models v1` |"],
+        ["`dev-xgboost-models v2`", "served `dev-xgboost-models v1` |"],
+    ]
     endpoints = [
         r["Properties"]["EndpointName"]
         for r in after.values()

@@ -85,8 +85,9 @@ def test_security_group_rules_removed_with_fsx(result: Review):
 
 def test_endpoint_capacity_change_is_shown_with_its_old_values(markdown: str):
     (row,) = [line for line in markdown.splitlines() if "dev-xgboost-rt" in line]
-    assert "ml.m5.2xlarge x 1 | 1-4 |" in row
+    assert "ml.m5.2xlarge x 1 | 1-4 | `dev-xgboost-models v1` |" in row
     assert "was ml.m5.xlarge x 1; autoscaling was 1-2; renamed from" in row
+    assert "served" not in row  # the same package
 
 
 def test_acknowledged_findings_are_listed_with_reasons(markdown: str, result: Review):

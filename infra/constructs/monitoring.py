@@ -54,8 +54,9 @@ class EndpointMonitoring(Construct):
     Job definitions run the region's analyzer image in the private subnets with
     network isolation, KMS on volumes and reports, reports under
     `monitoring/<algorithm>/`. Rendered only once the plan has no `schedules` wait
-    (the endpoint and the pipeline's baseline exist): CloudFormation's handler sends
-    no `MonitoringScheduleStatus`, so a schedule created early would run, and fail,
+    (the endpoint and the pipeline's baseline exist): the API creates a schedule
+    running (botocore's CreateMonitoringSchedule and UpdateMonitoringSchedule take a
+    name, a config and tags, no status), so one created early would run, and fail,
     from its first hour. Names carry the endpoint's digest: a new endpoint gets new
     schedules.
     """

@@ -1,10 +1,12 @@
-"""Endpoint capacity: instance types and counts per variant, with autoscaling bounds."""
+"""Endpoints per variant: instance types and counts, autoscaling bounds, and the model
+served (a registry package as `group vN`, or the artifact)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from infra.guardrails.template import Template, text, variants
+from infra.plan.models import PackageArn
 from infra.review.assembly import Json
 
 
@@ -16,6 +18,7 @@ class Capacity:
     variant: str
     instance: str  # "ml.m5.xlarge x 1", or "serverless 2048 MB, up to 10 concurrent"
     scaling: str  # "1-4" or "" without autoscaling
+    model: str = ""  # "dev-xgboost-models v3", or the artifact's s3:// URI
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -30,6 +33,19 @@ def _instance(variant: Json) -> str:
             f"up to {serverless.get('MaxConcurrency')} concurrent"
         )
     return f"{text(variant.get('InstanceType'))} x {variant.get('InitialInstanceCount', 1)}"
+
+
+def _served(template: Template, variant: Json) -> str:
+    model = template.target(variant.get("ModelName"))
+    if model is None:
+        return ""
+    container = model.properties.get("PrimaryContainer") or next(
+        iter(model.properties.get("Containers", [])), {}
+    )
+    package = text(container.get("ModelPackageName", ""))
+    if parsed := PackageArn.parse(package):
+        return f"{parsed.group} v{parsed.version}"
+    return package or text(container.get("ModelDataUrl", ""))
 
 
 def capacities(stack: str, body: Json) -> list[Capacity]:
@@ -56,6 +72,7 @@ def capacities(stack: str, body: Json) -> list[Capacity]:
                     variant=variant_name,
                     instance=_instance(variant),
                     scaling=bounds.get(f"endpoint/{name}/variant/{variant_name}", ""),
+                    model=_served(template, variant),
                 )
             )
     return out

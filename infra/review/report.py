@@ -138,6 +138,8 @@ def _capacity_changes(before: Capacity, now: Capacity) -> list[str]:
         changes.append(f"autoscaling was {before.scaling or 'none'}")
     if before.name != now.name:
         changes.append(f"renamed from {_code(before.name)}")
+    if before.model != now.model:
+        changes.append(f"served {_code(before.model) or 'nothing'}")
     return changes
 
 
@@ -148,13 +150,29 @@ def _endpoints(r: Review) -> list[str]:
     for now, before in r.endpoints:
         was = "new" if before is None else "; ".join(_capacity_changes(before, now))
         rows.append(
-            (now.stack, _code(now.name), now.variant, now.instance, now.scaling or "—", was)
+            (
+                now.stack,
+                _code(now.name),
+                now.variant,
+                now.instance,
+                now.scaling or "—",
+                _code(now.model),
+                was,
+            )
         )
     rows += [
-        (c.stack, _code(c.name), c.variant, "removed", "", f"was {c.instance}")
+        (
+            c.stack,
+            _code(c.name),
+            c.variant,
+            "removed",
+            "",
+            "",
+            f"was {c.instance}, served {_code(c.model)}",
+        )
         for c in r.endpoints_removed
     ]
-    header = ("stack", "endpoint", "variant", "instances", "autoscaling", "change")
+    header = ("stack", "endpoint", "variant", "instances", "autoscaling", "model", "change")
     return ["## Endpoints", "", *_table(header, rows)]
 
 
