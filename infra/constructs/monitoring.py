@@ -11,6 +11,11 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from infra.catalog.instances import has_local_storage
+from infra.catalog.model_monitor import (
+    MONITOR_JOB_INSTANCE_COUNT,
+    MONITOR_JOB_MAX_RUNTIME_SECONDS,
+    MONITOR_JOB_VOLUME_GB,
+)
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.sagemaker_roles import MonitoringRole
@@ -23,8 +28,6 @@ from infra.prefixes import Purpose, s3_uri
 ENDPOINT_INPUT = "/opt/ml/processing/input/endpoint"
 REPORT_OUTPUT = "/opt/ml/processing/output"
 MODEL_METRICS_NAMESPACE = "aws/sagemaker/Endpoints/model-metrics"
-# Model Monitor jobs must finish within the hour even on hourly schedules.
-MAX_RUNTIME_SECONDS = 3600
 
 
 def data_capture(
@@ -108,13 +111,13 @@ class EndpointMonitoring(Construct):
             return {
                 "role_arn": self.role.role_arn,
                 "stopping_condition": cls.StoppingConditionProperty(
-                    max_runtime_in_seconds=MAX_RUNTIME_SECONDS
+                    max_runtime_in_seconds=MONITOR_JOB_MAX_RUNTIME_SECONDS
                 ),
                 "job_resources": cls.MonitoringResourcesProperty(
                     cluster_config=cls.ClusterConfigProperty(
-                        instance_count=1,
+                        instance_count=MONITOR_JOB_INSTANCE_COUNT,
                         instance_type=monitor.instance_type,
-                        volume_size_in_gb=20,
+                        volume_size_in_gb=MONITOR_JOB_VOLUME_GB,
                         volume_kms_key_id=volume_key,
                     )
                 ),

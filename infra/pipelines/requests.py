@@ -19,6 +19,11 @@ from infra.catalog.model import (
     IntegerRange,
     ParameterRange,
 )
+from infra.catalog.model_monitor import (
+    MONITOR_JOB_INSTANCE_COUNT,
+    MONITOR_JOB_MAX_RUNTIME_SECONDS,
+    MONITOR_JOB_VOLUME_GB,
+)
 from infra.plan.model import (
     AlgorithmPlan,
     ChannelPlan,
@@ -359,9 +364,9 @@ def baseline_job(
         channel = "train" if monitor.baseline_from_train_channel else "baseline"
         default = s3_uri(res.data_bucket, Purpose.TRAINING, plan.name, channel)
     cluster: Json = {
-        "InstanceCount": 1,
+        "InstanceCount": MONITOR_JOB_INSTANCE_COUNT,
         "InstanceType": monitor.instance_type,
-        "VolumeSizeInGB": 20,
+        "VolumeSizeInGB": MONITOR_JOB_VOLUME_GB,
     }
     if not has_local_storage(monitor.instance_type):
         cluster["VolumeKmsKeyId"] = res.kms_key_arn
@@ -399,7 +404,7 @@ def baseline_job(
             ],
             "KmsKeyId": res.kms_key_arn,
         },
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "StoppingCondition": {"MaxRuntimeInSeconds": MONITOR_JOB_MAX_RUNTIME_SECONDS},
         "RoleArn": res.job_role_arn,
         "NetworkConfig": {
             "EnableNetworkIsolation": True,
