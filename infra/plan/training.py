@@ -298,15 +298,17 @@ def _spot(
             issues.add(
                 f"{path}.max_wait_seconds",
                 wait,
-                f"{name} does not checkpoint, so spot training waits at most 3600 s",
+                f"{name} does not checkpoint, so spot training waits at most "
+                f"{SPOT_WAIT_WITHOUT_CHECKPOINTS} s",
             )
             return None
         if config.max_wait_seconds is None and runtime >= wait:
             issues.add(
                 f"{path}.max_runtime_seconds",
                 runtime,
-                f"{name} does not checkpoint: spot training must finish within its 3600 s wait "
-                "(set max_runtime_seconds below 3600, or spot: false)",
+                f"{name} does not checkpoint: spot training must finish within its "
+                f"{SPOT_WAIT_WITHOUT_CHECKPOINTS} s wait (set max_runtime_seconds below "
+                f"{SPOT_WAIT_WITHOUT_CHECKPOINTS}, or spot: false)",
             )
             return None
     # CONFLICT (facts §10 #6): the DG wants MaxWait > MaxRuntime, the API >=; use >.
