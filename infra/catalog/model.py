@@ -267,6 +267,8 @@ class HostingSpec:
     environment: tuple[tuple[str, str], ...] = ()
     # True when the endpoint can score a Kinesis stream of CSV records (RCF).
     stream_scoring: bool = False
+    # The hyperparameter that fixes how many features each scored record carries.
+    feature_count_hyperparameter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
