@@ -8,7 +8,6 @@ from infra.catalog import ALGORITHM_NAMES, CATALOG
 from infra.catalog.instances import Use, has_local_storage, is_offered, parse
 from infra.catalog.model import (
     Algorithm,
-    CategoricalRange,
     HostingSpec,
     InputMode,
     MonitoringSpec,
@@ -16,8 +15,8 @@ from infra.catalog.model import (
     Processor,
     RegistryGroup,
     S3Distribution,
-    TuningSpec,
 )
+from infra.catalog.tuning import CategoricalRange, TuningSpec
 from infra.images import is_published
 
 ALGORITHMS = list(CATALOG.values())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra.catalog.model import CategoricalRange, ContinuousRange, IntegerRange, ParameterRange
+from infra.catalog.tuning import CategoricalRange, ContinuousRange, IntegerRange, ParameterRange
 from infra.pipelines.common import JobResources, Json, PipelineParameters
 from infra.pipelines.training import algorithm_specification, common_job, hyperparameters
 from infra.plan.model import AlgorithmPlan, TuningPlan

@@ -6,14 +6,12 @@ import re
 from dataclasses import replace
 
 from infra.catalog.limits import EARLY_STOPPING_STRATEGIES, TUNING_JOB_NAME_PATTERN
-from infra.catalog.model import (
-    Algorithm,
+from infra.catalog.model import Algorithm, Direction, NotSupported
+from infra.catalog.tuning import (
     CategoricalRange,
     ContinuousRange,
-    Direction,
     IntegerRange,
     MetricSpec,
-    NotSupported,
     ParameterRange,
     TuningSpec,
 )

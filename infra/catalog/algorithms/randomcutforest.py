@@ -22,8 +22,8 @@ from infra.catalog.model import (
     RegistryGroup,
     S3Distribution,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 FEATURE_DIM = "feature_dim"
 
