@@ -28,9 +28,6 @@ class Purpose(StrEnum):
     MONITORING = "monitoring"
 
 
-DATA_BUCKET_PURPOSES = frozenset({Purpose.TRAINING})
-
-
 def prefix(purpose: Purpose, algorithm: str | None = None) -> str:
     """`purpose/` or `purpose/algorithm/`, always ending in a slash."""
     return f"{purpose.value}/" if algorithm is None else f"{purpose.value}/{algorithm}/"

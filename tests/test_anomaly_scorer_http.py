@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from botocore.config import Config
 
-from tests.fake_runtime import Faults, RandomCutForest, runtime_server
+from tests.fake_runtime import CLIENT_READ_TIMEOUT, Faults, RandomCutForest, runtime_server
 
 ENDPOINT = "dev-randomcutforest-rt-test"
 SPIKES = (57, 130, 211, 288, 333, 402, 470)
@@ -124,7 +124,11 @@ def scorer_app(
             "sagemaker-runtime",
             endpoint_url=url,
             region_name="us-east-1",
-            config=Config(retries={"total_max_attempts": 1}, read_timeout=3, connect_timeout=1),
+            config=Config(
+                retries={"total_max_attempts": 1},
+                read_timeout=CLIENT_READ_TIMEOUT,
+                connect_timeout=1,
+            ),
         )
         events, sqs = FakeEvents(), FakeSqs()
         clients = {"runtime": runtime, "events": events, "sqs": sqs, "kinesis": None}

@@ -16,6 +16,11 @@ from tests.conftest import Assembly, cdk_context, synth_dict
 
 pytestmark = pytest.mark.synth
 
+# The stage's buckets by logical id (stable across synths).
+ACCESS_LOGS_BUCKET = "BucketsAccessLogsA5F88218"
+ARTIFACTS_BUCKET = "BucketsArtifactsB9EE6400"
+DATA_BUCKET = "BucketsData941F65F0"
+
 
 @pytest.fixture(scope="module")
 def template(default_assembly: Assembly) -> Template:
@@ -37,16 +42,16 @@ def test_key_rotates_and_only_root_gets_kms_star(template: Template) -> None:
 
 
 def test_data_and_artifacts_buckets_use_the_key_with_bucket_keys(template: Template) -> None:
-    encrypted = [
-        b
-        for b in resources(template, "AWS::S3::Bucket").values()
+    encrypted = {
+        logical_id: b
+        for logical_id, b in resources(template, "AWS::S3::Bucket").items()
         if b["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
             "ServerSideEncryptionByDefault"
         ]["SSEAlgorithm"]
         == "aws:kms"
-    ]
-    assert len(encrypted) == 2
-    for bucket in encrypted:
+    }
+    assert sorted(encrypted) == [ARTIFACTS_BUCKET, DATA_BUCKET]
+    for bucket in encrypted.values():
         rule = bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
         assert rule["BucketKeyEnabled"] is True
         assert "LoggingConfiguration" in bucket["Properties"]
@@ -54,7 +59,7 @@ def test_data_and_artifacts_buckets_use_the_key_with_bucket_keys(template: Templ
 
 def test_every_bucket_is_private_versioned_and_tls_only(template: Template) -> None:
     buckets = resources(template, "AWS::S3::Bucket")
-    assert len(buckets) == 3
+    assert sorted(buckets) == [ACCESS_LOGS_BUCKET, ARTIFACTS_BUCKET, DATA_BUCKET]
     for bucket in buckets.values():
         properties = bucket["Properties"]
         assert properties["PublicAccessBlockConfiguration"] == {
@@ -65,14 +70,14 @@ def test_every_bucket_is_private_versioned_and_tls_only(template: Template) -> N
         }
         assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
     policies = resources(template, "AWS::S3::BucketPolicy").values()
-    tls_denials = [
-        s
+    tls_only = [
+        p["Properties"]["Bucket"]["Ref"]
         for p in policies
         for s in p["Properties"]["PolicyDocument"]["Statement"]
         if s["Effect"] == "Deny"
         and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
     ]
-    assert len(tls_denials) == 3
+    assert sorted(tls_only) == [ACCESS_LOGS_BUCKET, ARTIFACTS_BUCKET, DATA_BUCKET]
 
 
 def test_lifecycle_ages_out_capture_and_reports(template: Template) -> None:

@@ -11,10 +11,10 @@ from infra.catalog.model import InputMode
 from infra.cli import load_plan
 from infra.config import parse_config
 from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
-from infra.pipelines.evaluate import step_requests
 from infra.plan import AlgorithmPlan, build_plan
 from infra.plan.model import TuningPlan
 from tests.api_shapes import step_errors
+from tests.pipeline_evaluate import step_requests
 
 RESOURCES = JobResources(
     region="eu-west-1",

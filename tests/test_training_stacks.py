@@ -8,10 +8,10 @@ import pytest
 
 from infra.catalog import CATALOG
 from infra.catalog.model import HostingSpec
-from infra.pipelines.evaluate import step_requests
 from tests.api_shapes import step_errors
 from tests.cfn_values import pipeline_definitions
 from tests.conftest import Assembly, synth_dict
+from tests.pipeline_evaluate import step_requests
 
 pytestmark = pytest.mark.synth
 

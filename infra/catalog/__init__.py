@@ -56,8 +56,3 @@ CATALOG: MappingProxyType[str, Algorithm] = MappingProxyType(
 """Every algorithm by its config name, in a fixed order."""
 
 ALGORITHM_NAMES: tuple[str, ...] = tuple(CATALOG)
-
-
-def algorithm(name: str) -> Algorithm:
-    """The catalog entry for `name`; KeyError if there is none."""
-    return CATALOG[name]

@@ -1,4 +1,4 @@
-"""SageMaker service limits that are not about one algorithm (facts §7, §9, §11).
+"""SageMaker service limits that are not about one algorithm (facts §6, §7, §9, §10, §11).
 
 The config schema, the plan and the guardrail rules all read these, so a limit
 is written down once.
@@ -13,6 +13,23 @@ SERVERLESS_MAX_CONCURRENCY = 200
 # Built-ins that cannot checkpoint may wait at most this long for spot capacity (facts §9).
 SPOT_WAIT_WITHOUT_CHECKPOINTS = 3600
 
+# Training jobs stop after at most 28 days (facts §10: StoppingCondition.MaxRuntimeInSeconds).
+MAX_RUNTIME_SECONDS = 28 * 24 * 3600
+
+# Tuning budget: at most 750 training jobs per tuning job, and 100 in parallel (facts §6;
+# 10 parallel by default, raisable to 100).
+TUNING_MAX_JOBS = 750
+TUNING_MAX_PARALLEL_JOBS = 100
+# A tuning job warm-starts from at most 5 parents (API: HyperParameterTuningJobWarmStartConfig,
+# ParentHyperParameterTuningJobs; not in the facts file).
+TUNING_MAX_WARM_START_PARENTS = 5
+# HyperParameterTuningJobName: 1-32 letters, digits and hyphens (API:
+# CreateHyperParameterTuningJob; not in the facts file).
+TUNING_JOB_NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$"
+
+# Search strategies, in the order the config schema lists them (API:
+# HyperParameterTuningJobConfig.Strategy; facts §7).
+TUNING_STRATEGIES = ("Bayesian", "Random", "Grid", "Hyperband")
 # Tuning strategies that take TrainingJobEarlyStoppingType=Auto: a grid search runs
 # every combination, and Hyperband stops trials by its own schedule (facts §7).
 EARLY_STOPPING_STRATEGIES = ("Bayesian", "Random")

@@ -10,6 +10,10 @@ import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from infra.catalog.tuning import TuningSpec
 
 HyperparameterValue = str | int | float | bool
 
@@ -267,75 +271,8 @@ class HostingSpec:
     environment: tuple[tuple[str, str], ...] = ()
     # True when the endpoint can score a Kinesis stream of CSV records (RCF).
     stream_scoring: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class MetricSpec:
-    """An objective metric the algorithm emits (facts §6)."""
-
-    name: str
-    direction: Direction
-    # The metric is only meaningful when this holds (e.g. regression-only losses).
-    when: Condition | None = None
-
-    @property
-    def channel(self) -> str | None:
-        """The channel the metric is computed on: `test:` → test, `validation:` → validation."""
-        prefix = self.name.split(":", 1)[0]
-        return prefix if prefix in ("test", "validation") else None
-
-
-@dataclass(frozen=True, slots=True)
-class IntegerRange:
-    name: str
-    min_value: int
-    max_value: int
-    scaling: ScalingType = ScalingType.AUTO
-    when: Condition | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ContinuousRange:
-    name: str
-    min_value: float
-    max_value: float
-    scaling: ScalingType = ScalingType.AUTO
-    when: Condition | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CategoricalRange:
-    name: str
-    values: tuple[str, ...]
-    when: Condition | None = None
-
-
-ParameterRange = IntegerRange | ContinuousRange | CategoricalRange
-
-
-@dataclass(frozen=True, slots=True)
-class TuningSpec:
-    """Automatic model tuning facts (facts §6, §7).
-
-    `ranges` are the documented tunable ranges (config overrides must stay
-    inside them); `default_ranges` names the ones tuned when config names none.
-    """
-
-    metrics: tuple[MetricSpec, ...]
-    default_objective: str
-    ranges: tuple[ParameterRange, ...]
-    default_ranges: tuple[str, ...]
-    # RL has no built-in metrics: the user supplies regex metric definitions.
-    user_metric_definitions: bool = False
-    # The hyperparameter that selects which metric the algorithm emits (XGBoost's
-    # eval_metric): tuning sets it to the objective's name without its channel.
-    objective_hyperparameter: str | None = None
-
-    def metric(self, name: str) -> MetricSpec | None:
-        return next((m for m in self.metrics if m.name == name), None)
-
-    def ranges_named(self, name: str) -> tuple[ParameterRange, ...]:
-        return tuple(r for r in self.ranges if r.name == name)
+    # The hyperparameter that fixes how many features each scored record carries.
+    feature_count_hyperparameter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

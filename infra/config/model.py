@@ -13,13 +13,23 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from infra.catalog.limits import SERVERLESS_MAX_CONCURRENCY, SERVERLESS_MEMORY_SIZES_MB
+from infra.catalog.limits import (
+    MAX_RUNTIME_SECONDS,
+    SERVERLESS_MAX_CONCURRENCY,
+    SERVERLESS_MEMORY_SIZES_MB,
+    TUNING_MAX_JOBS,
+    TUNING_MAX_PARALLEL_JOBS,
+    TUNING_MAX_WARM_START_PARENTS,
+    TUNING_STRATEGIES,
+)
+from infra.catalog.model import Direction, InputMode
 
 HyperparameterValue = Annotated[str | int | float | bool, Field(union_mode="left_to_right")]
 StageName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]{0,19}$")]
-TuningStrategy = Literal["Bayesian", "Random", "Grid", "Hyperband"]
+TuningStrategy = Literal[TUNING_STRATEGIES]  # type: ignore[valid-type]
 MonitoringSchedule = Literal["hourly", "daily"]
-InputModeName = Literal["File", "Pipe", "FastFile"]  # infra.catalog.model.InputMode
+InputModeName = Literal[tuple(mode.value for mode in InputMode)]  # type: ignore[misc]
+DirectionName = Literal[tuple(direction.value for direction in Direction)]  # type: ignore[misc]
 
 
 S3Uri = Annotated[str, Field(pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")]
@@ -34,9 +44,6 @@ class _Strict(BaseModel):
     # strict: YAML gives real types, so "2" for a count or 123456789012 for an
     # account id (which would lose leading zeros) is a mistake worth reporting.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-MAX_RUNTIME_SECONDS = 28 * 24 * 3600  # API: StoppingCondition
 
 
 class TrainingConfig(_Strict):
@@ -91,16 +98,17 @@ class TuningConfig(_Strict):
     enabled: bool | None = None
     objective: str | None = None
     strategy: TuningStrategy = "Bayesian"
-    # AWS limits: 750 training jobs per tuning job, 100 in parallel (facts §6).
-    max_jobs: Annotated[int, Field(ge=1, le=750)] = 10
-    max_parallel_jobs: Annotated[int, Field(ge=1, le=100)] = 2
+    max_jobs: Annotated[int, Field(ge=1, le=TUNING_MAX_JOBS)] = 10
+    max_parallel_jobs: Annotated[int, Field(ge=1, le=TUNING_MAX_PARALLEL_JOBS)] = 2
     ranges: dict[str, RangeConfig] | None = None
     # Only for algorithms without built-in metrics (reinforcement learning):
     # metric name -> regex over the training log, and the objective's direction.
     metric_definitions: dict[str, str] | None = None
-    direction: Literal["Maximize", "Minimize"] | None = None
-    # Parent tuning jobs to warm-start from (at most 5).
-    warm_start_from: Annotated[list[str], Field(max_length=5)] | None = None
+    direction: DirectionName | None = None
+    # Parent tuning jobs to warm-start from.
+    warm_start_from: (
+        Annotated[list[str], Field(max_length=TUNING_MAX_WARM_START_PARENTS)] | None
+    ) = None
     schedule: ScheduleExpression | None = None
 
 

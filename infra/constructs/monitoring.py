@@ -10,12 +10,12 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from infra.catalog.instances import has_local_storage
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.sagemaker_roles import MonitoringRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
+from infra.pipelines.baseline import monitor_job
 from infra.plan import AlgorithmPlan
 from infra.plan.model import ModelQualityPlan, MonitorPlan
 from infra.prefixes import Purpose, s3_uri
@@ -23,8 +23,6 @@ from infra.prefixes import Purpose, s3_uri
 ENDPOINT_INPUT = "/opt/ml/processing/input/endpoint"
 REPORT_OUTPUT = "/opt/ml/processing/output"
 MODEL_METRICS_NAMESPACE = "aws/sagemaker/Endpoints/model-metrics"
-# Model Monitor jobs must finish within the hour even on hourly schedules.
-MAX_RUNTIME_SECONDS = 3600
 
 
 def data_capture(
@@ -85,11 +83,13 @@ class EndpointMonitoring(Construct):
         artifacts = data_plane.artifacts_bucket.bucket_name
         baselines = s3_uri(artifacts, Purpose.BASELINES, plan.name)
         dq, mq = sagemaker.CfnDataQualityJobDefinition, sagemaker.CfnModelQualityJobDefinition
-        volume_key = None if has_local_storage(monitor.instance_type) else data_plane.key.key_arn
-        vpc = {
-            "security_group_ids": [data_plane.training_security_group.security_group_id],
-            "subnets": [s.subnet_id for s in data_plane.private_subnets],
-        }
+        job = monitor_job(
+            monitor.instance_type,
+            role_arn=self.role.role_arn,
+            kms_key_arn=data_plane.key.key_arn,
+            security_group_ids=[data_plane.training_security_group.security_group_id],
+            subnet_ids=[s.subnet_id for s in data_plane.private_subnets],
+        )
         analyzer = ImageRegistry.of(self).uri(MODEL_MONITOR_ANALYZER)
 
         def output(kind: str, cls: type) -> object:
@@ -107,23 +107,29 @@ class EndpointMonitoring(Construct):
             )
 
         def common(cls: type) -> dict:
+            cluster, network = job["ClusterConfig"], job["NetworkConfig"]
+            vpc = network["VpcConfig"]
             return {
-                "role_arn": self.role.role_arn,
+                "role_arn": job["RoleArn"],
                 "stopping_condition": cls.StoppingConditionProperty(
-                    max_runtime_in_seconds=MAX_RUNTIME_SECONDS
+                    max_runtime_in_seconds=job["StoppingCondition"]["MaxRuntimeInSeconds"]
                 ),
                 "job_resources": cls.MonitoringResourcesProperty(
                     cluster_config=cls.ClusterConfigProperty(
-                        instance_count=1,
-                        instance_type=monitor.instance_type,
-                        volume_size_in_gb=20,
-                        volume_kms_key_id=volume_key,
+                        instance_count=cluster["InstanceCount"],
+                        instance_type=cluster["InstanceType"],
+                        volume_size_in_gb=cluster["VolumeSizeInGB"],
+                        volume_kms_key_id=cluster.get("VolumeKmsKeyId"),
                     )
                 ),
                 "network_config": cls.NetworkConfigProperty(
-                    enable_network_isolation=True,
-                    enable_inter_container_traffic_encryption=True,
-                    vpc_config=cls.VpcConfigProperty(**vpc),
+                    enable_network_isolation=network["EnableNetworkIsolation"],
+                    enable_inter_container_traffic_encryption=network[
+                        "EnableInterContainerTrafficEncryption"
+                    ],
+                    vpc_config=cls.VpcConfigProperty(
+                        security_group_ids=vpc["SecurityGroupIds"], subnets=vpc["Subnets"]
+                    ),
                 ),
             }
 

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from infra.catalog.model import HostingSpec
-from infra.pipelines.requests import (
-    JobResources,
-    Json,
-    PipelineParameters,
-    baseline_job,
-    get,
-    model_package,
-    training_job,
-    tuning_job,
-)
+from infra.pipelines.baseline import baseline_job
+from infra.pipelines.common import JobResources, Json, PipelineParameters, get
+from infra.pipelines.registration import model_package
+from infra.pipelines.training import training_job
+from infra.pipelines.tuning import tuning_job
 from infra.plan.model import AlgorithmPlan, MonitorPlan, TuningPlan
 from infra.prefixes import Purpose, s3_uri
 

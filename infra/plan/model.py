@@ -15,14 +15,13 @@ from infra.catalog.model import (
     Algorithm,
     ImageSpec,
     InputMode,
-    MetricSpec,
     NotSupported,
-    ParameterRange,
     ProblemType,
     Processor,
     S3Distribution,
 )
 from infra.catalog.servers import ModelServer
+from infra.catalog.tuning import MetricSpec, ParameterRange
 from infra.plan.models import ModelAccess, ModelSource, Registry, Waiting
 
 

@@ -11,6 +11,7 @@ from infra.catalog.model import (
     ProblemType,
     Processor,
 )
+from infra.catalog.model_monitor import MODEL_QUALITY_METRICS
 from infra.config.model import ModelQualityConfig, MonitoringConfig
 from infra.errors import NO_VALUE, allowed
 from infra.images import MODEL_MONITOR_ANALYZER, is_published
@@ -25,33 +26,6 @@ from infra.plan.model import (
     TrainingPlan,
 )
 from infra.plan.models import Waiting
-
-# Model-quality metrics Model Monitor publishes per problem type (DG:
-# model-monitor-model-quality-metrics); True: higher is better (alarm when below).
-MODEL_QUALITY_METRICS: dict[ProblemType, dict[str, bool]] = {
-    ProblemType.REGRESSION: {"mae": False, "mse": False, "rmse": False, "r2": True},
-    ProblemType.BINARY: {
-        "accuracy": True,
-        "precision": True,
-        "recall": True,
-        "f0_5": True,
-        "f1": True,
-        "f2": True,
-        "auc": True,
-        "true_positive_rate": True,
-        "true_negative_rate": True,
-        "false_positive_rate": False,
-        "false_negative_rate": False,
-    },
-    ProblemType.MULTICLASS: {
-        "accuracy": True,
-        "weighted_precision": True,
-        "weighted_recall": True,
-        "weighted_f0_5": True,
-        "weighted_f1": True,
-        "weighted_f2": True,
-    },
-}
 
 
 def _unsupported(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from infra.catalog.model import HostingSpec
 from infra.config.model import StreamingConfig
 from infra.errors import NO_VALUE
 from infra.plan.issues import Issues
 from infra.plan.model import AlgorithmPlan, EndpointPlan, StreamingPlan
-
-FEATURE_COUNT_HYPERPARAMETER = "feature_dim"
 
 
 def plan_streaming(
@@ -36,13 +35,16 @@ def plan_streaming(
             )
         fields, columns = (), tuple(features.columns or (0,))
         count = len(columns)
-    expected = scorer.training.hyperparameter_map.get(FEATURE_COUNT_HYPERPARAMETER)
+    hosting = scorer.algorithm.hosting
+    assert isinstance(hosting, HostingSpec)
+    feature_count = hosting.feature_count_hyperparameter
+    expected = scorer.training.hyperparameter_map.get(feature_count) if feature_count else None
     if expected is not None and str(count) != expected:
         issues.add(
             f"{path}.features",
             NO_VALUE,
             f"{count} feature(s) per record, but {scorer.name} is trained with "
-            f"{FEATURE_COUNT_HYPERPARAMETER} {expected}",
+            f"{feature_count} {expected}",
         )
     stream = config.stream
     if stream.mode == "on-demand" and "shards" in stream.model_fields_set:

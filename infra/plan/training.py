@@ -1,10 +1,10 @@
-"""Training decisions: instance, data format and source, channels, spot, hyperparameters."""
+"""Training decisions: instance, data format and source, channels, hyperparameters
+(spot and framework entry points: `infra.plan.job_options`)."""
 
 from __future__ import annotations
 
 from infra.catalog import CATALOG
 from infra.catalog.instances import Use
-from infra.catalog.limits import SPOT_WAIT_WITHOUT_CHECKPOINTS
 from infra.catalog.model import (
     Algorithm,
     ChannelSpec,
@@ -16,15 +16,12 @@ from infra.config.model import TrainingConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
+from infra.plan.job_options import plan_framework, plan_spot
 from infra.plan.model import (
     ChannelPlan,
     DataSource,
-    FrameworkPlan,
-    SpotPlan,
     TrainingPlan,
 )
-
-DEFAULT_ENTRY_POINT = "train.py"
 
 
 def hyperparameter_string(value: HyperparameterValue) -> str:
@@ -80,8 +77,8 @@ def plan_training(
     chosen, optional = _channels(
         algorithm, config, content_type, hyperparameters, input_mode, data_source, path, issues
     )
-    spot = _spot(algorithm, config, path, issues)
-    framework = _framework(algorithm, config, path, issues)
+    spot = plan_spot(algorithm, config, path, issues)
+    framework = plan_framework(algorithm, config, path, issues)
 
     if len(issues.items) > before or processor is None:
         return None
@@ -278,71 +275,3 @@ def _channels(
         )
 
     return render(chosen), render(optional)
-
-
-def _spot(
-    algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
-) -> SpotPlan | None:
-    spec, name = algorithm.training, algorithm.name
-    spot = spec.checkpointing if config.spot is None else config.spot
-    runtime = config.max_runtime_seconds
-    if not spot:
-        if config.max_wait_seconds is not None:
-            issues.add(f"{path}.max_wait_seconds", config.max_wait_seconds, "only with spot: true")
-        return None
-    if spec.checkpointing:
-        wait = config.max_wait_seconds or 2 * runtime
-    else:
-        wait = config.max_wait_seconds or SPOT_WAIT_WITHOUT_CHECKPOINTS
-        if wait > SPOT_WAIT_WITHOUT_CHECKPOINTS:
-            issues.add(
-                f"{path}.max_wait_seconds",
-                wait,
-                f"{name} does not checkpoint, so spot training waits at most 3600 s",
-            )
-            return None
-        if config.max_wait_seconds is None and runtime >= wait:
-            issues.add(
-                f"{path}.max_runtime_seconds",
-                runtime,
-                f"{name} does not checkpoint: spot training must finish within its 3600 s wait "
-                "(set max_runtime_seconds below 3600, or spot: false)",
-            )
-            return None
-    # CONFLICT (facts §10 #6): the DG wants MaxWait > MaxRuntime, the API >=; use >.
-    if wait <= runtime:
-        issues.add(
-            f"{path}.max_wait_seconds",
-            wait,
-            f"must be greater than max_runtime_seconds ({runtime})",
-        )
-        return None
-    return SpotPlan(max_wait_seconds=wait, checkpoints=spec.checkpointing)
-
-
-def _framework(
-    algorithm: Algorithm, config: TrainingConfig, path: str, issues: Issues
-) -> FrameworkPlan | None:
-    if algorithm.built_in:
-        for key in ("framework", "entry_point", "source_uri"):
-            value = getattr(config, key)
-            if value is not None:
-                issues.add(
-                    f"{path}.{key}",
-                    value,
-                    f"{algorithm.name} is a built-in algorithm; entry points are for frameworks",
-                )
-        return None
-    frameworks = dict(algorithm.frameworks)
-    name = config.framework or algorithm.frameworks[0][0]
-    if name not in frameworks:
-        issues.add(
-            f"{path}.framework", name, f"not a {algorithm.name} framework {allowed(frameworks)}"
-        )
-        return None
-    return FrameworkPlan(
-        name=name,
-        image=frameworks[name],
-        entry_point=config.entry_point or DEFAULT_ENTRY_POINT,
-        source_uri=config.source_uri,
-    )

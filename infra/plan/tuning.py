@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from infra.catalog.limits import EARLY_STOPPING_STRATEGIES
-from infra.catalog.model import (
-    Algorithm,
+from infra.catalog.limits import EARLY_STOPPING_STRATEGIES, TUNING_JOB_NAME_PATTERN
+from infra.catalog.model import Algorithm, Direction, NotSupported
+from infra.catalog.tuning import (
     CategoricalRange,
     ContinuousRange,
-    Direction,
     IntegerRange,
     MetricSpec,
-    NotSupported,
     ParameterRange,
     TuningSpec,
 )
@@ -22,7 +20,7 @@ from infra.errors import NO_VALUE, allowed
 from infra.plan.issues import Issues
 from infra.plan.model import DISABLED, ChannelPlan, Skipped, TrainingPlan, TuningPlan
 
-TUNING_JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
+TUNING_JOB_NAME = re.compile(TUNING_JOB_NAME_PATTERN)
 _USER_METRICS_NEEDED = NotSupported(
     "no built-in metrics: set tuning.objective, direction and metric_definitions"
 )

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from infra.catalog.model import (
-    CategoricalRange,
     ChannelSpec,
     Condition,
-    ContinuousRange,
     Direction,
     ImageSpec,
     InputMode,
-    IntegerRange,
-    MetricSpec,
     Processor,
     RegistryGroup,
     S3Distribution,
     TrainingFormat,
 )
+from infra.catalog.tuning import CategoricalRange, ContinuousRange, IntegerRange, MetricSpec
 
 # Content types (facts §2, §5).
 RECORDIO_PROTOBUF = "application/x-recordio-protobuf"

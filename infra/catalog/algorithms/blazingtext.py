@@ -22,8 +22,8 @@ from infra.catalog.model import (
     NotSupported,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 _WORD2VEC = when("mode", "batch_skipgram", "skipgram", "cbow")
 _SUPERVISED = when("mode", "supervised")

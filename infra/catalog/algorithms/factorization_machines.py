@@ -24,8 +24,8 @@ from infra.catalog.model import (
     NotSupported,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 _REGRESSOR = when("predictor_type", "regressor")
 _BINARY = when("predictor_type", "binary_classifier")

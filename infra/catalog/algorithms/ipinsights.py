@@ -23,8 +23,8 @@ from infra.catalog.model import (
     NotSupported,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 ALGORITHM = Algorithm(
     name="ipinsights",

@@ -23,8 +23,8 @@ from infra.catalog.model import (
     RegistryGroup,
     S3Distribution,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 ALGORITHM = Algorithm(
     name="kmeans",

@@ -26,8 +26,8 @@ from infra.catalog.model import (
     ProblemType,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 ALGORITHM = Algorithm(
     name="knn",

@@ -29,8 +29,8 @@ from infra.catalog.model import (
     ProblemType,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 _REGRESSION = when("predictor_type", "regressor")
 _BINARY = when("predictor_type", "binary_classifier")

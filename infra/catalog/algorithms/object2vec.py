@@ -27,8 +27,8 @@ from infra.catalog.model import (
     NotSupported,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 _CLASSIFIER = when("output_layer", "softmax")
 _REGRESSOR = when("output_layer", "mean_squared_error")

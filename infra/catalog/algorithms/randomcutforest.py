@@ -22,8 +22,10 @@ from infra.catalog.model import (
     RegistryGroup,
     S3Distribution,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
+
+FEATURE_DIM = "feature_dim"
 
 ALGORITHM = Algorithm(
     name="randomcutforest",
@@ -49,7 +51,7 @@ ALGORITHM = Algorithm(
         processors=CPU_ONLY,
         multi_instance=True,
         default_instance_type="ml.c5.xlarge",
-        hyperparameters=(Hyperparameter("feature_dim", 1, data_dependent=True),),
+        hyperparameters=(Hyperparameter(FEATURE_DIM, 1, data_dependent=True),),
         notes=("Multi-instance training needs at least as many files as instances.",),
     ),
     tuning=TuningSpec(
@@ -66,6 +68,8 @@ ALGORITHM = Algorithm(
         serverless=None,
         # The seed notes: RCF is what users run on streams, and gains nothing from GPUs.
         stream_scoring=True,
+        # feature_dim: the number of features in the data set (facts §8).
+        feature_count_hyperparameter=FEATURE_DIM,
         monitoring=MonitoringSpec(
             capture_content_type=CSV,
             model_quality=NotSupported("unsupervised: anomaly scores have no ground truth"),

@@ -13,8 +13,8 @@ from infra.catalog.model import (
     NotSupported,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 RAY_VERSION = "1.6.0"  # RAY_LATEST_VERSION in the SDK (facts §1c)
 

@@ -21,8 +21,8 @@ from infra.catalog.model import (
     NotSupported,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 ALGORITHM = Algorithm(
     name="seq2seq",

@@ -35,8 +35,8 @@ from infra.catalog.model import (
     ProblemType,
     RegistryGroup,
     TrainingSpec,
-    TuningSpec,
 )
+from infra.catalog.tuning import TuningSpec
 
 VERSION = "1.7-1"
 

@@ -50,6 +50,7 @@ def check(template: Template) -> Iterator[Finding]:
 RULE = Rule(
     id="SageMaker-SpotCheckpointing",
     explanation="Managed spot training checkpoints to S3 where the algorithm can, and "
-    "otherwise waits at most 3600 s for capacity, as SageMaker requires.",
+    f"otherwise waits at most {SPOT_WAIT_WITHOUT_CHECKPOINTS} s for capacity, as SageMaker "
+    "requires.",
     check=check,
 )

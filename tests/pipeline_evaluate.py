@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from infra.pipelines.requests import Json
+from infra.pipelines.common import Json
 
 STEP_PROPERTY_PLACEHOLDER = "pipelines-placeholder"
 

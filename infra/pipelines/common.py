@@ -1,0 +1,56 @@
+"""What every SageMaker request in a pipeline shares: the resources it names, its
+parameters, and the JSON it is built from (no CDK).
+
+Values that come from other resources (role, buckets, key, subnets, image) are
+passed in as strings: CDK tokens in a stack, placeholders in tests. Values a
+pipeline run may change are pipeline parameters (`{"Get": "Parameters.X"}`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class JobResources:
+    """What the requests refer to; strings (CDK tokens when rendered in a stack)."""
+
+    region: str
+    job_role_arn: str
+    training_image: str
+    inference_image: str | None
+    data_bucket: str
+    artifacts_bucket: str
+    kms_key_arn: str
+    subnet_ids: tuple[str, ...]
+    security_group_ids: tuple[str, ...]
+    model_package_group: str | None = None
+    analyzer_image: str | None = None  # Model Monitor's, for the baseline step
+    file_system_id: str | None = None
+    file_system_mount_name: str | None = None
+    file_system_subnet_id: str | None = None
+
+
+def get(path: str) -> Json:
+    return {"Get": path}
+
+
+@dataclass
+class PipelineParameters:
+    """The pipeline's parameters, collected as the requests refer to them."""
+
+    items: list[Json] = field(default_factory=list)
+
+    def _add(self, name: str, kind: str, default: object) -> Json:
+        if all(p["Name"] != name for p in self.items):
+            self.items.append({"Name": name, "Type": kind, "DefaultValue": default})
+        return get(f"Parameters.{name}")
+
+    def string(self, name: str, default: str) -> Json:
+        return self._add(name, "String", default)
+
+    def integer(self, name: str, default: int) -> Json:
+        return self._add(name, "Integer", default)

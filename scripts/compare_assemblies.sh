@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Proof that a refactor changed no template: synthesize the same configs before and
+# after, and compare the cloud assemblies byte for byte.
+#
+#   scripts/compare_assemblies.sh save DIR      # before the change: DIR/<config name>/
+#   scripts/compare_assemblies.sh compare DIR   # after it: synthesize again, diff -r against DIR
+#
+# Configs compared (override with CONFIGS="a.yaml b.yaml"): the default and the two examples.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CONFIGS="${CONFIGS:-config/default.yaml config/examples/three-stages.yaml config/examples/custom-servers.yaml}"
+export PATH="$ROOT/.venv/bin:$PATH"
+export CDK_DISABLE_CLI_TELEMETRY=true
+
+usage() { echo "usage: $0 save|compare DIR" >&2; exit 2; }
+[[ $# -eq 2 ]] || usage
+mode="$1" dir="$2"
+
+synth_all() {  # synth_all OUTDIR: one assembly per config under OUTDIR/<name>
+  local out="$1" config name
+  mkdir -p "$out"
+  for config in $CONFIGS; do
+    name="$(basename "$config" .yaml)"
+    rm -rf "${out:?}/$name"
+    if ! (cd "$ROOT" && npx --no-install cdk synth --quiet --no-notices --no-version-reporting \
+      -c config="$config" -o "$out/$name" > "$out/$name.log" 2>&1); then
+      cat "$out/$name.log" >&2
+      return 1
+    fi
+    rm -f "$out/$name.log"
+    echo "synthesized $config -> $out/$name"
+  done
+}
+
+case "$mode" in
+  save) synth_all "$dir" ;;
+  compare)
+    after="$(mktemp -d)"
+    trap 'rm -rf "$after"' EXIT
+    synth_all "$after"
+    status=0
+    for config in $CONFIGS; do
+      name="$(basename "$config" .yaml)"
+      if diff -r "$dir/$name" "$after/$name"; then
+        echo "identical: $name"
+      else
+        echo "DIFFERENT: $name"
+        status=1
+      fi
+    done
+    exit "$status"
+    ;;
+  *) usage ;;
+esac
