@@ -57,13 +57,8 @@ def summary(version: int, group: str = GROUP) -> dict[str, Any]:
 
 def described(version: int, group: str = GROUP) -> dict[str, Any]:
     return {
+        **summary(version, group),
         "ModelPackageName": group,
-        "ModelPackageGroupName": group,
-        "ModelPackageVersion": version,
-        "ModelPackageArn": arn(version, group),
-        "CreationTime": dt.datetime(2026, 11, version, tzinfo=dt.UTC),
-        "ModelPackageStatus": "Completed",
-        "ModelApprovalStatus": "Approved",
         "ModelPackageStatusDetails": {"ValidationStatuses": []},
         "InferenceSpecification": {
             "Containers": [
