@@ -5,7 +5,11 @@
 #   scripts/compare_assemblies.sh save DIR      # before the change: DIR/<config name>/
 #   scripts/compare_assemblies.sh compare DIR   # after it: synthesize again, diff -r against DIR
 #
-# Configs compared (override with CONFIGS="a.yaml b.yaml"): the default and the two examples.
+# Configs compared (override with CONFIGS="a.yaml b.yaml"): the default and the two examples,
+# each as it is in operation (every followed registry has an approved package recorded,
+# every monitored baseline is ready: tests.recorded_models, tests.conftest.in_operation),
+# so endpoints, schedules and the stream scorer are compared too. The configs' copies
+# go to DIR/configs/ for both runs, so the paths inside the templates match.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,12 +23,22 @@ mode="$1" dir="$2"
 
 synth_all() {  # synth_all OUTDIR: one assembly per config under OUTDIR/<name>
   local out="$1" config name
-  mkdir -p "$out"
+  mkdir -p "$out" "$dir/configs"
   for config in $CONFIGS; do
     name="$(basename "$config" .yaml)"
     rm -rf "${out:?}/$name"
-    if ! (cd "$ROOT" && npx --no-install cdk synth --quiet --no-notices --no-version-reporting \
-      -c config="$config" -o "$out/$name" > "$out/$name.log" 2>&1); then
+    if ! (cd "$ROOT" && python - "$config" "$dir/configs" "$out/$name" > "$out/$name.log" 2>&1 <<'PY'
+import sys
+from pathlib import Path
+
+from tests.conftest import in_operation, synth_config
+from tests.recorded_models import approved_everywhere
+
+config = in_operation(sys.argv[1], Path(sys.argv[2]))
+assembly = synth_config(config, Path(sys.argv[3]), records=approved_everywhere(config))
+sys.exit(1 if assembly.violations else 0)
+PY
+    ); then
       cat "$out/$name.log" >&2
       return 1
     fi
