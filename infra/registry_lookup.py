@@ -150,14 +150,25 @@ def refresh(registries: Iterable[Registry], clients: ClientFactory) -> list[Refr
                     f"sagemaker:ListModelPackages and sagemaker:DescribeModelPackage on it "
                     f"for {who}"
                 ) from error
-            if code == "ResourceNotFound":
-                # The group is created by the stage's first deploy: nothing approved yet.
+            if _missing_group(error):
+                # The group is created by the stage's first deploy: nothing approved yet
+                # (the pipeline's first run refreshes before any stage exists).
                 out.append(Refreshed(registry, None))
                 continue
             raise RegistryLookupError(f"{registry.group}: {code}: {error}") from error
         except BotoCoreError as error:
             raise RegistryLookupError(f"{registry.group}: {error}") from error
     return out
+
+
+def _missing_group(error: ClientError) -> bool:
+    """A group that does not exist yet: SageMaker answers ResourceNotFound, or a
+    ValidationException saying so."""
+    code = error.response["Error"].get("Code", "")
+    message = error.response["Error"].get("Message", "").lower()
+    return code == "ResourceNotFound" or (
+        code == "ValidationException" and ("does not exist" in message or "not found" in message)
+    )
 
 
 def write_records(path: Path, results: Iterable[Refreshed]) -> dict[str, object]:

@@ -428,3 +428,35 @@ def test_an_approval_in_dev_starts_the_pipeline(three_stage_assembly: Assembly):
     assert [s["Resource"] for s in assume] == [
         f"arn:aws:iam::{DEV}:role/cdk-hnb659fds-lookup-role-{DEV}-eu-west-1"
     ]
+
+
+def test_approvals_route_to_the_pipeline_and_never_back_to_their_own_bus():
+    pipeline = {
+        "account": TOOLING,
+        "region": "us-east-1",
+        "connection_arn": "arn:aws:codeconnections:us-east-1:444444444444:connection/"
+        "0f2a6c1e-8b7d-4e52-9a3b-1c2d3e4f5a6b",
+        "repository": "example-org/sagemaker-algorithms",
+    }
+    stages = {
+        "tools": stage(TOOLING, "us-east-1"),
+        "dev": stage(DEV),
+        "prod": stage(PROD, models_from="dev"),
+    }
+    config = {"stages": stages, "pipeline": pipeline}
+    plan = build_plan(parse_config(yaml.safe_dump(config), "c.yaml"), "c.yaml")
+    announced = {s.name: s.announces for s in plan.stages}
+    assert announced["tools"] is None  # the pipeline's own bus: its rule sees the event
+    assert announced["prod"] is None  # follows dev: registers nothing followed
+    assert (announced["dev"].groups, announced["dev"].to_account) == (
+        ("dev-xgboost-models",),
+        TOOLING,
+    )
+    assert plan.pipeline.approvals_from == (
+        (DEV, ("dev-xgboost-models",)),
+        (TOOLING, ("tools-xgboost-models",)),
+    )
+    assert [(r.account, r.region) for r in plan.pipeline.lookup_roles] == [
+        (DEV, "eu-west-1"),
+        (TOOLING, "us-east-1"),
+    ]

@@ -148,6 +148,25 @@ def test_several_groups_each_get_their_own_lookup():
     ]
 
 
+def test_a_group_not_yet_deployed_has_nothing_approved_other_errors_stop():
+    missing = sagemaker()
+    stubber = Stubber(missing)
+    stubber.add_client_error(
+        "list_model_packages",
+        "ValidationException",
+        f"ModelPackageGroup {GROUP} does not exist.",
+        400,
+    )
+    stubber.activate()
+    assert refresh([REGISTRY], lambda _: missing) == [Refreshed(REGISTRY, None)]
+    broken = sagemaker()
+    stubber = Stubber(broken)
+    stubber.add_client_error("list_model_packages", "ValidationException", "1 validation error")
+    stubber.activate()
+    with pytest.raises(RegistryLookupError, match="ValidationException"):
+        refresh([REGISTRY], lambda _: broken)
+
+
 def test_access_denied_names_the_role_to_fix():
     client = sagemaker()
     stubber = Stubber(client)

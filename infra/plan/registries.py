@@ -149,8 +149,12 @@ def route_approvals(
         return stages, None
     registries = [r for r in followed(stages) if r.account and r.region]
     groups: dict[str, list[str]] = {}
+    pipeline_place = (pipeline.account, pipeline.region)
     for registry in registries:
-        groups.setdefault(registry.stage, []).append(registry.group)
+        # A registry in the pipeline's own account and region needs no forwarding: the
+        # pipeline's rule sees its events on the same bus (forwarding would loop).
+        if (registry.account, registry.region) != pipeline_place:
+            groups.setdefault(registry.stage, []).append(registry.group)
     routed = tuple(
         replace(
             stage,
