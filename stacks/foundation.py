@@ -51,6 +51,7 @@ class FoundationStack(StageStack):
         )
         file_system = None
         if isinstance(plan.fsx, FsxPlan):
+            stage_key.admit_file_system_imports()
             file_system = TrainingFileSystem(
                 self,
                 "Fsx",

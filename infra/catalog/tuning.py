@@ -66,9 +66,18 @@ class TuningSpec:
     default_ranges: tuple[str, ...]
     # RL has no built-in metrics: the user supplies regex metric definitions.
     user_metric_definitions: bool = False
-    # The hyperparameter that selects which metric the algorithm emits (XGBoost's
-    # eval_metric): tuning sets it to the objective's name without its channel.
+    # The hyperparameter that selects which metrics the algorithm emits (XGBoost's
+    # eval_metric, k-means' eval_metrics): tuning sets it so the objective is emitted,
+    # to `objective_value` with {metric} the objective's name without its channel.
     objective_hyperparameter: str | None = None
+    objective_value: str = "{metric}"
+
+    def emit(self, objective: MetricSpec) -> tuple[tuple[str, str], ...]:
+        """The static hyperparameters that make the algorithm emit `objective`."""
+        if self.objective_hyperparameter is None:
+            return ()
+        metric = objective.name.split(":", 1)[1]
+        return ((self.objective_hyperparameter, self.objective_value.format(metric=metric)),)
 
     def metric(self, name: str) -> MetricSpec | None:
         return next((m for m in self.metrics if m.name == name), None)

@@ -97,3 +97,31 @@ class StageKey(Construct):
                 },
             )
         )
+
+    def admit_file_system_imports(self) -> None:
+        """Let FSx for Lustre's S3-access service-linked role read and write the SSE-KMS
+        data bucket it links (facts: "Working with server-side encrypted Amazon S3
+        buckets", FSx Lustre guide). The role is created with the file system, after this
+        key, and its name ends in the file system's id: it is matched by ARN pattern, in
+        this account, through S3 only. Without this statement the file system sees no data.
+        """
+        stack = cdk.Stack.of(self)
+        role = (
+            f"arn:{stack.partition}:iam::{stack.account}:role/aws-service-role/"
+            "s3.data-source.lustre.fsx.amazonaws.com/AWSServiceRoleForFSxS3Access_*"
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="FsxLinksTheDataBucket",
+                principals=[iam.AnyPrincipal()],
+                actions=list(_USE),
+                resources=["*"],
+                conditions={
+                    "StringEquals": {
+                        "kms:CallerAccount": stack.account,
+                        "kms:ViaService": f"s3.{stack.region}.{stack.url_suffix}",
+                    },
+                    "ArnLike": {"aws:PrincipalArn": role},
+                },
+            )
+        )

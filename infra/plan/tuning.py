@@ -90,15 +90,10 @@ def plan_tuning(
         warm_start_from=warm_start,
         metric_definitions=tuple(sorted((config.metric_definitions or {}).items())),
         schedule=config.schedule,
-        hyperparameter_overrides=_overrides(spec, objective),
+        # Make the algorithm emit the objective (XGBoost emits only its eval_metric,
+        # k-means only its eval_metrics).
+        hyperparameter_overrides=spec.emit(objective),
     )
-
-
-def _overrides(spec: TuningSpec, objective: MetricSpec) -> tuple[tuple[str, str], ...]:
-    """Make the algorithm emit the objective (XGBoost emits only its eval_metric)."""
-    if spec.objective_hyperparameter is None:
-        return ()
-    return ((spec.objective_hyperparameter, objective.name.split(":", 1)[1]),)
 
 
 def _channels(

@@ -74,7 +74,9 @@ ALGORITHM = Algorithm(
             *_init_ranges("bias"),
             continuous("bias_lr", 1e-8, 512),
             continuous("bias_wd", 1e-8, 512),
-            integer("epoch", 1, 1000),
+            # DG:fm-tuning writes `epoch`, a typo: the hyperparameter is `epochs`
+            # (DG:fact-machines-hyperparameters; SDK v2 `hp("epochs", …)`; facts §6).
+            integer("epochs", 1, 1000),
             *_init_ranges("factors"),
             continuous("factors_lr", 1e-8, 512),
             continuous("factors_wd", 1e-8, 512),

@@ -57,6 +57,10 @@ ALGORITHM = Algorithm(
             integer("mini_batch_size", 3000, 15000),
         ),
         default_ranges=("epochs", "extra_center_factor", "init_method", "mini_batch_size"),
+        # Only the metrics eval_metrics names are reported (default ["msd"]): tuning on
+        # test:ssd must ask for it (facts §6: DG:k-means-tuning, DG:k-means-api-config).
+        objective_hyperparameter="eval_metrics",
+        objective_value='["{metric}"]',
     ),
     hosting=HostingSpec(
         request_content_types=(CSV, JSON, RECORDIO_PROTOBUF),
