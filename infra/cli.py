@@ -21,6 +21,7 @@ from infra.bootstrap import bootstrap_commands
 from infra.config import load_config
 from infra.deploy_policy import (
     handler_actions,
+    needs_by_account,
     policy_documents,
     policy_names,
     resource_types_by_account,
@@ -78,9 +79,10 @@ def _bootstrap(plan: AppPlan, assembly: Path, policies_dir: Path) -> int:
             return EXIT_CONFIG_ERROR
         policies_dir.mkdir(parents=True, exist_ok=True)
         types = resource_types_by_account(assembly)
+        needs = needs_by_account(assembly)
         for target in targets(plan):
             actions = handler_actions(types.get(target.account, set()))
-            documents = policy_documents(target, actions)
+            documents = policy_documents(target, actions, needs.get(target.account, set()))
             names[target.account] = policy_names(documents)
             lines.append(f"# in account {target.account}:")
             for name, document in zip(names[target.account], documents, strict=True):

@@ -8,17 +8,26 @@ account's stacks contain, read from the registry schemas cfn-lint ships, plus a
 short, documented list for the types whose schema declares none. Resources stay
 `*` (CloudFormation creates them, their ARNs are unknown beforehand) except where
 they can be named: roles passed to services carry the stage's namespace.
+
+What CloudFormation itself reads while deploying a template is derived from the
+templates too (`template_needs`): the SSM parameters behind parameter types and
+dynamic references (the bootstrap version, the public Powertools layer parameter),
+and the stacks `Fn::GetStackOutput` reads, which the execution role must be allowed
+to describe (CloudFormation template reference, Fn::GetStackOutput: "RoleArn …
+Defaults to the current stack's execution role", which needs
+cloudformation:DescribeStacks on the referenced stack).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infra.assembly import stack_artifacts
+from infra.assembly import StackArtifact, stack_artifacts
 from infra.plan import AppPlan, StagePlan
 
 # Managed policies hold at most 6,144 characters, whitespace excluded (IAM quotas).
@@ -136,6 +145,100 @@ def resource_types_by_account(assembly: Path) -> dict[str, set[str]]:
     return found
 
 
+@dataclass(frozen=True, order=True, slots=True)
+class Need:
+    """One action CloudFormation performs as the execution role, on one resource."""
+
+    action: str
+    resource: str
+
+
+_DYNAMIC_SSM = re.compile(r"\{\{resolve:ssm(?:-secure)?:([^:}]+)")
+
+
+def _ssm_arn(partition: str, region: str, account: str, name: str) -> str:
+    # AWS's public parameters (/aws/service/…) have no account in their ARN.
+    owner = "" if name.startswith("/aws/") else account
+    return f"arn:{partition}:ssm:{region}:{owner}:parameter{name}"
+
+
+def _stack_outputs_read(value: Any) -> Iterable[Mapping[str, Any]]:
+    if isinstance(value, dict):
+        if "Fn::GetStackOutput" in value:
+            yield value["Fn::GetStackOutput"]
+        for child in value.values():
+            yield from _stack_outputs_read(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _stack_outputs_read(child)
+
+
+def template_needs(stack: StackArtifact) -> set[Need]:
+    """What CloudFormation reads as the execution role while deploying this stack."""
+    account, region = stack.account, stack.environment.rsplit("/", 1)[-1]
+    partition = partition_of(region)
+    template = stack.template()
+    needs: set[Need] = set()
+    for parameter in template.get("Parameters", {}).values():
+        if str(parameter.get("Type", "")).startswith("AWS::SSM::Parameter::"):
+            arn = _ssm_arn(partition, region, account, parameter["Default"])
+            needs.add(Need("ssm:GetParameters", arn))
+    for name in _DYNAMIC_SSM.findall(json.dumps(template)):
+        needs.add(Need("ssm:GetParameters", _ssm_arn(partition, region, account, name)))
+    for read in _stack_outputs_read(template.get("Resources", {})):
+        name, where = read.get("StackName"), read.get("Region", region)
+        if isinstance(name, str) and isinstance(where, str):
+            arn = f"arn:{partition}:cloudformation:{where}:{account}:stack/{name}/*"
+            needs.add(Need("cloudformation:DescribeStacks", arn))
+    return needs
+
+
+def needs_by_account(assembly: Path) -> dict[str, set[Need]]:
+    """Every stack's `template_needs`, by the account it deploys to."""
+    found: dict[str, set[Need]] = {}
+    for stack in stack_artifacts(assembly):
+        found.setdefault(stack.account, set()).update(template_needs(stack))
+    return found
+
+
+def _needs_statements(needs: Iterable[Need]) -> list[dict[str, Any]]:
+    by_action: dict[str, list[str]] = {}
+    for need in sorted(needs):
+        by_action.setdefault(need.action, []).append(need.resource)
+    sids = {
+        "ssm:GetParameters": "TemplateParameters",
+        "cloudformation:DescribeStacks": "StackOutputs",
+    }
+    return [
+        {
+            "Sid": sids.get(action, "TemplateReads"),
+            "Effect": "Allow",
+            "Action": action,
+            "Resource": resources,
+        }
+        for action, resources in by_action.items()
+    ]
+
+
+def covers(documents: Iterable[Mapping[str, Any]], need: Need) -> bool:
+    """Whether an Allow statement of `documents` grants `need` (IAM's * wildcards)."""
+    from fnmatch import fnmatchcase
+
+    for document in documents:
+        for statement in document["Statement"]:
+            actions = statement["Action"]
+            resources = statement["Resource"]
+            actions = [actions] if isinstance(actions, str) else actions
+            resources = [resources] if isinstance(resources, str) else resources
+            if (
+                statement["Effect"] == "Allow"
+                and any(fnmatchcase(need.action, a) for a in actions)
+                and any(fnmatchcase(need.resource, r) for r in resources)
+            ):
+                return True
+    return False
+
+
 def _size(document: Any) -> int:
     return len(json.dumps(document, separators=(",", ":")))
 
@@ -160,24 +263,24 @@ def _scoped_statements(target: Target) -> list[dict[str, Any]]:
             "Condition": {"StringEquals": {"iam:PassedToService": list(PASSED_TO)}},
         },
         {
-            "Sid": "BootstrapVersionAndAssets",
+            "Sid": "BootstrapAssets",
             "Effect": "Allow",
-            "Action": ["ssm:GetParameters", "s3:GetObject"],
-            "Resource": [
-                f"arn:{p}:ssm:*:{account}:parameter/cdk-bootstrap/{target.qualifier}/version",
-                f"arn:{p}:s3:::cdk-{target.qualifier}-assets-{account}-*/*",
-            ],
+            "Action": "s3:GetObject",
+            "Resource": f"arn:{p}:s3:::cdk-{target.qualifier}-assets-{account}-*/*",
         },
     ]
 
 
-def policy_documents(target: Target, actions: list[str]) -> list[dict[str, Any]]:
+def policy_documents(
+    target: Target, actions: list[str], needs: Iterable[Need] = ()
+) -> list[dict[str, Any]]:
     """IAM policy documents, as few as the managed-policy size limit allows.
 
     iam:PassRole is left out of the handlers' action list and granted only on the
-    roles the stages create (their names start with the stage's namespace).
+    roles the stages create (their names start with the stage's namespace); what the
+    templates make CloudFormation read (`needs`) is granted on exactly those resources.
     """
-    fixed = _scoped_statements(target)
+    fixed = [*_scoped_statements(target), *_needs_statements(needs)]
     chunks: list[list[str]] = [[]]
     for action in (a for a in actions if a != "iam:PassRole"):
         candidate = [*chunks[-1], action]

@@ -35,3 +35,63 @@ def test_without_fsx_the_key_admits_no_file_system_role(tmp_path):
     config = {"stages": {"dev": {"fsx": {"enabled": False}, "algorithms": {"kmeans": None}}}}
     assembly = synth_dict(config, tmp_path)
     assert "FsxLinksTheDataBucket" not in key_statements(assembly.templates()["dev/Foundation"])
+
+
+def test_deploy_policies_cover_what_each_template_makes_cloudformation_read(
+    three_stage_assembly: Assembly, tmp_path, capsys
+):
+    import json
+
+    from infra.assembly import stack_artifacts
+    from infra.cli import main
+    from infra.deploy_policy import Need, covers, template_needs
+    from tests.conftest import THREE_STAGES
+
+    policies = tmp_path / "policies"
+    args = ["bootstrap", THREE_STAGES, "--assembly", str(three_stage_assembly.directory)]
+    assert main([*args, "--policies-dir", str(policies)]) == 0
+    capsys.readouterr()
+    checked = 0
+    for stack in stack_artifacts(three_stage_assembly.directory):
+        if stack.name == "Pipeline" or stack.name.startswith("cross-region-stack"):
+            continue  # deployed by hand / by CodePipeline with the tooling account's roles
+        documents = [json.loads(p.read_text()) for p in policies.glob(f"{stack.account}-*.json")]
+        for need in template_needs(stack):
+            assert covers(documents, need), (stack.name, need)
+            checked += 1
+    assert checked
+    dev = "111111111111"
+    streaming = next(
+        s for s in stack_artifacts(three_stage_assembly.directory) if s.name == "dev/Streaming"
+    )
+    needs = template_needs(streaming)
+    assert (
+        Need(
+            "ssm:GetParameters",
+            "arn:aws:ssm:eu-west-1::parameter/aws/service/powertools/python/arm64/python3.14/3.37.0",
+        )
+        in needs
+    )
+    assert (
+        Need(
+            "ssm:GetParameters",
+            f"arn:aws:ssm:eu-west-1:{dev}:parameter/cdk-bootstrap/hnb659fds/version",
+        )
+        in needs
+    )
+    assert (
+        Need(
+            "cloudformation:DescribeStacks",
+            f"arn:aws:cloudformation:eu-west-1:{dev}:stack/dev-Foundation/*",
+        )
+        in needs
+    )
+    # Without the derived statements the same needs are not covered: the check can fail.
+    documents = [json.loads(p.read_text()) for p in policies.glob(f"{dev}-*.json")]
+    for document in documents:
+        document["Statement"] = [
+            s
+            for s in document["Statement"]
+            if s["Sid"] not in {"TemplateParameters", "StackOutputs"}
+        ]
+    assert not any(covers(documents, need) for need in needs)
