@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.assembly import StackArtifact, stack_artifacts
+from infra.names import CDK_DEFAULT_QUALIFIER
 from infra.plan import AppPlan, StagePlan
 
 # Managed policies hold at most 6,144 characters, whitespace excluded (IAM quotas).
@@ -129,7 +130,7 @@ def targets(plan: AppPlan) -> list[Target]:
         Target(
             account=account,
             partition=partition_of(stages[0].region or ""),
-            qualifier=stages[0].bootstrap_qualifier or "hnb659fds",
+            qualifier=stages[0].bootstrap_qualifier or CDK_DEFAULT_QUALIFIER,
             prefixes=tuple(sorted({s.prefix for s in stages})),
         )
         for account, stages in sorted(by_account.items())

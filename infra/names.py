@@ -37,3 +37,6 @@ def physical_name(
 # servers): a model package names no image, so the rule packs and the review read it
 # here, and Cost Explorer splits cost by it.
 SERVES_TAG = "sagemaker-algorithms:serves"
+
+# The bootstrap qualifier `cdk bootstrap` uses unless given --qualifier.
+CDK_DEFAULT_QUALIFIER = "hnb659fds"

@@ -22,28 +22,23 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from infra.aws_sessions import (
+    AccountAccessError,
+    AccountSessions,
+    _assumed,
+    lookup_role_arn,
+)
 from infra.plan import AppPlan
 from infra.plan.models import ApprovedPackage, Registry
-from infra.plan.registries import DEFAULT_QUALIFIER, followed
+from infra.plan.registries import followed
 
-# Throttling and transient errors are retried by botocore's standard mode
-# (exponential backoff with jitter), up to this many attempts per call.
-RETRIES = Config(retries={"mode": "standard", "max_attempts": 8})
 _DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
 
 
 class RegistryLookupError(Exception):
     """A lookup that cannot be done with these credentials: one line, what to fix."""
-
-
-def lookup_role_arn(registry: Registry, partition: str = "aws") -> str:
-    """The CDK bootstrap lookup role of the registry's account and region."""
-    qualifier = registry.bootstrap_qualifier or DEFAULT_QUALIFIER
-    account, region = registry.account, registry.region
-    return f"arn:{partition}:iam::{account}:role/cdk-{qualifier}-lookup-role-{account}-{region}"
 
 
 def registries(plan: AppPlan) -> list[Registry]:
@@ -90,43 +85,21 @@ ClientFactory = Callable[[Registry], Any]
 """A SageMaker client for the registry's account and region."""
 
 
-def _assumed(credentials: dict[str, Any]) -> boto3.Session:
-    return boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-
-
 @dataclass
 class SessionClients:
-    """SageMaker clients per registry: own credentials in their account, else its lookup role."""
+    """SageMaker clients per registry: own credentials in its account, else its lookup role."""
 
     session: boto3.Session
     assumed: Callable[[dict[str, Any]], boto3.Session] = _assumed
 
     def __call__(self, registry: Registry) -> Any:
-        region = registry.region or self.session.region_name
-        if registry.account is None:
-            return self.session.client("sagemaker", region_name=region, config=RETRIES)
-        sts = self.session.client("sts", region_name=region, config=RETRIES)
-        identity = sts.get_caller_identity()
-        if identity["Account"] == registry.account:
-            return self.session.client("sagemaker", region_name=region, config=RETRIES)
-        partition = identity["Arn"].split(":")[1]
-        role = lookup_role_arn(registry, partition)
+        sessions = AccountSessions(self.session, self.assumed, purpose="sagemaker-models-refresh")
         try:
-            credentials = sts.assume_role(RoleArn=role, RoleSessionName="sagemaker-models-refresh")[
-                "Credentials"
-            ]
-        except ClientError as error:
-            raise RegistryLookupError(
-                f"{registry.group}: cannot assume {role} "
-                f"({error.response['Error'].get('Code')}); bootstrap account "
-                f"{registry.account} with `cdk bootstrap --trust-for-lookup "
-                f"{identity['Account']}`, or refresh with credentials of {registry.account}"
-            ) from error
-        return self.assumed(credentials).client("sagemaker", region_name=region, config=RETRIES)
+            return sessions.client(
+                "sagemaker", registry.account, registry.region, registry.bootstrap_qualifier
+            )
+        except AccountAccessError as error:
+            raise RegistryLookupError(f"{registry.group}: {error}") from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +117,11 @@ def refresh(registries: Iterable[Registry], clients: ClientFactory) -> list[Refr
         except ClientError as error:
             code = error.response["Error"].get("Code", "")
             if code in _DENIED:
-                who = lookup_role_arn(registry) if registry.account else "the caller's credentials"
+                who = "the caller's credentials"
+                if registry.account and registry.region:
+                    who = lookup_role_arn(
+                        registry.account, registry.region, registry.bootstrap_qualifier
+                    )
                 raise RegistryLookupError(
                     f"{registry.group}: {code} calling {error.operation_name}; allow "
                     f"sagemaker:ListModelPackages and sagemaker:DescribeModelPackage on it "

@@ -15,9 +15,9 @@ import pytest
 from botocore.stub import Stubber
 
 from infra import cli
+from infra.aws_sessions import RETRIES
 from infra.plan.models import ApprovedPackage, Registry
 from infra.registry_lookup import (
-    RETRIES,
     Refreshed,
     RegistryLookupError,
     SessionClients,
@@ -249,7 +249,7 @@ def test_an_untrusted_tooling_account_is_told_how_to_bootstrap():
     assert str(error.value) == (
         f"{GROUP}: cannot assume arn:aws:iam::{DEV}:role/cdk-hnb659fds-lookup-role-{DEV}-"
         f"{REGION} (AccessDenied); bootstrap account {DEV} with `cdk bootstrap "
-        f"--trust-for-lookup {TOOLING}`, or refresh with credentials of {DEV}"
+        f"--trust-for-lookup {TOOLING}`, or run with credentials of {DEV}"
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from infra.config.model import AppConfig, StageConfig
 from infra.errors import allowed
-from infra.names import physical_name
+from infra.names import CDK_DEFAULT_QUALIFIER, physical_name
 from infra.plan.issues import Issues
 from infra.plan.model import ApprovalRoute, LookupRole, PipelinePlan, StagePlan
 from infra.plan.models import Registry
@@ -137,9 +137,6 @@ def followed(stages: tuple[StagePlan, ...]) -> list[Registry]:
     return [found[key] for key in sorted(found)]
 
 
-DEFAULT_QUALIFIER = "hnb659fds"  # the CDK's, when a stage names none
-
-
 def route_approvals(
     stages: tuple[StagePlan, ...], pipeline: PipelinePlan | None
 ) -> tuple[tuple[StagePlan, ...], PipelinePlan | None]:
@@ -175,7 +172,7 @@ def route_approvals(
         LookupRole(
             account=str(r.account),
             region=str(r.region),
-            qualifier=r.bootstrap_qualifier or DEFAULT_QUALIFIER,
+            qualifier=r.bootstrap_qualifier or CDK_DEFAULT_QUALIFIER,
         )
         for r in registries
     }
