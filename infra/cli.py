@@ -1,10 +1,12 @@
-"""Command line: `python -m infra {check,summary,bootstrap} [CONFIG]`, and
+"""Command line: `python -m infra {check,summary,bootstrap,preflight} [CONFIG]`, and
 `python -m infra models refresh [CONFIG]`.
 
 `check` validates a config and prints nothing on success; `summary` prints the
 table; `bootstrap` prints the `cdk bootstrap` commands the config's accounts and
-regions need; `models refresh` records each followed registry's newest approved
-model package in cdk.context.json (the only command that calls AWS). Config
+regions need; `preflight` checks each stage's account for what a deploy needs
+(bootstrap, quotas, Lambda concurrency, a brought network); `models refresh` records
+each followed registry's newest approved model package in cdk.context.json. Only
+these last two call AWS. Config
 mistakes print one line each on stderr and exit with status 2; a lookup the
 credentials may not make, one line and status 1.
 """
@@ -121,6 +123,28 @@ def _refresh_models(plan: AppPlan, context_file: Path) -> int:
     return 0
 
 
+def _preflight(plan: AppPlan) -> int:
+    """Check each stage's account for what a deploy would need; exit 1 if blocked."""
+    import boto3
+
+    from infra.aws_sessions import AccountAccessError, AccountSessions
+    from infra.preflight import Status, preflight, render
+
+    sessions = AccountSessions(boto3.Session(), purpose="sagemaker-algorithms-preflight")
+    try:
+        checks = preflight(
+            plan.stages,
+            lambda service, stage: sessions.client(
+                service, stage.account, stage.region, stage.bootstrap_qualifier
+            ),
+        )
+    except AccountAccessError as error:
+        print(f"preflight: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(render(checks))
+    return 1 if any(c.status is Status.BLOCKED for c in checks) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["models"]:
@@ -135,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             return report(error)
         return _refresh_models(plan, Path(args.context))
     parser = argparse.ArgumentParser(prog="python -m infra", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("check", "summary", "bootstrap"))
+    parser.add_argument("command", choices=("check", "summary", "bootstrap", "preflight"))
     parser.add_argument("config", nargs="?", default=DEFAULT_CONFIG)
     parser.add_argument(
         "--assembly", default="cdk.out", help="bootstrap: the synthesized config (make synth)"
@@ -152,4 +176,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(render_summary(plan))
     elif args.command == "bootstrap":
         return _bootstrap(plan, Path(args.assembly), Path(args.policies_dir))
+    elif args.command == "preflight":
+        return _preflight(plan)
     return 0

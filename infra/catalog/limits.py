@@ -33,3 +33,10 @@ TUNING_STRATEGIES = ("Bayesian", "Random", "Grid", "Hyperband")
 # Tuning strategies that take TrainingJobEarlyStoppingType=Auto: a grid search runs
 # every combination, and Hyperband stops trials by its own schedule (facts §7).
 EARLY_STOPPING_STRATEGIES = ("Bayesian", "Random")
+
+# Lambda keeps 100 of an account's concurrency unreserved: "You can reserve up to the
+# Unreserved account concurrency value minus 100" (Lambda developer guide, "Configuring
+# reserved concurrency"); a new account's limit can be lower than that (its whole limit
+# then stays unreserved). The account limit's quota: "Concurrent executions".
+LAMBDA_MIN_UNRESERVED_CONCURRENCY = 100
+LAMBDA_CONCURRENCY_QUOTA_CODE = "L-B99A9384"

@@ -1,0 +1,286 @@
+"""`python -m infra preflight CONFIG`: what a fresh account lacks, before a deploy finds out.
+
+Per stage, with the stage's credentials (the caller's, or the account's CDK lookup
+role: `infra.aws_sessions`): the CDK bootstrap stack and its version under the
+stage's qualifier; the SageMaker instance quotas for every instance type the config
+uses in training, tuning, hosting and processing, against the counts it needs; the
+Lambda concurrency the stream scorer reserves; the VPC, subnets and route tables of
+a network the stage brings. One table; exit status 1 when something blocks, each
+blocker with the request that unblocks it. Never run at synth or in tests against
+the network (tests use botocore's Stubber).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from botocore.exceptions import ClientError
+
+from infra.catalog.limits import (
+    LAMBDA_CONCURRENCY_QUOTA_CODE,
+    LAMBDA_MIN_UNRESERVED_CONCURRENCY,
+)
+from infra.names import CDK_DEFAULT_QUALIFIER
+from infra.plan.model import (
+    EndpointPlan,
+    MonitorPlan,
+    ServerlessPlan,
+    StagePlan,
+    StreamingPlan,
+    TuningPlan,
+)
+from infra.plan.models import eventually
+
+# The CDK's default stack synthesizer requires bootstrap version 6 for templates and
+# assets, and 8 for the lookup role `models refresh` and this command assume
+# (aws-cdk-lib default-synthesizer.ts: MIN_BOOTSTRAP_STACK_VERSION = 6,
+# MIN_LOOKUP_ROLE_BOOTSTRAP_STACK_VERSION = 8).
+REQUIRED_BOOTSTRAP_VERSION = 8
+
+
+class Status(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    BLOCKED = "BLOCKED"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    stage: str
+    check: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+
+class Usage(StrEnum):
+    """The quota families SageMaker counts instances in ("<type> for <usage> usage")."""
+
+    TRAINING = "training job"
+    SPOT_TRAINING = "spot training job"
+    ENDPOINT = "endpoint"
+    PROCESSING = "processing job"
+
+
+def quota_name(instance_type: str, usage: Usage) -> str:
+    return f"{instance_type} for {usage.value} usage"
+
+
+def instance_needs(stage: StagePlan) -> dict[tuple[str, Usage], int]:
+    """How many instances of each type and use the stage needs at once.
+
+    A training or processing job must fit alone (the largest one: a tuning job runs
+    `max_parallel_jobs` trainings together); endpoints all run at once, at their
+    maximum (autoscaling) size, those still waiting for a model included.
+    """
+    needs: dict[tuple[str, Usage], int] = {}
+
+    def at_least(key: tuple[str, Usage], count: int) -> None:
+        needs[key] = max(needs.get(key, 0), count)
+
+    for algorithm in stage.algorithms:
+        training = algorithm.training
+        usage = Usage.SPOT_TRAINING if training.spot else Usage.TRAINING
+        parallel = (
+            algorithm.tuning.max_parallel_jobs if isinstance(algorithm.tuning, TuningPlan) else 1
+        )
+        at_least((training.instance_type, usage), training.instance_count * parallel)
+        if isinstance(algorithm.monitor, MonitorPlan):
+            at_least((algorithm.monitor.instance_type, Usage.PROCESSING), 1)
+    for hosted in stage.hosted:
+        endpoint = eventually(hosted.endpoint)
+        if not isinstance(endpoint, EndpointPlan):
+            continue
+        for variant in endpoint.fleet:
+            count = endpoint.max_instances if variant is endpoint.main else variant.initial_count
+            key = (variant.instance_type, Usage.ENDPOINT)
+            needs[key] = needs.get(key, 0) + count
+    return dict(sorted(needs.items()))
+
+
+# Account-wide serverless inference quotas (Service Quotas, SageMaker): new accounts
+# start at 5 endpoints and a total MaxConcurrency of 10 across them.
+SERVERLESS_ENDPOINTS_QUOTA = "Maximum number of serverless endpoints"
+SERVERLESS_CONCURRENCY_QUOTA = (
+    "Maximum total concurrency that can be allocated across all serverless endpoints"
+)
+
+
+def serverless_needs(stage: StagePlan) -> dict[str, int]:
+    """The serverless quotas the stage's endpoints use, once all have their models."""
+    endpoints = [
+        s for h in stage.hosted if isinstance(s := eventually(h.serverless), ServerlessPlan)
+    ]
+    if not endpoints:
+        return {}
+    return {
+        SERVERLESS_ENDPOINTS_QUOTA: len(endpoints),
+        SERVERLESS_CONCURRENCY_QUOTA: sum(e.max_concurrency for e in endpoints),
+    }
+
+
+class Clients(Protocol):
+    def __call__(self, service: str, stage: StagePlan) -> Any: ...
+
+
+def _quotas(client: Any) -> dict[str, tuple[str, float]]:
+    """SageMaker's quotas by name: (quota code, value)."""
+    found = {}
+    for page in client.get_paginator("list_service_quotas").paginate(ServiceCode="sagemaker"):
+        for quota in page.get("Quotas", []):
+            found[quota["QuotaName"]] = (quota["QuotaCode"], float(quota["Value"]))
+    return found
+
+
+def check_quotas(stage: StagePlan, quotas: Mapping[str, tuple[str, float]]) -> list[Check]:
+    """Each SageMaker quota the stage needs against its value in the account."""
+    needs = {quota_name(t, usage): n for (t, usage), n in instance_needs(stage).items()}
+    needs |= serverless_needs(stage)
+    checks = []
+    for name, needed in needs.items():
+        if name not in quotas:
+            checks.append(
+                Check(stage.name, name, Status.WARNING, f"needs {needed}; no such quota listed")
+            )
+            continue
+        code, value = quotas[name]
+        if value >= needed:
+            checks.append(Check(stage.name, name, Status.OK, f"{value:g} ≥ {needed}"))
+            continue
+        fix = (
+            f"aws service-quotas request-service-quota-increase --service-code sagemaker "
+            f"--quota-code {code} --desired-value {needed}"
+        )
+        checks.append(Check(stage.name, name, Status.BLOCKED, f"{value:g} < {needed}", fix))
+    return checks
+
+
+def check_bootstrap(stage: StagePlan, ssm: Any) -> Check:
+    qualifier = stage.bootstrap_qualifier or CDK_DEFAULT_QUALIFIER
+    parameter = f"/cdk-bootstrap/{qualifier}/version"
+    where = f"aws://{stage.account}/{stage.region}" if stage.account else ""
+    fix = " ".join(
+        part
+        for part in ("npx cdk bootstrap", where, stage.bootstrap_qualifier and "--qualifier")
+        if part
+    ) + (f" {qualifier}" if stage.bootstrap_qualifier else "")
+    try:
+        version = int(ssm.get_parameter(Name=parameter)["Parameter"]["Value"])
+    except ClientError as error:
+        if error.response["Error"].get("Code") != "ParameterNotFound":
+            raise
+        return Check(stage.name, "CDK bootstrap", Status.BLOCKED, f"{parameter} missing", fix)
+    if version < REQUIRED_BOOTSTRAP_VERSION:
+        detail = f"{parameter} = {version} < {REQUIRED_BOOTSTRAP_VERSION}"
+        return Check(stage.name, "CDK bootstrap", Status.BLOCKED, detail, fix)
+    return Check(stage.name, "CDK bootstrap", Status.OK, f"{parameter} = {version}")
+
+
+def _scorer(stage: StagePlan) -> StreamingPlan | None:
+    """The stream scorer the stage has, or will have once its RCF model is approved."""
+    for algorithm in stage.algorithms:
+        if isinstance(streaming := eventually(algorithm.streaming), StreamingPlan):
+            return streaming
+    return None
+
+
+def check_lambda(stage: StagePlan, lambda_client: Any) -> Check | None:
+    scorer = _scorer(stage)
+    if scorer is None:
+        return None
+    limits = lambda_client.get_account_settings()["AccountLimit"]
+    unreserved = int(limits["UnreservedConcurrentExecutions"])
+    total = int(limits["ConcurrentExecutions"])
+    reserved = scorer.reserved_concurrency
+    check = "Lambda concurrency"
+    if reserved is None:
+        return Check(stage.name, check, Status.OK, f"{unreserved} unreserved of {total}")
+    # Lambda keeps this much unreserved: 100, or the whole limit of a new account with
+    # less (its error names the account's own minimum).
+    floor = min(LAMBDA_MIN_UNRESERVED_CONCURRENCY, total)
+    left = unreserved - reserved
+    if left >= floor:
+        detail = f"reserving {reserved} leaves {left} of {total} unreserved"
+        return Check(stage.name, check, Status.OK, detail)
+    needed = (total - unreserved) + reserved + LAMBDA_MIN_UNRESERVED_CONCURRENCY
+    return Check(
+        stage.name,
+        check,
+        Status.BLOCKED,
+        f"reserving {reserved} would leave {left} of {total} unreserved (minimum {floor})",
+        "aws service-quotas request-service-quota-increase --service-code lambda "
+        f"--quota-code {LAMBDA_CONCURRENCY_QUOTA_CODE} --desired-value {needed}, or unset "
+        "streaming.scorer.reserved_concurrency",
+    )
+
+
+def check_network(stage: StagePlan, ec2: Any) -> list[Check]:
+    """A network the stage brings: its VPC, subnets (in their zones) and route tables."""
+    network = stage.network
+    vpc = network.imported_vpc_id
+    if vpc is None:
+        return []
+    try:
+        ec2.describe_vpcs(VpcIds=[vpc])
+    except ClientError as error:
+        code = error.response["Error"].get("Code", "")
+        return [Check(stage.name, f"VPC {vpc}", Status.BLOCKED, code, "fix network.vpc_id")]
+    checks = [Check(stage.name, f"VPC {vpc}", Status.OK, "exists")]
+    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
+    zones = {
+        s["SubnetId"]: s["AvailabilityZone"]
+        for s in ec2.describe_subnets(Filters=in_vpc)["Subnets"]
+    }
+    for subnet in network.subnets:
+        zone = zones.get(subnet.id)
+        if zone == subnet.availability_zone:
+            checks.append(Check(stage.name, f"subnet {subnet.id}", Status.OK, zone))
+            continue
+        detail = f"not in {vpc}" if zone is None else f"in {zone}, not {subnet.availability_zone}"
+        checks.append(
+            Check(stage.name, f"subnet {subnet.id}", Status.BLOCKED, detail, "fix network.subnets")
+        )
+    wanted = [s.route_table_id for s in network.subnets if s.route_table_id and network.endpoints]
+    if wanted:
+        tables = ec2.describe_route_tables(Filters=in_vpc)["RouteTables"]
+        known = {t["RouteTableId"] for t in tables}
+        for table in wanted:
+            if table in known:
+                checks.append(Check(stage.name, f"route table {table}", Status.OK, "exists"))
+            else:
+                fix = "fix network.subnets[].route_table_id"
+                checks.append(
+                    Check(stage.name, f"route table {table}", Status.BLOCKED, f"not in {vpc}", fix)
+                )
+    return checks
+
+
+def preflight(stages: Iterable[StagePlan], clients: Clients) -> list[Check]:
+    checks: list[Check] = []
+    for stage in stages:
+        checks.append(check_bootstrap(stage, clients("ssm", stage)))
+        checks += check_quotas(stage, _quotas(clients("service-quotas", stage)))
+        if (concurrency := check_lambda(stage, clients("lambda", stage))) is not None:
+            checks.append(concurrency)
+        checks += check_network(stage, clients("ec2", stage))
+    return checks
+
+
+def render(checks: list[Check]) -> str:
+    header = ("stage", "check", "status", "detail")
+    rows = [(c.stage, c.check, c.status.value, c.detail) for c in checks]
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(4)]
+    lines = [
+        " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+        for r in (header, *rows)
+    ]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    fixes = [
+        f"{c.stage}: {c.check}: {c.fix}" for c in checks if c.status is Status.BLOCKED and c.fix
+    ]
+    if fixes:
+        lines += ["", "To unblock:", *fixes]
+    return "\n".join(lines) + "\n"
