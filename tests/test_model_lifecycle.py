@@ -460,3 +460,32 @@ def test_approvals_route_to_the_pipeline_and_never_back_to_their_own_bus():
         (DEV, "eu-west-1"),
         (TOOLING, "us-east-1"),
     ]
+
+
+@pytest.mark.synth
+def test_the_app_reads_the_record_from_the_context_the_cli_passes(tmp_path: Path):
+    # The CDK CLI hands cdk.context.json to the app in CDK_CONTEXT_JSON.
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, cdk_context
+
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(XGBOOST_ONLY))
+    context = cdk_context(config=str(path), **approved_everywhere(str(path), version=4))
+    out = tmp_path / "out"
+    subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env={**os.environ, "CDK_CONTEXT_JSON": json.dumps(context), "CDK_OUTDIR": str(out)},
+        check=True,
+        capture_output=True,
+    )
+    (template,) = out.glob("assembly-dev/devXgboost*.template.json")
+    served = {
+        r["Properties"]["PrimaryContainer"]["ModelPackageName"]
+        for r in json.loads(template.read_text())["Resources"].values()
+        if r["Type"] == "AWS::SageMaker::Model"
+    }
+    assert served == {"arn:aws:sagemaker:us-east-1:123456789012:model-package/dev-xgboost-models/4"}
