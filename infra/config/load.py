@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from pathlib import Path
@@ -11,7 +12,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from infra.config.model import AppConfig
-from infra.errors import NO_VALUE, ConfigError, ConfigIssue, allowed
+from infra.config.yaml_reader import YamlRefused, read_yaml
+from infra.errors import NO_VALUE, AsWritten, ConfigError, ConfigIssue, allowed, show
 
 # Messages for pattern-checked fields, by field name.
 _PATTERN_MESSAGES = {
@@ -39,29 +41,6 @@ _PATTERN_MESSAGES = {
 }
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses duplicate keys instead of keeping the last one."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.MarkedYAMLError(
-                problem=f"duplicate key {key!r} (first at line {seen[key] + 1})",
-                problem_mark=key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
-)
-
-
 def _path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -78,6 +57,8 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
             current = field.annotation
         elif typing.get_origin(current) is dict:
             current = typing.get_args(current)[1]
+        elif typing.get_origin(current) is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
         else:
             return None
     current = _unwrap(current)
@@ -97,6 +78,43 @@ def _unwrap(annotation: Any) -> Any:
                 return annotation
         else:
             return annotation
+
+
+# What pydantic appends to a location when a value matches no member of a union.
+_UNION_MEMBER = re.compile(r"^(str|int|float|bool|list\[.*\]|dict\[.*\]|literal\[.*\])$")
+_KINDS = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+}
+
+
+def _either(kinds: list[str]) -> str:
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + f" or {kinds[-1]}"
+
+
+def _union_issues(errors: list[Any]) -> tuple[list[Any], list[ConfigIssue]]:
+    """Errors of one value against each member of a union become one issue."""
+    groups: dict[tuple[int | str, ...], list[Any]] = {}
+    rest = []
+    for error in errors:
+        loc = error["loc"]
+        if loc and isinstance(loc[-1], str) and _UNION_MEMBER.match(loc[-1]):
+            groups.setdefault(loc[:-1], []).append(error)
+        else:
+            rest.append(error)
+    issues = []
+    for loc, members in groups.items():
+        if len(members) == 1:
+            rest.append({**members[0], "loc": loc})
+            continue
+        kinds = [_KINDS.get(str(e["loc"][-1]), str(e["loc"][-1])) for e in members]
+        value = members[0].get("input", NO_VALUE)
+        issues.append(
+            ConfigIssue(_path(loc), value, f"must be {_either(list(dict.fromkeys(kinds)))}")
+        )
+    return rest, issues
 
 
 def _issue(error: Any) -> ConfigIssue:
@@ -129,6 +147,7 @@ def _issue(error: Any) -> ConfigIssue:
         return ConfigIssue(_path(loc), NO_VALUE, str(ctx.get("error", error["msg"])))
     message = error["msg"]
     type_names = {
+        "finite_number": "must be a finite number",
         "int_type": "must be an integer",
         "float_type": "must be a number",
         "bool_type": "must be true or false",
@@ -143,24 +162,37 @@ def _issue(error: Any) -> ConfigIssue:
 def parse_config(text: str, source: str) -> AppConfig:
     """Parse YAML text; raise ConfigError with one issue per problem."""
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        parsed = read_yaml(text)
+    except YamlRefused as exc:
+        where = f"line {exc.line}" if exc.line else ""
+        raise ConfigError(source, [ConfigIssue(where, NO_VALUE, exc.problem)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}" if mark else ""
         raise ConfigError(source, [ConfigIssue(where, NO_VALUE, str(exc.problem))]) from None
     except yaml.YAMLError as exc:
         raise ConfigError(source, [ConfigIssue("", NO_VALUE, str(exc))]) from None
+    data = parsed.data
     if not isinstance(data, dict):
         message = "the file must be a mapping with a top-level `stages:` key"
         raise ConfigError(source, [ConfigIssue("", NO_VALUE, message)])
     try:
         return AppConfig.model_validate(data)
     except ValidationError as exc:
+        errors, issues = _union_issues(exc.errors())
         unique: dict[tuple[str, str], ConfigIssue] = {}
-        for error in exc.errors():
-            issue = _issue(error)
-            unique.setdefault((issue.path, issue.message), issue)
+        for issue in [*issues, *map(_issue, errors)]:
+            unique.setdefault((issue.path, issue.message), _as_written(issue, parsed.written))
         raise ConfigError(source, sorted(unique.values(), key=lambda i: i.path)) from None
+
+
+def _as_written(issue: ConfigIssue, written: dict[tuple[str | int, ...], str]) -> ConfigIssue:
+    """Show a number YAML reinterpreted as the user wrote it (012345670123 is octal)."""
+    key = tuple(int(p) if p.isdigit() else p for p in issue.path.split(".")) if issue.path else ()
+    text = written.get(key)
+    if text is None or issue.value is NO_VALUE or show(issue.value) == text:
+        return issue
+    return ConfigIssue(issue.path, AsWritten(text, issue.value), issue.message)
 
 
 def load_config(path: str | Path) -> AppConfig:
@@ -170,4 +202,7 @@ def load_config(path: str | Path) -> AppConfig:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(source, [ConfigIssue("", NO_VALUE, exc.strerror or str(exc))]) from None
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        raise ConfigError(source, [ConfigIssue("", NO_VALUE, message)]) from None
     return parse_config(text, source)

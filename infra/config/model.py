@@ -43,7 +43,8 @@ ScheduleExpression = Annotated[
 class _Strict(BaseModel):
     # strict: YAML gives real types, so "2" for a count or 123456789012 for an
     # account id (which would lose leading zeros) is a mistake worth reporting.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # No .nan or .inf where a number is expected: no AWS limit or setting takes them.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class TrainingConfig(_Strict):

@@ -1,0 +1,108 @@
+"""What YAML can build that a config must not be, and YAML features that must keep
+working: each refused with one line, fast, in bounded memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra.cli import load_plan
+from infra.errors import ConfigError
+from tests.config_errors import SOURCE, P, errors_for
+
+BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "stages: {dev: {algorithms: {xgboost: {training: {hyperparameters: {x: *i}}}}}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "stages:\n  ? [a, b]\n  : 1\n",
+            f"{SOURCE}: line 2 — a key must be a plain name, not a list or mapping",
+        ),
+        (
+            "stages: " + "[" * 500 + "]" * 500 + "\n",
+            f"{SOURCE}: line 1 — nested more than 64 levels deep",
+        ),
+        (
+            BOMB,
+            f"{SOURCE} — aliases expand to more than 100000 values; write the values out or "
+            "use fewer nested aliases",
+        ),
+        (
+            "stages:\n  dev:\n    algorithms: {kmeans: }\n    algorithms: {lda: }\n",
+            f"{SOURCE}: line 4 — duplicate key 'algorithms' (first at line 3)",
+        ),
+    ],
+    ids=["complex key", "deep nesting", "alias bomb", "duplicate key"],
+)
+def test_yaml_that_is_no_config_is_refused_in_one_line(text: str, expected: str) -> None:
+    assert errors_for(text) == [expected]
+
+
+def test_values_are_shown_as_written_and_on_one_line() -> None:
+    assert errors_for(
+        "stages:\n  dev:\n    account: 012345670123\n    algorithms: {kmeans: }\n"
+    ) == [f"{P}.account: 012345670123 (read as 1402433619) — must be a string (quote it)"]
+    escaped = errors_for('stages:\n  "dev\\x1b[31m\\nx":\n    algorithms: {kmeans: }\n')
+    assert escaped == [
+        f'{SOURCE}: stages.dev\\x1b[31m\\nx: "dev\\u001b[31m\\nx" — stage names start with a '
+        "letter and use letters, digits and hyphens (at most 20 characters)"
+    ]
+
+
+def test_a_blank_or_non_finite_number_is_one_line() -> None:
+    hyperparameter = (
+        "stages: {dev: {algorithms: {xgboost: {training: {hyperparameters: {eta: }}}}}}"
+    )
+    assert errors_for(hyperparameter) == [
+        f"{P}.algorithms.xgboost.training.hyperparameters.eta: null — must be a string, an "
+        "integer, a number or true or false"
+    ]
+    assert errors_for(
+        "stages: {dev: {algorithms: {xgboost: {endpoint: {safety_factor: .inf}}}}}"
+    ) == [
+        f"{P}.algorithms.xgboost.endpoint.safety_factor: .inf (read as inf) — must be a "
+        "finite number"
+    ]
+
+
+def test_unknown_keys_in_list_items_list_the_allowed_ones() -> None:
+    text = (
+        "stages: {dev: {algorithms: {xgboost: {endpoint: {variants: "
+        "[{name: b, model_uri: 's3://models/b.tar.gz', colour: red}]}}}}}"
+    )
+    assert errors_for(text) == [
+        f"{P}.algorithms.xgboost.endpoint.variants.0.colour — unknown key (allowed: "
+        "instance_count, instance_type, model_package_arn, model_uri, name, weight)"
+    ]
+
+
+def test_merge_keys_keep_working_and_explicit_keys_override_them() -> None:
+    text = (
+        "stages:\n"
+        "  dev:\n"
+        "    algorithms: &defaults\n"
+        "      kmeans: {endpoint: {max_instances: 3}}\n"
+        "  prod:\n"
+        "    namespace: prod\n"
+        "    algorithms:\n"
+        "      <<: *defaults\n"
+        "      kmeans: {endpoint: {max_instances: 5}}\n"
+        "      lda:\n"
+    )
+    assert errors_for(text) == []
+
+
+def test_bytes_that_are_not_utf8_are_one_line(tmp_path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("stages: {d\xe9v: {algorithms: {kmeans: }}}\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as error:
+        load_plan(str(path))
+    assert error.value.lines == [f"{path} — not UTF-8 text (byte 0xe9 at offset 10)"]
