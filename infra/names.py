@@ -40,3 +40,7 @@ SERVES_TAG = "sagemaker-algorithms:serves"
 
 # The bootstrap qualifier `cdk bootstrap` uses unless given --qualifier.
 CDK_DEFAULT_QUALIFIER = "hnb659fds"
+
+# The delivery pipeline's stack id in the app, beside one `cdk.Stage` per stage name
+# (and CodePipeline's `cross-region-stack-<account>:<region>` support stacks).
+PIPELINE_STACK_ID = "Pipeline"

@@ -6,6 +6,7 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from infra.nag import add_packs, synth_and_validate
+from infra.names import PIPELINE_STACK_ID
 from infra.plan import AppPlan, StagePlan
 from infra.plan.model import StreamingPlan
 from stacks.algorithm import AlgorithmStack, stack_id
@@ -91,7 +92,7 @@ def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:
     if plan.pipeline is not None:
         DeliveryPipelineStack(
             app,
-            "Pipeline",
+            PIPELINE_STACK_ID,
             plan=plan.pipeline,
             stages=[(stage.plan, stage) for stage in stages],
             config_path=plan.source,

@@ -47,15 +47,6 @@ def test_hadolint_does_flag_a_bad_dockerfile(tmp_path: Path):
     assert {"DL3007", "DL3013", "DL3025"} <= set(re.findall(r"DL\d{4}", result.stdout))
 
 
-@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.name)
-def test_image_runs_serve_as_a_non_root_user(dockerfile: Path):
-    text = dockerfile.read_text()
-    final_stage = text.rsplit("\nFROM ", 1)[1]
-    assert re.search(r"^USER 10001$", final_stage, re.M)
-    assert final_stage.rstrip().endswith('CMD ["serve"]')
-    assert "EXPOSE 8080" in final_stage
-
-
 @pytest.mark.parametrize("device", ["cpu", "gpu"])
 def test_locks_are_hashed_and_honour_the_inputs(device: str):
     lock = CONTAINERS / f"requirements-{device}.txt"

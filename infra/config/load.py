@@ -144,7 +144,9 @@ def _issue(error: Any) -> ConfigIssue:
         }
         return ConfigIssue(_path(loc), value, bounds[kind])
     if kind == "value_error":
-        return ConfigIssue(_path(loc), NO_VALUE, str(ctx.get("error", error["msg"])))
+        # A scalar's own check names the value; a mapping's (min and max …) does not.
+        shown = value if isinstance(value, str | int | float) else NO_VALUE
+        return ConfigIssue(_path(loc), shown, str(ctx.get("error", error["msg"])))
     message = error["msg"]
     type_names = {
         "finite_number": "must be a finite number",

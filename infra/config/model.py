@@ -11,7 +11,14 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from infra.catalog.limits import (
     MAX_RUNTIME_SECONDS,
@@ -33,11 +40,45 @@ DirectionName = Literal[tuple(direction.value for direction in Direction)]  # ty
 
 
 S3Uri = Annotated[str, Field(pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$")]
+# An object: a bucket alone, or a prefix ending in "/", is no model or tarball.
+S3ObjectUri = Annotated[str, Field(pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/\S*[^/\s]$")]
+
+
+def _schedule_expression(expression: str) -> str:
+    """EventBridge Scheduler's own rules, beyond the pattern (Scheduler user guide,
+    "Schedule types"): a rate's value is positive, singular units for 1 and plural ones
+    for more; a cron gives day-of-month or day-of-week, the other is `?`."""
+    if expression.startswith("rate("):
+        value, unit = expression[5:-1].split(" ")
+        if int(value) < 1:
+            raise ValueError("a rate must be at least 1")
+        if (int(value) == 1) == unit.endswith("s"):
+            want = unit.rstrip("s") if int(value) == 1 else f"{unit}s"
+            raise ValueError(f"write rate({value} {want})")
+    else:
+        fields = expression[5:-1].split(" ")
+        day_of_month, day_of_week = fields[2], fields[4]
+        if (day_of_month == "?") == (day_of_week == "?"):
+            raise ValueError("give day-of-month or day-of-week, and ? in the other")
+    return expression
+
+
 # EventBridge Scheduler expressions (rate or cron); at() one-offs make no sense here.
 ScheduleExpression = Annotated[
     str,
     Field(pattern=r"^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$"),
+    AfterValidator(_schedule_expression),
 ]
+
+
+def _inside(path: str) -> str:
+    if path.startswith("/") or ".." in path.split("/"):
+        raise ValueError("must be a relative path inside the source tarball (no leading / or ..)")
+    return path
+
+
+# A file inside a source tarball: relative, never climbing out of it.
+RelativePath = Annotated[str, Field(pattern=r"^\S+$"), AfterValidator(_inside)]
 
 
 class _Strict(BaseModel):
@@ -67,12 +108,12 @@ class TrainingConfig(_Strict):
     spot: bool | None = None
     max_wait_seconds: Annotated[int, Field(ge=1)] | None = None
     # A model.tar.gz from an earlier run: incremental training (image algorithms).
-    incremental_from: S3Uri | None = None
+    incremental_from: S3ObjectUri | None = None
     # Frameworks (reinforcement learning): which framework image, and the entry
     # point inside source_uri's tarball.
     framework: str | None = None
-    entry_point: str | None = None
-    source_uri: S3Uri | None = None
+    entry_point: RelativePath | None = None
+    source_uri: S3ObjectUri | None = None
     schedule: ScheduleExpression | None = None
 
 
@@ -123,7 +164,7 @@ class VariantConfig(_Strict):
     """Another model beside the main one: an A/B variant or a shadow."""
 
     name: VariantName
-    model_uri: S3Uri | None = None
+    model_uri: S3ObjectUri | None = None
     model_package_arn: ModelPackageArn | None = None
     instance_type: str | None = None
     instance_count: Annotated[int, Field(ge=1)] = 1
@@ -163,7 +204,7 @@ class EndpointConfig(_Strict):
     max_instances: Annotated[int, Field(ge=1)] = 2
     # Pin the model: an S3 artifact or a model package. Unset: the newest approved
     # package of the registry, as recorded by `python -m infra models refresh`.
-    model_uri: S3Uri | None = None
+    model_uri: S3ObjectUri | None = None
     model_package_arn: ModelPackageArn | None = None
     # Target tracking on invocations per instance (per minute): give the target, or
     # the instance's measured maximum requests per second and a safety factor.
@@ -185,7 +226,7 @@ class ServerlessConfig(_Strict):
 
     enabled: bool | None = None
     # Pin its own model; unset: the real-time endpoint's (pinned or followed).
-    model_uri: S3Uri | None = None
+    model_uri: S3ObjectUri | None = None
     model_package_arn: ModelPackageArn | None = None
     memory_mb: Literal[SERVERLESS_MEMORY_SIZES_MB] = 2048  # type: ignore[valid-type]
     max_concurrency: Annotated[int, Field(ge=1, le=SERVERLESS_MAX_CONCURRENCY)] = 10

@@ -7,6 +7,7 @@ from itertools import combinations
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.config.model import PipelineConfig, StageConfig
 from infra.errors import NO_VALUE
+from infra.names import PIPELINE_STACK_ID
 from infra.plan.issues import Issues
 from infra.plan.model import EndpointPlan, PipelinePlan, StagePlan
 from infra.plan.models import eventually
@@ -78,6 +79,15 @@ def plan_pipeline(
         return None
     if config.region not in SAGEMAKER_REGIONS:
         issues.add("pipeline.region", config.region, "not an AWS region this project knows")
+    for stage in stages:
+        # One construct id per app child: the stage's name, or the pipeline's stack id.
+        if stage.name in (PIPELINE_STACK_ID,) or stage.name.startswith("cross-region-stack"):
+            issues.add(
+                f"stages.{stage.name}",
+                NO_VALUE,
+                f"a stage cannot be named like the delivery pipeline's stack "
+                f"({PIPELINE_STACK_ID}); rename the stage",
+            )
     for stage in stages:
         if stage.account is None or stage.region is None:
             issues.add(

@@ -106,3 +106,85 @@ def test_bytes_that_are_not_utf8_are_one_line(tmp_path) -> None:
     with pytest.raises(ConfigError) as error:
         load_plan(str(path))
     assert error.value.lines == [f"{path} — not UTF-8 text (byte 0xe9 at offset 10)"]
+
+
+ONE_ALGORITHM = "stages: {{dev: {{algorithms: {{{name}: {{{section}: {{{key}: '{value}'}}}}}}}}}}"
+
+
+@pytest.mark.parametrize(
+    ("name", "section", "key", "value", "expected"),
+    [
+        (
+            "xgboost",
+            "endpoint",
+            "model_uri",
+            "s3://models-bucket",
+            "s3://models-bucket — must be an s3:// URI of a model.tar.gz",
+        ),
+        (
+            "xgboost",
+            "endpoint",
+            "model_uri",
+            "s3://models-bucket/xgboost/",
+            "s3://models-bucket/xgboost/ — must be an s3:// URI of a model.tar.gz",
+        ),
+        (
+            "xgboost",
+            "training",
+            "schedule",
+            "rate(0 days)",
+            "rate(0 days) — a rate must be at least 1",
+        ),
+        ("xgboost", "training", "schedule", "rate(1 days)", "rate(1 days) — write rate(1 day)"),
+        ("xgboost", "tuning", "schedule", "rate(7 day)", "rate(7 day) — write rate(7 days)"),
+        (
+            "xgboost",
+            "training",
+            "schedule",
+            "cron(0 12 1 * MON *)",
+            "cron(0 12 1 * MON *) — give day-of-month or day-of-week, and ? in the other",
+        ),
+        (
+            "reinforcement-learning",
+            "training",
+            "entry_point",
+            "../train.py",
+            "../train.py — must be a relative path inside the source tarball (no leading / or ..)",
+        ),
+    ],
+    ids=[
+        "model uri names only a bucket",
+        "model uri names a prefix",
+        "zero rate",
+        "plural unit for one",
+        "singular unit for seven",
+        "both cron day fields",
+        "entry point climbing out",
+    ],
+)
+def test_values_aws_would_refuse_later(
+    name: str, section: str, key: str, value: str, expected: str
+) -> None:
+    text = ONE_ALGORITHM.format(name=name, section=section, key=key, value=value)
+    assert errors_for(text) == [f"{P}.algorithms.{name}.{section}.{key}: {expected}"]
+
+
+def test_a_stage_named_like_the_pipeline_stack_is_refused_before_synth() -> None:
+    import yaml
+
+    from tests.config_errors import PIPELINE
+
+    config = {
+        "stages": {
+            "Pipeline": {
+                "account": "111111111111",
+                "region": "eu-west-1",
+                "algorithms": {"kmeans": None},
+            }
+        },
+        "pipeline": PIPELINE,
+    }
+    assert errors_for(yaml.safe_dump(config)) == [
+        f"{SOURCE}: stages.Pipeline — a stage cannot be named like the delivery pipeline's "
+        "stack (Pipeline); rename the stage"
+    ]
