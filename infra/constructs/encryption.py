@@ -33,20 +33,31 @@ class StageKey(Construct):
             enable_key_rotation=True,
             removal_policy=removal_policy,
         )
+        via_services = {
+            "kms:CallerAccount": stack.account,
+            "kms:ViaService": [
+                f"{service}.{stack.region}.{stack.url_suffix}" for service in VIA_SERVICES
+            ],
+        }
         self.key.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="UseThroughStageServices",
                 principals=[iam.AccountPrincipal(stack.account)],
-                actions=[*_USE, "kms:CreateGrant"],
+                actions=list(_USE),
                 resources=["*"],  # in a key policy, "*" means this key
+                conditions={"StringEquals": via_services},
+            )
+        )
+        # Grants only as the services make them for their resources (encrypted volumes).
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="GrantsForStageServices",
+                principals=[iam.AccountPrincipal(stack.account)],
+                actions=["kms:CreateGrant"],
+                resources=["*"],
                 conditions={
-                    "StringEquals": {
-                        "kms:CallerAccount": stack.account,
-                        "kms:ViaService": [
-                            f"{service}.{stack.region}.{stack.url_suffix}"
-                            for service in VIA_SERVICES
-                        ],
-                    }
+                    "StringEquals": via_services,
+                    "Bool": {"kms:GrantIsForAWSResource": "true"},
                 },
             )
         )

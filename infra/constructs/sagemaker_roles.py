@@ -13,14 +13,26 @@ from constructs import Construct
 from infra.nag import acknowledge, acknowledge_wildcard_resources
 
 SAGEMAKER = iam.ServicePrincipal("sagemaker.amazonaws.com")
-# Creating or using an encrypted job volume makes SageMaker create grants on the key.
-KEY_USE = (
-    "kms:Decrypt",
-    "kms:Encrypt",
-    "kms:GenerateDataKey",
-    "kms:CreateGrant",
-    "kms:DescribeKey",
-)
+KEY_USE = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
+
+
+def use_stage_key(key: kms.IKey) -> list[iam.PolicyStatement]:
+    """Use of the stage key, and grants on it only for AWS resources: creating an
+    encrypted job volume makes SageMaker create a grant on the key on the role's behalf
+    (kms:GrantIsForAWSResource is true then), while code running as the role (a
+    training container, a custom model server) cannot grant itself or anyone lasting
+    decrypt (AWS KMS developer guide, "kms:GrantIsForAWSResource")."""
+    return [
+        iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
+        iam.PolicyStatement(
+            sid="GrantsForAwsResources",
+            actions=["kms:CreateGrant"],
+            resources=[key.key_arn],
+            conditions={"Bool": {"kms:GrantIsForAWSResource": "true"}},
+        ),
+    ]
+
+
 # Training in a VPC: SageMaker manages the job's network interfaces with the job role.
 VPC_ACTIONS = (
     "ec2:CreateNetworkInterface",
@@ -79,7 +91,7 @@ class _ServiceRole(Construct):
             arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
         )
         statements = [
-            iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
+            *use_stage_key(key),
             iam.PolicyStatement(
                 sid="ContainerLogs",
                 actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
@@ -330,7 +342,7 @@ class PipelineRole(Construct):
                 resources=[job_role.role_arn],
                 conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
             ),
-            iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
+            *use_stage_key(key),
         ]
         packages = arn("model-package", f"{model_package_group}/*")
         if model_package_group is not None:
