@@ -18,6 +18,7 @@ from infra.names import physical_name
 from infra.pipelines.baseline import monitor_job
 from infra.plan import AlgorithmPlan
 from infra.plan.model import ModelQualityPlan, MonitorPlan
+from infra.plan.monitoring import job_definition_identity
 from infra.prefixes import Purpose, s3_uri
 
 ENDPOINT_INPUT = "/opt/ml/processing/input/endpoint"
@@ -135,7 +136,7 @@ class EndpointMonitoring(Construct):
 
         # Job definitions are immutable: a changed one must be a new, newly named one.
         def definition_name(kind: str) -> str:
-            content = repr((kind, monitor, digest)).encode()
+            content = job_definition_identity(kind, monitor, digest).encode()
             return physical_name(
                 stage, plan.name, f"{kind}-{hashlib.sha256(content).hexdigest()[:8]}"
             )

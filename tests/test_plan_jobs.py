@@ -1,0 +1,80 @@
+"""Plan decisions the training, tuning, registration and Model Monitor renderers
+take as they are (pure Python, no CDK)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import yaml
+
+from infra.config import parse_config
+from infra.plan import AlgorithmPlan
+from infra.plan.model import MonitorPlan
+from infra.plan.monitoring import job_definition_identity
+from tests.recorded_models import plan_approved
+
+
+def plan_for(name: str, body: dict | None = None, **stage: object) -> AlgorithmPlan:
+    text = yaml.safe_dump({"stages": {"dev": {"algorithms": {name: body or {}}, **stage}}})
+    (algorithm,) = plan_approved(parse_config(text, "t.yaml"), "t.yaml").stages[0].algorithms
+    return algorithm
+
+
+# Hashes of job definition names as they were when the names were introduced
+# (sha256 of `repr((kind, monitor, digest))` at the time): live definitions keep them.
+JOB_DEFINITION_NAMES = {
+    "model quality with alarm": (
+        "linear-learner",
+        {
+            "monitoring": {
+                "schedule": "hourly",
+                "baseline_ready": True,
+                "sampling_percent": 50,
+                "model_quality": {
+                    "probability_threshold": 0.5,
+                    "alarm_metric": "f1",
+                    "alarm_threshold": 0.8,
+                    "ground_truth_uri": "s3://labels/ll/",
+                },
+            }
+        },
+        ("88338c9f", "bc802bbd"),
+    ),
+    "unsupervised, local storage": (
+        "kmeans",
+        {
+            "training": {"content_type": "text/csv"},
+            "monitoring": {"baseline_ready": True, "instance_type": "ml.r5d.large"},
+        },
+        ("011ec753", "01cb0ac6"),
+    ),
+    "model quality off": (
+        "xgboost",
+        {
+            "monitoring": {
+                "baseline_ready": True,
+                "baseline_uri": "s3://baseline-bucket/base/",
+                "model_quality": {"enabled": False},
+            }
+        },
+        ("44f52c80", "0d48e521"),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "hashes"), JOB_DEFINITION_NAMES.values(), ids=JOB_DEFINITION_NAMES.keys()
+)
+def test_job_definition_names_stay(name: str, body: dict, hashes: tuple[str, str]) -> None:
+    monitor = plan_for(name, body).monitor
+    assert isinstance(monitor, MonitorPlan)
+    assert (
+        tuple(
+            hashlib.sha256(job_definition_identity(kind, monitor, "d1g3st").encode()).hexdigest()[
+                :8
+            ]
+            for kind in ("dq", "mq")
+        )
+        == hashes
+    )
