@@ -147,7 +147,7 @@ def test_security_settings_on_every_job() -> None:
     for plan in DEFAULT:
         request = _train(plan)
         assert request["EnableNetworkIsolation"] is True
-        if plan.training.volume_encryption_key:
+        if plan.training.encrypt_volume:
             assert request["ResourceConfig"]["VolumeKmsKeyId"] == RESOURCES.kms_key_arn
         else:  # local NVMe storage: the API refuses a key
             assert "VolumeKmsKeyId" not in request["ResourceConfig"]

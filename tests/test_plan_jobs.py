@@ -78,3 +78,13 @@ def test_job_definition_names_stay(name: str, body: dict, hashes: tuple[str, str
         )
         == hashes
     )
+
+
+def test_volume_encryption_follows_local_storage() -> None:
+    assert plan_for("pca").training.encrypt_volume is True  # ml.m5.xlarge: EBS
+    assert plan_for("ntm").training.encrypt_volume is False  # ml.g4dn.xlarge: local NVMe
+    ebs = plan_for("kmeans").monitor
+    local = plan_for("kmeans", {"monitoring": {"instance_type": "ml.r5d.large"}}).monitor
+    assert isinstance(ebs, MonitorPlan)
+    assert isinstance(local, MonitorPlan)
+    assert (ebs.encrypt_volume, local.encrypt_volume) == (True, False)

@@ -85,7 +85,7 @@ class EndpointMonitoring(Construct):
         baselines = s3_uri(artifacts, Purpose.BASELINES, plan.name)
         dq, mq = sagemaker.CfnDataQualityJobDefinition, sagemaker.CfnModelQualityJobDefinition
         job = monitor_job(
-            monitor.instance_type,
+            monitor,
             role_arn=self.role.role_arn,
             kms_key_arn=data_plane.key.key_arn,
             security_group_ids=[data_plane.training_security_group.security_group_id],

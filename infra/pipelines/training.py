@@ -139,7 +139,7 @@ def common_job(
         or plan.algorithm.training.multi_instance,
         "EnableManagedSpotTraining": training.spot is not None,
     }
-    if training.volume_encryption_key:
+    if training.encrypt_volume:
         job["ResourceConfig"]["VolumeKmsKeyId"] = res.kms_key_arn
     if training.spot is not None:
         stopping["MaxWaitTimeInSeconds"] = training.spot.max_wait_seconds

@@ -81,6 +81,8 @@ class TrainingPlan:
     input_mode: InputMode
     hyperparameters: tuple[tuple[str, str], ...]  # sorted by name; API values are strings
     channels: tuple[ChannelPlan, ...]
+    # Whether the job may name our KMS key for its volume (not on local storage).
+    encrypt_volume: bool
     # Channels the config did not pin; tuning may add its objective's channel.
     optional_channels: tuple[ChannelPlan, ...] = ()
     channels_pinned: bool = False
@@ -101,11 +103,6 @@ class TrainingPlan:
     @property
     def distributed(self) -> bool:
         return self.instance_count > 1
-
-    @property
-    def volume_encryption_key(self) -> bool:
-        """Whether the job may name our KMS key for its volume (not on local storage)."""
-        return not has_local_storage(self.instance_type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +225,8 @@ class MonitorPlan:
     schedule: str  # hourly or daily
     capture_content_type: str
     model_quality: ModelQualityPlan | Skipped
+    # Whether the jobs may name our KMS key for their volumes (not on local storage).
+    encrypt_volume: bool
     sampling_percent: int = 20
     instance_type: str = "ml.m5.xlarge"
     baseline_ready: bool = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra.catalog.instances import Use
+from infra.catalog.instances import Use, has_local_storage
 from infra.catalog.model import (
     Algorithm,
     HostingSpec,
@@ -88,6 +88,7 @@ def plan_monitor(
         schedule=config.schedule,
         capture_content_type=spec.capture_content_type,
         model_quality=model_quality,
+        encrypt_volume=not has_local_storage(config.instance_type),
         sampling_percent=config.sampling_percent,
         instance_type=config.instance_type,
         baseline_ready=config.baseline_ready,

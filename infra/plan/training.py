@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from infra.catalog import CATALOG
-from infra.catalog.instances import Use
+from infra.catalog.instances import Use, has_local_storage
 from infra.catalog.model import (
     Algorithm,
     ChannelSpec,
@@ -90,6 +90,7 @@ def plan_training(
         input_mode=input_mode,
         hyperparameters=tuple(sorted(hyperparameters.items())),
         channels=chosen,
+        encrypt_volume=not has_local_storage(instance_type),
         optional_channels=optional,
         channels_pinned=config.channels is not None,
         data_source=data_source,
