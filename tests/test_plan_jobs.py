@@ -10,8 +10,9 @@ import yaml
 
 from infra.config import parse_config
 from infra.plan import AlgorithmPlan
-from infra.plan.model import MonitorPlan
+from infra.plan.model import ModelQualityPlan, MonitorPlan
 from infra.plan.monitoring import job_definition_identity
+from infra.prefixes import ArtifactsPrefix, Purpose
 from tests.recorded_models import plan_approved
 
 
@@ -88,3 +89,21 @@ def test_volume_encryption_follows_local_storage() -> None:
     assert isinstance(ebs, MonitorPlan)
     assert isinstance(local, MonitorPlan)
     assert (ebs.encrypt_volume, local.encrypt_volume) == (True, False)
+
+
+def test_ground_truth_where_the_config_says_or_under_the_convention() -> None:
+    default = plan_for("linear-learner").monitor
+    chosen = plan_for(
+        "linear-learner", {"monitoring": {"model_quality": {"ground_truth_uri": "s3://labels/ll/"}}}
+    ).monitor
+    assert isinstance(default, MonitorPlan)
+    assert isinstance(chosen, MonitorPlan)
+    assert isinstance(default.model_quality, ModelQualityPlan)
+    assert isinstance(chosen.model_quality, ModelQualityPlan)
+    assert default.model_quality.ground_truth == ArtifactsPrefix(
+        Purpose.MONITORING, "linear-learner", ("ground-truth",)
+    )
+    assert default.model_quality.ground_truth.uri("bucket") == (
+        "s3://bucket/monitoring/linear-learner/ground-truth/"
+    )
+    assert chosen.model_quality.ground_truth == "s3://labels/ll/"

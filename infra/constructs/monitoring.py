@@ -19,7 +19,7 @@ from infra.pipelines.baseline import monitor_job
 from infra.plan import AlgorithmPlan
 from infra.plan.model import ModelQualityPlan, MonitorPlan
 from infra.plan.monitoring import job_definition_identity
-from infra.prefixes import Purpose, s3_uri
+from infra.prefixes import ArtifactsPrefix, Purpose, s3_uri
 
 ENDPOINT_INPUT = "/opt/ml/processing/input/endpoint"
 REPORT_OUTPUT = "/opt/ml/processing/output"
@@ -182,8 +182,10 @@ class EndpointMonitoring(Construct):
         ]
         if isinstance(monitor.model_quality, ModelQualityPlan):
             quality = monitor.model_quality
-            ground_truth = quality.ground_truth_uri or s3_uri(
-                artifacts, Purpose.MONITORING, plan.name, "ground-truth"
+            ground_truth = (
+                quality.ground_truth.uri(artifacts)
+                if isinstance(quality.ground_truth, ArtifactsPrefix)
+                else quality.ground_truth
             )
             mq_name = definition_name("mq")
             model_quality = mq(

@@ -23,6 +23,7 @@ from infra.catalog.model import (
 from infra.catalog.servers import ModelServer
 from infra.catalog.tuning import MetricSpec, ParameterRange
 from infra.plan.models import ModelAccess, ModelSource, Registry, Waiting
+from infra.prefixes import ArtifactsPrefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +211,8 @@ class ModelQualityPlan:
     inference_attribute: str
     probability_attribute: str | None
     probability_threshold: float | None
-    ground_truth_uri: str | None  # None: monitoring/<algorithm>/ground-truth/
+    # Where labels are uploaded: the config's URI, or monitoring/<algorithm>/ground-truth/.
+    ground_truth: str | ArtifactsPrefix
     alarm: tuple[str, float, bool] | None  # metric, threshold, alarm when below
 
     def __str__(self) -> str:

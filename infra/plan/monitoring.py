@@ -27,6 +27,7 @@ from infra.plan.model import (
     TrainingPlan,
 )
 from infra.plan.models import Waiting
+from infra.prefixes import ArtifactsPrefix, Purpose
 
 
 def _unsupported(
@@ -154,7 +155,8 @@ def _model_quality(
         if binary
         else None,
         probability_threshold=config.probability_threshold if binary else None,
-        ground_truth_uri=config.ground_truth_uri,
+        ground_truth=config.ground_truth_uri
+        or ArtifactsPrefix(Purpose.MONITORING, name, ("ground-truth",)),
         alarm=alarm,
     )
 
@@ -176,7 +178,9 @@ def job_definition_identity(kind: str, monitor: MonitorPlan, digest: str) -> str
             inference_attribute=repr(quality.inference_attribute),
             probability_attribute=repr(quality.probability_attribute),
             probability_threshold=repr(quality.probability_threshold),
-            ground_truth_uri=repr(quality.ground_truth_uri),
+            ground_truth_uri=repr(
+                quality.ground_truth if isinstance(quality.ground_truth, str) else None
+            ),
             alarm=repr(quality.alarm),
         )
     elif isinstance(quality, NotSupported | Disabled):
