@@ -156,8 +156,9 @@ def test_security_settings_on_every_job() -> None:
             f"s3://artifacts-bucket/models/{plan.name}/"
         )
         assert request["VpcConfig"]["SecurityGroupIds"] == ["sg-1"]
-        if plan.training.distributed or plan.algorithm.training.multi_instance:
-            assert request["EnableInterContainerTrafficEncryption"] is True
+        assert request["EnableInterContainerTrafficEncryption"] is (
+            plan.training.inter_container_encryption
+        )
 
 
 def test_no_volume_key_on_local_storage_instances() -> None:
@@ -271,3 +272,12 @@ def test_baseline_step_writes_where_the_schedules_read() -> None:
     assert "Baseline" not in [
         s[0] for s in step_requests(training_pipeline(plan_for("seq2seq"), RESOURCES))
     ]
+
+
+def test_grid_search_sets_no_job_limit() -> None:
+    for name, body in (VARIANTS["grid search"], ("kmeans", {})):
+        plan = plan_for(name, body)
+        assert isinstance(plan.tuning, TuningPlan)
+        ((_, _, request), *_) = step_requests(tuning_pipeline(plan, plan.tuning, RESOURCES))
+        limits = request["HyperParameterTuningJobConfig"]["ResourceLimits"]
+        assert ("MaxNumberOfTrainingJobs" in limits) is plan.tuning.stops_at_max_jobs

@@ -10,7 +10,7 @@ import yaml
 
 from infra.config import parse_config
 from infra.plan import AlgorithmPlan
-from infra.plan.model import ModelQualityPlan, MonitorPlan
+from infra.plan.model import ModelQualityPlan, MonitorPlan, TuningPlan
 from infra.plan.monitoring import job_definition_identity
 from infra.prefixes import ArtifactsPrefix, Purpose
 from tests.recorded_models import plan_approved
@@ -107,3 +107,27 @@ def test_ground_truth_where_the_config_says_or_under_the_convention() -> None:
         "s3://bucket/monitoring/linear-learner/ground-truth/"
     )
     assert chosen.model_quality.ground_truth == "s3://labels/ll/"
+
+
+def test_inter_container_encryption_where_the_algorithm_can_run_on_several_instances() -> None:
+    # xgboost may be given more instances at run time; lda trains on one.
+    assert plan_for("xgboost").training.inter_container_encryption is True
+    assert plan_for("lda").training.inter_container_encryption is False
+
+
+def test_jobs_reading_fsx_run_in_the_file_system_subnet() -> None:
+    assert plan_for("semantic-segmentation").training.in_file_system_subnet is True
+    on_s3 = plan_for("semantic-segmentation", {"training": {"data_source": "s3"}})
+    assert on_s3.training.in_file_system_subnet is False
+    assert plan_for("xgboost").training.in_file_system_subnet is False
+
+
+def test_grid_search_runs_every_combination() -> None:
+    grid = plan_for(
+        "kmeans",
+        {"tuning": {"strategy": "Grid", "ranges": {"init_method": {"values": ["random"]}}}},
+    ).tuning
+    bayesian = plan_for("kmeans").tuning
+    assert isinstance(grid, TuningPlan)
+    assert isinstance(bayesian, TuningPlan)
+    assert (grid.stops_at_max_jobs, bayesian.stops_at_max_jobs) == (False, True)

@@ -114,9 +114,9 @@ def common_job(
     inputs = [_channel(plan, c, res, params) for c in channels]
     if training.framework is not None:
         inputs.append(_code_channel(plan, res, params))
-    # FSx is single-AZ: a job reading it runs in the file system's subnet only.
-    reads_fsx = any(c.from_file_system for c in channels)
-    subnets = [res.file_system_subnet_id] if reads_fsx else list(res.subnet_ids)
+    subnets = (
+        [res.file_system_subnet_id] if training.in_file_system_subnet else list(res.subnet_ids)
+    )
     stopping: Json = {"MaxRuntimeInSeconds": training.max_runtime_seconds}
     job: Json = {
         "RoleArn": res.job_role_arn,
@@ -133,10 +133,7 @@ def common_job(
         "StoppingCondition": stopping,
         "VpcConfig": {"SecurityGroupIds": list(res.security_group_ids), "Subnets": subnets},
         "EnableNetworkIsolation": True,
-        # The instance count is a run-time parameter, so encrypt whenever the
-        # algorithm can run on several instances, not only when the default does.
-        "EnableInterContainerTrafficEncryption": training.distributed
-        or plan.algorithm.training.multi_instance,
+        "EnableInterContainerTrafficEncryption": training.inter_container_encryption,
         "EnableManagedSpotTraining": training.spot is not None,
     }
     if training.encrypt_volume:

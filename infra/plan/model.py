@@ -84,6 +84,10 @@ class TrainingPlan:
     channels: tuple[ChannelPlan, ...]
     # Whether the job may name our KMS key for its volume (not on local storage).
     encrypt_volume: bool
+    # Encrypted traffic between instances, wherever the algorithm can run on several.
+    inter_container_encryption: bool
+    # FSx for Lustre is single-AZ: a job reading it runs in the file system's subnet only.
+    in_file_system_subnet: bool
     # Channels the config did not pin; tuning may add its objective's channel.
     optional_channels: tuple[ChannelPlan, ...] = ()
     channels_pinned: bool = False
@@ -113,6 +117,8 @@ class TuningPlan:
     max_jobs: int
     max_parallel_jobs: int
     ranges: tuple[ParameterRange, ...]
+    # Whether the job stops after max_jobs: a grid search runs every combination.
+    stops_at_max_jobs: bool
     # The training channels plus the one the objective is computed on.
     channels: tuple[ChannelPlan, ...] = ()
     early_stopping: bool = False

@@ -91,6 +91,10 @@ def plan_training(
         hyperparameters=tuple(sorted(hyperparameters.items())),
         channels=chosen,
         encrypt_volume=not has_local_storage(instance_type),
+        # The instance count is a run-time parameter, so encrypt whenever the
+        # algorithm can run on several instances, not only when the default does.
+        inter_container_encryption=instance_count > 1 or spec.multi_instance,
+        in_file_system_subnet=any(c.from_file_system for c in chosen),
         optional_channels=optional,
         channels_pinned=config.channels is not None,
         data_source=data_source,
