@@ -10,7 +10,14 @@ import yaml
 from infra.catalog.model import InputMode
 from infra.cli import load_plan
 from infra.config import parse_config
-from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
+from infra.pipelines import (
+    Baseline,
+    FsxMount,
+    JobResources,
+    ModelRegistry,
+    training_pipeline,
+    tuning_pipeline,
+)
 from infra.plan import AlgorithmPlan, build_plan
 from infra.plan.model import TuningPlan
 from tests.api_shapes import step_errors
@@ -20,17 +27,21 @@ RESOURCES = JobResources(
     region="eu-west-1",
     job_role_arn="arn:aws:iam::123456789012:role/job",
     training_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
-    inference_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
     data_bucket="data-bucket",
     artifacts_bucket="artifacts-bucket",
     kms_key_arn="arn:aws:kms:eu-west-1:123456789012:key/abc",
     subnet_ids=("subnet-a", "subnet-b"),
     security_group_ids=("sg-1",),
-    model_package_group="dev-algorithm-models",
-    analyzer_image="156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer",
-    file_system_id="fs-0123456789abcdef0",
-    file_system_mount_name="abcdefgh",
-    file_system_subnet_id="subnet-a",
+    fsx=FsxMount(
+        file_system_id="fs-0123456789abcdef0", mount_name="abcdefgh", subnet_id="subnet-a"
+    ),
+    registry=ModelRegistry(
+        group="dev-algorithm-models",
+        inference_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
+    ),
+    baseline=Baseline(
+        analyzer_image="156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+    ),
 )
 DEFAULT = load_plan("config/default.yaml").stages[0].algorithms
 
@@ -255,7 +266,8 @@ def test_baseline_step_writes_where_the_schedules_read() -> None:
     ((_, kind, baseline),) = [s for s in steps if s[0] == "Baseline"]
     assert kind == "Processing"
     assert step_errors(kind, baseline) == ""
-    assert baseline["AppSpecification"]["ImageUri"] == RESOURCES.analyzer_image
+    assert RESOURCES.baseline is not None
+    assert baseline["AppSpecification"]["ImageUri"] == RESOURCES.baseline.analyzer_image
     assert baseline["Environment"]["dataset_format"] == '{"csv": {"header": false}}'
     (output,) = baseline["ProcessingOutputConfig"]["Outputs"]
     assert output["S3Output"]["S3Uri"] == "s3://artifacts-bucket/baselines/kmeans/"

@@ -8,6 +8,7 @@ import hashlib
 import pytest
 import yaml
 
+from infra.catalog.model import Processor
 from infra.config import parse_config
 from infra.plan import AlgorithmPlan
 from infra.plan.model import ModelQualityPlan, MonitorPlan, TuningPlan
@@ -131,3 +132,41 @@ def test_grid_search_runs_every_combination() -> None:
     assert isinstance(grid, TuningPlan)
     assert isinstance(bayesian, TuningPlan)
     assert (grid.stops_at_max_jobs, bayesian.stops_at_max_jobs) == (False, True)
+
+
+def test_registration_of_hostable_algorithms() -> None:
+    xgboost = plan_for("xgboost", {"endpoint": {"instance_type": "ml.c5.xlarge"}})
+    registration = xgboost.registration
+    assert registration is not None
+    assert xgboost.model_package_group == registration.group == "dev-xgboost-models"
+    assert registration.description == "XGBoost, trained by this stage's pipeline"
+    assert registration.processor is Processor.CPU
+    assert registration.instance_types == ("ml.c5.xlarge", "ml.m5.xlarge")
+    assert registration.content_types == (
+        "text/csv",
+        "text/libsvm",
+        "application/x-recordio-protobuf",
+    )
+    assert registration.environment == ()
+    object2vec = plan_for("object2vec").registration
+    assert object2vec is not None
+    assert object2vec.environment == (("INFERENCE_PREFERRED_MODE", "classification"),)
+
+
+def test_registration_serves_on_the_endpoint_processor() -> None:
+    gpu = plan_for("image-classification", {"endpoint": {"instance_type": "ml.g4dn.xlarge"}})
+    assert gpu.registration is not None
+    assert gpu.registration.processor is Processor.GPU
+    assert gpu.registration.instance_types == ("ml.c5.xlarge", "ml.g4dn.xlarge")
+    # Serverless only: no real-time endpoint, CPU and the catalog's default type.
+    serverless = plan_for("xgboost", {"endpoint": {"enabled": False}})
+    assert serverless.registration is not None
+    assert (serverless.registration.processor, serverless.registration.instance_types) == (
+        Processor.CPU,
+        ("ml.m5.xlarge",),
+    )
+
+
+def test_nothing_to_register_without_hosting() -> None:
+    plan = plan_for("reinforcement-learning")
+    assert (plan.registration, plan.model_package_group) == (None, None)

@@ -61,7 +61,7 @@ def baseline_job(
     writes statistics.json and constraints.json to baselines/<algorithm>/, where the
     monitoring schedules read them.
     """
-    assert res.analyzer_image is not None
+    assert res.baseline is not None
     if monitor.baseline_uri:
         default = monitor.baseline_uri
     else:
@@ -76,7 +76,7 @@ def baseline_job(
     )
     return {
         "ProcessingResources": {"ClusterConfig": job["ClusterConfig"]},
-        "AppSpecification": {"ImageUri": res.analyzer_image},
+        "AppSpecification": {"ImageUri": res.baseline.analyzer_image},
         "Environment": {
             "dataset_format": json.dumps({"csv": {"header": False}}),
             "dataset_source": BASELINE_INPUT,

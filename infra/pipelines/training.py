@@ -28,12 +28,11 @@ def _channel(
         location = params.string("IncrementalModelUri", plan.training.incremental_from)
         source: Json = {"S3DataSource": _s3_source(location, channel)}
     elif channel.from_file_system:
-        assert res.file_system_id
-        assert res.file_system_mount_name
-        directory = fsx_directory(res.file_system_mount_name, name, channel.name)
+        assert res.fsx is not None
+        directory = fsx_directory(res.fsx.mount_name, name, channel.name)
         source = {
             "FileSystemDataSource": {
-                "FileSystemId": res.file_system_id,
+                "FileSystemId": res.fsx.file_system_id,
                 "FileSystemType": "FSxLustre",
                 "FileSystemAccessMode": "ro",
                 "DirectoryPath": params.string(f"{_camel(channel.name)}Directory", directory),
@@ -114,9 +113,11 @@ def common_job(
     inputs = [_channel(plan, c, res, params) for c in channels]
     if training.framework is not None:
         inputs.append(_code_channel(plan, res, params))
-    subnets = (
-        [res.file_system_subnet_id] if training.in_file_system_subnet else list(res.subnet_ids)
-    )
+    if training.in_file_system_subnet:
+        assert res.fsx is not None
+        subnets = [res.fsx.subnet_id]
+    else:
+        subnets = list(res.subnet_ids)
     stopping: Json = {"MaxRuntimeInSeconds": training.max_runtime_seconds}
     job: Json = {
         "RoleArn": res.job_role_arn,

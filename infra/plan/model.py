@@ -23,6 +23,7 @@ from infra.catalog.model import (
 from infra.catalog.servers import ModelServer
 from infra.catalog.tuning import MetricSpec, ParameterRange
 from infra.plan.models import ModelAccess, ModelSource, Registry, Waiting
+from infra.plan.registration import RegistrationPlan
 from infra.prefixes import ArtifactsPrefix
 
 
@@ -78,6 +79,7 @@ class TrainingPlan:
     instance_type: str
     instance_count: int
     processor: Processor
+    image: ImageSpec  # the framework's (reinforcement learning), else the algorithm's
     content_type: str | None  # None: the algorithm reads no training data format
     input_mode: InputMode
     hyperparameters: tuple[tuple[str, str], ...]  # sorted by name; API values are strings
@@ -297,8 +299,13 @@ class AlgorithmPlan:
     streaming: StreamingPlan | Skipped
     # The group the endpoints follow (None: pinned, or not hostable).
     registry: Registry | None = None
-    # The group this stage's pipelines register models into (None: not hostable).
-    model_package_group: str | None = None
+    # What this stage's pipelines register trained models as (None: not hostable).
+    registration: RegistrationPlan | None = None
+
+    @property
+    def model_package_group(self) -> str | None:
+        """The group this stage's pipelines register models into (None: not hostable)."""
+        return self.registration.group if self.registration is not None else None
 
     @property
     def model_access(self) -> ModelAccess:

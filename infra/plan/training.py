@@ -86,6 +86,7 @@ def plan_training(
         instance_type=instance_type,
         instance_count=instance_count,
         processor=processor,
+        image=framework.image if framework is not None else algorithm.image,
         content_type=content_type,
         input_mode=input_mode,
         hyperparameters=tuple(sorted(hyperparameters.items())),
