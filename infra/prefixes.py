@@ -16,6 +16,7 @@ key prefixes only, so purpose-first keys let one rule age out all data capture
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -37,6 +38,18 @@ def s3_uri(bucket: str, purpose: Purpose, algorithm: str, *rest: str) -> str:
     """`s3://bucket/purpose/algorithm/rest…/` (a prefix, ending in a slash)."""
     tail = "".join(f"{part}/" for part in rest)
     return f"s3://{bucket}/{prefix(purpose, algorithm)}{tail}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactsPrefix:
+    """A prefix in the stage's artifacts bucket, whose name a plan cannot know."""
+
+    purpose: Purpose
+    algorithm: str
+    parts: tuple[str, ...] = ()
+
+    def uri(self, artifacts_bucket: str) -> str:
+        return s3_uri(artifacts_bucket, self.purpose, self.algorithm, *self.parts)
 
 
 def fsx_directory(mount_name: str, algorithm: str, channel: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
-from infra.catalog.model import HostingSpec
 from infra.constructs.buckets import StageBuckets
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.encryption import StageKey
@@ -97,7 +96,7 @@ class FoundationStack(StageStack):
                 **{
                     a.name: buckets.hosting_access(self, a.name)
                     for a in plan.algorithms
-                    if isinstance(a.algorithm.hosting, HostingSpec)
+                    if a.model_package_group is not None
                 },
                 **{
                     s.name: buckets.hosting_access(self, s.name, s.algorithm.artifacts_of)

@@ -10,7 +10,14 @@ import yaml
 from infra.catalog.model import InputMode
 from infra.cli import load_plan
 from infra.config import parse_config
-from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
+from infra.pipelines import (
+    Baseline,
+    FsxMount,
+    JobResources,
+    ModelRegistry,
+    training_pipeline,
+    tuning_pipeline,
+)
 from infra.plan import AlgorithmPlan, build_plan
 from infra.plan.model import TuningPlan
 from tests.api_shapes import step_errors
@@ -20,17 +27,21 @@ RESOURCES = JobResources(
     region="eu-west-1",
     job_role_arn="arn:aws:iam::123456789012:role/job",
     training_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
-    inference_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
     data_bucket="data-bucket",
     artifacts_bucket="artifacts-bucket",
     kms_key_arn="arn:aws:kms:eu-west-1:123456789012:key/abc",
     subnet_ids=("subnet-a", "subnet-b"),
     security_group_ids=("sg-1",),
-    model_package_group="dev-algorithm-models",
-    analyzer_image="156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer",
-    file_system_id="fs-0123456789abcdef0",
-    file_system_mount_name="abcdefgh",
-    file_system_subnet_id="subnet-a",
+    fsx=FsxMount(
+        file_system_id="fs-0123456789abcdef0", mount_name="abcdefgh", subnet_id="subnet-a"
+    ),
+    registry=ModelRegistry(
+        group="dev-algorithm-models",
+        inference_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
+    ),
+    baseline=Baseline(
+        analyzer_image="156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+    ),
 )
 DEFAULT = load_plan("config/default.yaml").stages[0].algorithms
 
@@ -147,7 +158,7 @@ def test_security_settings_on_every_job() -> None:
     for plan in DEFAULT:
         request = _train(plan)
         assert request["EnableNetworkIsolation"] is True
-        if plan.training.volume_encryption_key:
+        if plan.training.encrypt_volume:
             assert request["ResourceConfig"]["VolumeKmsKeyId"] == RESOURCES.kms_key_arn
         else:  # local NVMe storage: the API refuses a key
             assert "VolumeKmsKeyId" not in request["ResourceConfig"]
@@ -156,8 +167,9 @@ def test_security_settings_on_every_job() -> None:
             f"s3://artifacts-bucket/models/{plan.name}/"
         )
         assert request["VpcConfig"]["SecurityGroupIds"] == ["sg-1"]
-        if plan.training.distributed or plan.algorithm.training.multi_instance:
-            assert request["EnableInterContainerTrafficEncryption"] is True
+        assert request["EnableInterContainerTrafficEncryption"] is (
+            plan.training.inter_container_encryption
+        )
 
 
 def test_no_volume_key_on_local_storage_instances() -> None:
@@ -254,7 +266,8 @@ def test_baseline_step_writes_where_the_schedules_read() -> None:
     ((_, kind, baseline),) = [s for s in steps if s[0] == "Baseline"]
     assert kind == "Processing"
     assert step_errors(kind, baseline) == ""
-    assert baseline["AppSpecification"]["ImageUri"] == RESOURCES.analyzer_image
+    assert RESOURCES.baseline is not None
+    assert baseline["AppSpecification"]["ImageUri"] == RESOURCES.baseline.analyzer_image
     assert baseline["Environment"]["dataset_format"] == '{"csv": {"header": false}}'
     (output,) = baseline["ProcessingOutputConfig"]["Outputs"]
     assert output["S3Output"]["S3Uri"] == "s3://artifacts-bucket/baselines/kmeans/"
@@ -271,3 +284,12 @@ def test_baseline_step_writes_where_the_schedules_read() -> None:
     assert "Baseline" not in [
         s[0] for s in step_requests(training_pipeline(plan_for("seq2seq"), RESOURCES))
     ]
+
+
+def test_grid_search_sets_no_job_limit() -> None:
+    for name, body in (VARIANTS["grid search"], ("kmeans", {})):
+        plan = plan_for(name, body)
+        assert isinstance(plan.tuning, TuningPlan)
+        ((_, _, request), *_) = step_requests(tuning_pipeline(plan, plan.tuning, RESOURCES))
+        limits = request["HyperParameterTuningJobConfig"]["ResourceLimits"]
+        assert ("MaxNumberOfTrainingJobs" in limits) is plan.tuning.stops_at_max_jobs

@@ -18,7 +18,8 @@ from infra.names import physical_name
 from infra.pipelines.baseline import monitor_job
 from infra.plan import AlgorithmPlan
 from infra.plan.model import ModelQualityPlan, MonitorPlan
-from infra.prefixes import Purpose, s3_uri
+from infra.plan.monitoring import job_definition_identity
+from infra.prefixes import ArtifactsPrefix, Purpose, s3_uri
 
 ENDPOINT_INPUT = "/opt/ml/processing/input/endpoint"
 REPORT_OUTPUT = "/opt/ml/processing/output"
@@ -84,7 +85,7 @@ class EndpointMonitoring(Construct):
         baselines = s3_uri(artifacts, Purpose.BASELINES, plan.name)
         dq, mq = sagemaker.CfnDataQualityJobDefinition, sagemaker.CfnModelQualityJobDefinition
         job = monitor_job(
-            monitor.instance_type,
+            monitor,
             role_arn=self.role.role_arn,
             kms_key_arn=data_plane.key.key_arn,
             security_group_ids=[data_plane.training_security_group.security_group_id],
@@ -135,7 +136,7 @@ class EndpointMonitoring(Construct):
 
         # Job definitions are immutable: a changed one must be a new, newly named one.
         def definition_name(kind: str) -> str:
-            content = repr((kind, monitor, digest)).encode()
+            content = job_definition_identity(kind, monitor, digest).encode()
             return physical_name(
                 stage, plan.name, f"{kind}-{hashlib.sha256(content).hexdigest()[:8]}"
             )
@@ -181,8 +182,10 @@ class EndpointMonitoring(Construct):
         ]
         if isinstance(monitor.model_quality, ModelQualityPlan):
             quality = monitor.model_quality
-            ground_truth = quality.ground_truth_uri or s3_uri(
-                artifacts, Purpose.MONITORING, plan.name, "ground-truth"
+            ground_truth = (
+                quality.ground_truth.uri(artifacts)
+                if isinstance(quality.ground_truth, ArtifactsPrefix)
+                else quality.ground_truth
             )
             mq_name = definition_name("mq")
             model_quality = mq(

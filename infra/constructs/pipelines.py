@@ -8,15 +8,21 @@ from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
-from infra.catalog.model import HostingSpec, Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.sagemaker_roles import ExternalObject, PipelineRole, TrainingJobRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
-from infra.pipelines import JobResources, training_pipeline, tuning_pipeline
+from infra.pipelines import (
+    Baseline,
+    FsxMount,
+    JobResources,
+    ModelRegistry,
+    training_pipeline,
+    tuning_pipeline,
+)
 from infra.plan import AlgorithmPlan
-from infra.plan.model import DataSource, EndpointPlan, MonitorPlan, TuningPlan
+from infra.plan.model import DataSource, MonitorPlan, TuningPlan
 
 
 class AlgorithmPipelines(Construct):
@@ -41,7 +47,6 @@ class AlgorithmPipelines(Construct):
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         algorithm, training = plan.algorithm, plan.training
-        hostable = isinstance(algorithm.hosting, HostingSpec)
 
         group_name = plan.model_package_group
         # Names users pass to the AWS CLI (README, "Training and tuning").
@@ -85,30 +90,36 @@ class AlgorithmPipelines(Construct):
             model_package_group=group_name,
         ).role
 
-        registry = ImageRegistry.of(self)
-        endpoint_processor = (
-            plan.endpoint.processor if isinstance(plan.endpoint, EndpointPlan) else Processor.CPU
-        )
+        images = ImageRegistry.of(self)
+        registration = plan.registration
+        # URIs in the order they always came (training, inference, analyzer): the first
+        # use of a registry adds its accounts to the stack's image mapping.
+        training_image = images.uri(training.image, training.processor)
         resources = JobResources(
             region=stack.region,
             job_role_arn=self.job_role.role_arn,
-            training_image=registry.uri(
-                training.framework.image if training.framework else algorithm.image,
-                training.processor,
-            ),
-            inference_image=registry.uri(algorithm.image, endpoint_processor) if hostable else None,
+            training_image=training_image,
             data_bucket=data_plane.data_bucket.bucket_name,
             artifacts_bucket=data_plane.artifacts_bucket.bucket_name,
             kms_key_arn=data_plane.key.key_arn,
             subnet_ids=tuple(s.subnet_id for s in data_plane.private_subnets),
             security_group_ids=(data_plane.training_security_group.security_group_id,),
-            model_package_group=group_name,
-            analyzer_image=registry.uri(MODEL_MONITOR_ANALYZER)
+            registry=ModelRegistry(
+                group=registration.group,
+                inference_image=images.uri(registration.image, registration.processor),
+            )
+            if registration is not None
+            else None,
+            baseline=Baseline(analyzer_image=images.uri(MODEL_MONITOR_ANALYZER))
             if isinstance(plan.monitor, MonitorPlan)
             else None,
-            file_system_id=file_system.file_system_id if file_system else None,
-            file_system_mount_name=file_system.mount_name if file_system else None,
-            file_system_subnet_id=file_system.subnet.subnet_id if file_system else None,
+            fsx=FsxMount(
+                file_system_id=file_system.file_system_id,
+                mount_name=file_system.mount_name,
+                subnet_id=file_system.subnet.subnet_id,
+            )
+            if file_system is not None
+            else None,
         )
 
         training_name = physical_name(stage, plan.name, "training", max_length=256)

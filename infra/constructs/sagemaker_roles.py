@@ -344,8 +344,9 @@ class PipelineRole(Construct):
             ),
             *use_stage_key(key),
         ]
-        packages = arn("model-package", f"{model_package_group}/*")
+        packages = None
         if model_package_group is not None:
+            packages = arn("model-package", f"{model_package_group}/*")
             statements.append(
                 iam.PolicyStatement(
                     sid="RegisterModels",
@@ -358,7 +359,7 @@ class PipelineRole(Construct):
                 )
             )
         self.policy = iam.Policy(self, "Policy", statements=statements, roles=[self.role])
-        if model_package_group is not None:
+        if packages is not None:
             acknowledge_wildcard_resources(
                 self.policy,
                 [packages],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from infra.catalog.instances import has_local_storage
 from infra.catalog.model_monitor import (
     MONITOR_JOB_INSTANCE_COUNT,
     MONITOR_JOB_MAX_RUNTIME_SECONDS,
@@ -20,7 +19,7 @@ BASELINE_OUTPUT = "/opt/ml/processing/output"
 
 
 def monitor_job(
-    instance_type: str,
+    monitor: MonitorPlan,
     *,
     role_arn: str,
     kms_key_arn: str,
@@ -28,7 +27,7 @@ def monitor_job(
     subnet_ids: list[str],
 ) -> Json:
     """What every Model Monitor job runs with, in the API's shape: one instance, a
-    KMS-encrypted volume (unless the instance has local storage), an hour at most,
+    KMS-encrypted volume (where the plan says so: not on local storage), an hour at most,
     network isolation and encrypted traffic in the private subnets.
 
     The baseline step puts these in its CreateProcessingJob request; the data- and
@@ -36,10 +35,10 @@ def monitor_job(
     """
     cluster: Json = {
         "InstanceCount": MONITOR_JOB_INSTANCE_COUNT,
-        "InstanceType": instance_type,
+        "InstanceType": monitor.instance_type,
         "VolumeSizeInGB": MONITOR_JOB_VOLUME_GB,
     }
-    if not has_local_storage(instance_type):
+    if monitor.encrypt_volume:
         cluster["VolumeKmsKeyId"] = kms_key_arn
     return {
         "ClusterConfig": cluster,
@@ -62,14 +61,14 @@ def baseline_job(
     writes statistics.json and constraints.json to baselines/<algorithm>/, where the
     monitoring schedules read them.
     """
-    assert res.analyzer_image is not None
+    assert res.baseline is not None
     if monitor.baseline_uri:
         default = monitor.baseline_uri
     else:
         channel = "train" if monitor.baseline_from_train_channel else "baseline"
         default = s3_uri(res.data_bucket, Purpose.TRAINING, plan.name, channel)
     job = monitor_job(
-        monitor.instance_type,
+        monitor,
         role_arn=res.job_role_arn,
         kms_key_arn=res.kms_key_arn,
         security_group_ids=list(res.security_group_ids),
@@ -77,7 +76,7 @@ def baseline_job(
     )
     return {
         "ProcessingResources": {"ClusterConfig": job["ClusterConfig"]},
-        "AppSpecification": {"ImageUri": res.analyzer_image},
+        "AppSpecification": {"ImageUri": res.baseline.analyzer_image},
         "Environment": {
             "dataset_format": json.dumps({"csv": {"header": False}}),
             "dataset_source": BASELINE_INPUT,

@@ -15,23 +15,48 @@ Json = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class FsxMount:
+    """The stage's FSx for Lustre file system, for training channels read from it."""
+
+    file_system_id: str
+    mount_name: str
+    subnet_id: str  # the file system's, single-AZ
+
+
+@dataclass(frozen=True)
+class ModelRegistry:
+    """Where the RegisterModel step puts models, and the image they are served with."""
+
+    group: str
+    inference_image: str
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Model Monitor's analyzer, for the Baseline step."""
+
+    analyzer_image: str
+
+
+@dataclass(frozen=True)
 class JobResources:
-    """What the requests refer to; strings (CDK tokens when rendered in a stack)."""
+    """What the requests refer to; strings (CDK tokens when rendered in a stack).
+
+    The optional parts are present exactly where the plan uses them: `fsx` for
+    channels on FSx, `registry` with a registration plan, `baseline` with Model Monitor.
+    """
 
     region: str
     job_role_arn: str
     training_image: str
-    inference_image: str | None
     data_bucket: str
     artifacts_bucket: str
     kms_key_arn: str
     subnet_ids: tuple[str, ...]
     security_group_ids: tuple[str, ...]
-    model_package_group: str | None = None
-    analyzer_image: str | None = None  # Model Monitor's, for the baseline step
-    file_system_id: str | None = None
-    file_system_mount_name: str | None = None
-    file_system_subnet_id: str | None = None
+    fsx: FsxMount | None = None
+    registry: ModelRegistry | None = None
+    baseline: Baseline | None = None
 
 
 def get(path: str) -> Json:

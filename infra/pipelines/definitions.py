@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from infra.catalog.model import HostingSpec
 from infra.pipelines.baseline import baseline_job
 from infra.pipelines.common import JobResources, Json, PipelineParameters, get
 from infra.pipelines.registration import model_package
@@ -17,10 +16,6 @@ TRAIN, TUNE, REGISTER, BASELINE = "Train", "Tune", "RegisterModel", "Baseline"
 
 def _definition(params: PipelineParameters, steps: list[Json]) -> Json:
     return {"Version": VERSION, "Metadata": {}, "Parameters": params.items, "Steps": steps}
-
-
-def _registers(plan: AlgorithmPlan) -> bool:
-    return isinstance(plan.algorithm.hosting, HostingSpec)
 
 
 def training_pipeline(plan: AlgorithmPlan, res: JobResources) -> Json:
@@ -39,13 +34,13 @@ def training_pipeline(plan: AlgorithmPlan, res: JobResources) -> Json:
                 "Arguments": baseline_job(plan, plan.monitor, res, params),
             }
         )
-    if _registers(plan):
+    if plan.registration is not None:
         model_data = get(f"Steps.{TRAIN}.ModelArtifacts.S3ModelArtifacts")
         steps.append(
             {
                 "Name": REGISTER,
                 "Type": "RegisterModel",
-                "Arguments": model_package(plan, res, params, model_data),
+                "Arguments": model_package(plan.registration, res, params, model_data),
             }
         )
     return _definition(params, steps)
@@ -57,7 +52,7 @@ def tuning_pipeline(plan: AlgorithmPlan, tuning: TuningPlan, res: JobResources) 
     steps: list[Json] = [
         {"Name": TUNE, "Type": "Tuning", "Arguments": tuning_job(plan, tuning, res, params)}
     ]
-    if _registers(plan):
+    if plan.registration is not None:
         # Training job summaries come best first; the model sits under the job's name.
         best_model = {
             "Std:Join": {
@@ -73,7 +68,7 @@ def tuning_pipeline(plan: AlgorithmPlan, tuning: TuningPlan, res: JobResources) 
             {
                 "Name": REGISTER,
                 "Type": "RegisterModel",
-                "Arguments": model_package(plan, res, params, best_model),
+                "Arguments": model_package(plan.registration, res, params, best_model),
             }
         )
     return _definition(params, steps)

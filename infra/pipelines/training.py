@@ -28,12 +28,11 @@ def _channel(
         location = params.string("IncrementalModelUri", plan.training.incremental_from)
         source: Json = {"S3DataSource": _s3_source(location, channel)}
     elif channel.from_file_system:
-        assert res.file_system_id
-        assert res.file_system_mount_name
-        directory = fsx_directory(res.file_system_mount_name, name, channel.name)
+        assert res.fsx is not None
+        directory = fsx_directory(res.fsx.mount_name, name, channel.name)
         source = {
             "FileSystemDataSource": {
-                "FileSystemId": res.file_system_id,
+                "FileSystemId": res.fsx.file_system_id,
                 "FileSystemType": "FSxLustre",
                 "FileSystemAccessMode": "ro",
                 "DirectoryPath": params.string(f"{_camel(channel.name)}Directory", directory),
@@ -114,9 +113,11 @@ def common_job(
     inputs = [_channel(plan, c, res, params) for c in channels]
     if training.framework is not None:
         inputs.append(_code_channel(plan, res, params))
-    # FSx is single-AZ: a job reading it runs in the file system's subnet only.
-    reads_fsx = any(c.from_file_system for c in channels)
-    subnets = [res.file_system_subnet_id] if reads_fsx else list(res.subnet_ids)
+    if training.in_file_system_subnet:
+        assert res.fsx is not None
+        subnets = [res.fsx.subnet_id]
+    else:
+        subnets = list(res.subnet_ids)
     stopping: Json = {"MaxRuntimeInSeconds": training.max_runtime_seconds}
     job: Json = {
         "RoleArn": res.job_role_arn,
@@ -133,13 +134,10 @@ def common_job(
         "StoppingCondition": stopping,
         "VpcConfig": {"SecurityGroupIds": list(res.security_group_ids), "Subnets": subnets},
         "EnableNetworkIsolation": True,
-        # The instance count is a run-time parameter, so encrypt whenever the
-        # algorithm can run on several instances, not only when the default does.
-        "EnableInterContainerTrafficEncryption": training.distributed
-        or plan.algorithm.training.multi_instance,
+        "EnableInterContainerTrafficEncryption": training.inter_container_encryption,
         "EnableManagedSpotTraining": training.spot is not None,
     }
-    if training.volume_encryption_key:
+    if training.encrypt_volume:
         job["ResourceConfig"]["VolumeKmsKeyId"] = res.kms_key_arn
     if training.spot is not None:
         stopping["MaxWaitTimeInSeconds"] = training.spot.max_wait_seconds

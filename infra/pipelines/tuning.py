@@ -38,7 +38,7 @@ def tuning_job(
         ranges.setdefault(kind, []).append(rendered)
     tuned = {r.name for r in tuning.ranges}
     limits: Json = {"MaxParallelTrainingJobs": tuning.max_parallel_jobs}
-    if tuning.strategy != "Grid":  # a grid search runs every combination
+    if tuning.stops_at_max_jobs:
         limits["MaxNumberOfTrainingJobs"] = tuning.max_jobs
     request: Json = {
         "HyperParameterTuningJobConfig": {

@@ -39,6 +39,7 @@ from infra.plan.model import (
 )
 from infra.plan.models import ModelChooser, Waiting, eventually
 from infra.plan.monitoring import plan_monitor
+from infra.plan.registration import plan_registration
 from infra.plan.registries import (
     RegistrySource,
     check_trained,
@@ -133,7 +134,9 @@ def _plan_stage(
         )
         if plan is not None and hostable:
             group = physical_name(config.namespace or name, algorithm_name, "models")
-            plan = replace(plan, model_package_group=group)
+            # An endpoint still waiting for its first approved model counts as none.
+            endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
+            plan = replace(plan, registration=plan_registration(algorithm, group, endpoint))
         if plan is not None and any(
             isinstance(serving, Waiting) for serving in (plan.endpoint, plan.serverless)
         ):

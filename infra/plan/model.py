@@ -23,6 +23,8 @@ from infra.catalog.model import (
 from infra.catalog.servers import ModelServer
 from infra.catalog.tuning import MetricSpec, ParameterRange
 from infra.plan.models import ModelAccess, ModelSource, Registry, Waiting
+from infra.plan.registration import RegistrationPlan
+from infra.prefixes import ArtifactsPrefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +79,17 @@ class TrainingPlan:
     instance_type: str
     instance_count: int
     processor: Processor
+    image: ImageSpec  # the framework's (reinforcement learning), else the algorithm's
     content_type: str | None  # None: the algorithm reads no training data format
     input_mode: InputMode
     hyperparameters: tuple[tuple[str, str], ...]  # sorted by name; API values are strings
     channels: tuple[ChannelPlan, ...]
+    # Whether the job may name our KMS key for its volume (not on local storage).
+    encrypt_volume: bool
+    # Encrypted traffic between instances, wherever the algorithm can run on several.
+    inter_container_encryption: bool
+    # FSx for Lustre is single-AZ: a job reading it runs in the file system's subnet only.
+    in_file_system_subnet: bool
     # Channels the config did not pin; tuning may add its objective's channel.
     optional_channels: tuple[ChannelPlan, ...] = ()
     channels_pinned: bool = False
@@ -102,11 +111,6 @@ class TrainingPlan:
     def distributed(self) -> bool:
         return self.instance_count > 1
 
-    @property
-    def volume_encryption_key(self) -> bool:
-        """Whether the job may name our KMS key for its volume (not on local storage)."""
-        return not has_local_storage(self.instance_type)
-
 
 @dataclass(frozen=True, slots=True)
 class TuningPlan:
@@ -115,6 +119,8 @@ class TuningPlan:
     max_jobs: int
     max_parallel_jobs: int
     ranges: tuple[ParameterRange, ...]
+    # Whether the job stops after max_jobs: a grid search runs every combination.
+    stops_at_max_jobs: bool
     # The training channels plus the one the objective is computed on.
     channels: tuple[ChannelPlan, ...] = ()
     early_stopping: bool = False
@@ -213,7 +219,8 @@ class ModelQualityPlan:
     inference_attribute: str
     probability_attribute: str | None
     probability_threshold: float | None
-    ground_truth_uri: str | None  # None: monitoring/<algorithm>/ground-truth/
+    # Where labels are uploaded: the config's URI, or monitoring/<algorithm>/ground-truth/.
+    ground_truth: str | ArtifactsPrefix
     alarm: tuple[str, float, bool] | None  # metric, threshold, alarm when below
 
     def __str__(self) -> str:
@@ -228,6 +235,8 @@ class MonitorPlan:
     schedule: str  # hourly or daily
     capture_content_type: str
     model_quality: ModelQualityPlan | Skipped
+    # Whether the jobs may name our KMS key for their volumes (not on local storage).
+    encrypt_volume: bool
     sampling_percent: int = 20
     instance_type: str = "ml.m5.xlarge"
     baseline_ready: bool = False
@@ -290,8 +299,13 @@ class AlgorithmPlan:
     streaming: StreamingPlan | Skipped
     # The group the endpoints follow (None: pinned, or not hostable).
     registry: Registry | None = None
-    # The group this stage's pipelines register models into (None: not hostable).
-    model_package_group: str | None = None
+    # What this stage's pipelines register trained models as (None: not hostable).
+    registration: RegistrationPlan | None = None
+
+    @property
+    def model_package_group(self) -> str | None:
+        """The group this stage's pipelines register models into (None: not hostable)."""
+        return self.registration.group if self.registration is not None else None
 
     @property
     def model_access(self) -> ModelAccess:

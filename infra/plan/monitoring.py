@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra.catalog.instances import Use
+from infra.catalog.instances import Use, has_local_storage
 from infra.catalog.model import (
     Algorithm,
     HostingSpec,
@@ -19,6 +19,7 @@ from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
 from infra.plan.model import (
     DISABLED,
+    Disabled,
     EndpointPlan,
     ModelQualityPlan,
     MonitorPlan,
@@ -26,6 +27,7 @@ from infra.plan.model import (
     TrainingPlan,
 )
 from infra.plan.models import Waiting
+from infra.prefixes import ArtifactsPrefix, Purpose
 
 
 def _unsupported(
@@ -87,6 +89,7 @@ def plan_monitor(
         schedule=config.schedule,
         capture_content_type=spec.capture_content_type,
         model_quality=model_quality,
+        encrypt_volume=not has_local_storage(config.instance_type),
         sampling_percent=config.sampling_percent,
         instance_type=config.instance_type,
         baseline_ready=config.baseline_ready,
@@ -152,6 +155,52 @@ def _model_quality(
         if binary
         else None,
         probability_threshold=config.probability_threshold if binary else None,
-        ground_truth_uri=config.ground_truth_uri,
+        ground_truth=config.ground_truth_uri
+        or ArtifactsPrefix(Purpose.MONITORING, name, ("ground-truth",)),
         alarm=alarm,
     )
+
+
+def job_definition_identity(kind: str, monitor: MonitorPlan, digest: str) -> str:
+    """What a Model Monitor job definition's name is hashed from.
+
+    Job definitions are immutable, so a changed one needs a new name. The text is
+    spelled out value by value, the way `repr((kind, monitor, digest))` read when
+    these names were introduced, so live definitions keep their names while plan
+    fields come and go. A value that should rename the definitions goes in here.
+    """
+    quality = monitor.model_quality
+    if isinstance(quality, ModelQualityPlan):
+        problem = quality.problem_type
+        quality_text = _spelled(
+            "ModelQualityPlan",
+            problem_type=f"<ProblemType.{problem.name}: {problem.value!r}>",
+            inference_attribute=repr(quality.inference_attribute),
+            probability_attribute=repr(quality.probability_attribute),
+            probability_threshold=repr(quality.probability_threshold),
+            ground_truth_uri=repr(
+                quality.ground_truth if isinstance(quality.ground_truth, str) else None
+            ),
+            alarm=repr(quality.alarm),
+        )
+    elif isinstance(quality, NotSupported | Disabled):
+        quality_text = _spelled(type(quality).__name__, reason=repr(quality.reason))
+    else:
+        quality_text = repr(quality)
+    monitor_text = _spelled(
+        "MonitorPlan",
+        schedule=repr(monitor.schedule),
+        capture_content_type=repr(monitor.capture_content_type),
+        model_quality=quality_text,
+        sampling_percent=repr(monitor.sampling_percent),
+        instance_type=repr(monitor.instance_type),
+        baseline_ready=repr(monitor.baseline_ready),
+        schedules=repr(monitor.schedules),
+        baseline_uri=repr(monitor.baseline_uri),
+        baseline_from_train_channel=repr(monitor.baseline_from_train_channel),
+    )
+    return f"({kind!r}, {monitor_text}, {digest!r})"
+
+
+def _spelled(name: str, **fields: str) -> str:
+    return f"{name}({', '.join(f'{k}={v}' for k, v in fields.items())})"

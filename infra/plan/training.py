@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from infra.catalog import CATALOG
-from infra.catalog.instances import Use
+from infra.catalog.instances import Use, has_local_storage
 from infra.catalog.model import (
     Algorithm,
     ChannelSpec,
@@ -86,10 +86,16 @@ def plan_training(
         instance_type=instance_type,
         instance_count=instance_count,
         processor=processor,
+        image=framework.image if framework is not None else algorithm.image,
         content_type=content_type,
         input_mode=input_mode,
         hyperparameters=tuple(sorted(hyperparameters.items())),
         channels=chosen,
+        encrypt_volume=not has_local_storage(instance_type),
+        # The instance count is a run-time parameter, so encrypt whenever the
+        # algorithm can run on several instances, not only when the default does.
+        inter_container_encryption=instance_count > 1 or spec.multi_instance,
+        in_file_system_subnet=any(c.from_file_system for c in chosen),
         optional_channels=optional,
         channels_pinned=config.channels is not None,
         data_source=data_source,

@@ -84,6 +84,7 @@ def plan_tuning(
         max_jobs=config.max_jobs,
         max_parallel_jobs=config.max_parallel_jobs,
         ranges=ranges,
+        stops_at_max_jobs=config.strategy != "Grid",
         channels=channels,
         # Hyperband stops jobs itself and requires Off; Grid is exhaustive by design.
         early_stopping=config.strategy in EARLY_STOPPING_STRATEGIES,

@@ -1,0 +1,48 @@
+"""Registration decisions: what the training and tuning pipelines register a model as."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from infra.catalog.model import Algorithm, HostingSpec, ImageSpec, Processor
+
+if TYPE_CHECKING:
+    from infra.plan.model import EndpointPlan
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationPlan:
+    """A model package in this stage's group, pending manual approval."""
+
+    group: str
+    description: str
+    image: ImageSpec  # the inference image
+    processor: Processor  # of the inference image: the real-time endpoint's, else CPU
+    environment: tuple[tuple[str, str], ...]
+    content_types: tuple[str, ...]
+    response_types: tuple[str, ...]
+    # Where the package may be deployed: the catalog's default and the endpoint's type.
+    instance_types: tuple[str, ...]
+
+
+def plan_registration(
+    algorithm: Algorithm, group: str, endpoint: EndpointPlan | None
+) -> RegistrationPlan:
+    """`endpoint`: the real-time endpoint as planned now (None: none, or still waiting
+    for its first approved model)."""
+    hosting = algorithm.hosting
+    assert isinstance(hosting, HostingSpec)
+    instance_types = {hosting.default_instance_type}
+    if endpoint is not None:
+        instance_types.add(endpoint.instance_type)
+    return RegistrationPlan(
+        group=group,
+        description=f"{algorithm.title}, trained by this stage's pipeline",
+        image=algorithm.image,
+        processor=endpoint.processor if endpoint is not None else Processor.CPU,
+        environment=hosting.environment,
+        content_types=hosting.request_content_types,
+        response_types=hosting.accept_types,
+        instance_types=tuple(sorted(instance_types)),
+    )
