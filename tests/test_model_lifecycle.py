@@ -489,3 +489,25 @@ def test_the_app_reads_the_record_from_the_context_the_cli_passes(tmp_path: Path
         if r["Type"] == "AWS::SageMaker::Model"
     }
     assert served == {"arn:aws:sagemaker:us-east-1:123456789012:model-package/dev-xgboost-models/4"}
+
+
+def test_the_first_package_is_registered_for_the_endpoint_it_waits_for():
+    config = {
+        "stages": {
+            "dev": {
+                "algorithms": {
+                    "image-classification": {"endpoint": {"instance_type": "ml.g4dn.xlarge"}}
+                }
+            }
+        }
+    }
+    plan = build_plan(parse_config(yaml.safe_dump(config), "c.yaml"), "c.yaml")
+    (algorithm,) = plan.stages[0].algorithms
+    assert algorithm.endpoint.reason == (
+        "waiting for an approved model in dev-image-classification-models"
+    )
+    registration = algorithm.registration
+    assert (registration.processor.value, registration.instance_types) == (
+        "gpu",
+        ("ml.c5.xlarge", "ml.g4dn.xlarge"),
+    )

@@ -134,8 +134,10 @@ def _plan_stage(
         )
         if plan is not None and hostable:
             group = physical_name(config.namespace or name, algorithm_name, "models")
-            # An endpoint still waiting for its first approved model counts as none.
-            endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
+            # The endpoint the package will serve on, also while it waits for the first
+            # approval: that very package must fit its image and instance type.
+            planned = eventually(plan.endpoint)
+            endpoint = planned if isinstance(planned, EndpointPlan) else None
             plan = replace(plan, registration=plan_registration(algorithm, group, endpoint))
         if plan is not None and any(
             isinstance(serving, Waiting) for serving in (plan.endpoint, plan.serverless)

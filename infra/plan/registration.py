@@ -29,8 +29,8 @@ class RegistrationPlan:
 def plan_registration(
     algorithm: Algorithm, group: str, endpoint: EndpointPlan | None
 ) -> RegistrationPlan:
-    """`endpoint`: the real-time endpoint as planned now (None: none, or still waiting
-    for its first approved model)."""
+    """`endpoint`: the real-time endpoint the packages will serve on, also while it
+    waits for its first approved model (None: the algorithm has none)."""
     hosting = algorithm.hosting
     assert isinstance(hosting, HostingSpec)
     instance_types = {hosting.default_instance_type}
