@@ -18,9 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTAINERS = ROOT / "containers"
 
 
+# Tests and benchmarks serve on loopback only: nothing else on the network reaches them.
+LOOPBACK = "127.0.0.1"
+
+
 def free_port() -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((LOOPBACK, 0))
         return s.getsockname()[1]
 
 
@@ -50,11 +54,17 @@ def wait_until(url: str, status: int, timeout: float, process: subprocess.Popen)
 
 @contextmanager
 def serve(
-    command: list[str], env: dict[str, str], log: Path, ready_status: int | None = 200
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    ready_status: int | None = 200,
+    host: str = LOOPBACK,
 ) -> Iterator[RunningServer]:
+    """`command` with `{port}` filled in; the model server binds to `host` (BIND_HOST)."""
     port = free_port()
     environment = {
         **os.environ,
+        "BIND_HOST": host,
         "SAGEMAKER_BIND_TO_PORT": str(port),
         "PYTHONPATH": str(CONTAINERS),
         **env,
@@ -67,7 +77,7 @@ def serve(
             stderr=subprocess.STDOUT,
             cwd=CONTAINERS,
         )
-    server = RunningServer(f"http://127.0.0.1:{port}", process, log)
+    server = RunningServer(f"http://{host}:{port}", process, log)
     try:
         if ready_status is not None:
             wait_until(server.url, ready_status, 60, process)
@@ -82,7 +92,7 @@ def serve(
 
 
 def model_server(
-    model_dir: Path, log: Path, *, ready: bool = True, **env: str
+    model_dir: Path, log: Path, *, ready: bool = True, host: str = LOOPBACK, **env: str
 ) -> AbstractContextManager[RunningServer]:
     """The container's own entry point, `serve`, with MODEL_DIR in place of /opt/ml/model."""
     return serve(
@@ -90,4 +100,5 @@ def model_server(
         {"MODEL_DIR": str(model_dir), **env},
         log,
         ready_status=200 if ready else None,
+        host=host,
     )

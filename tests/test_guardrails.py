@@ -160,6 +160,12 @@ FAILING = {
         training(lambda job: job.update(EnableNetworkIsolation=False)),
         "network isolation is off",
     ),
+    "isolation: on for a container that needs S3 from inside": (
+        training_isolation,
+        "dev/ReinforcementLearning",
+        training(lambda job: job.update(EnableNetworkIsolation=True)),
+        "network isolation is on, which reinforcement-learning cannot train with",
+    ),
     "isolation: outside the VPC": (
         training_isolation,
         "dev/Pca",

@@ -126,7 +126,7 @@ def test_onnx_model_answers_with_its_outputs(onnx_server):
     ("headers", "body", "status", "message"),
     [
         ({"Content-Type": "text/csv"}, b"1,2,x,4", 400, "bad CSV"),
-        ({"Content-Type": "text/csv"}, b"1,2,3,4\n1,2", 400, "expected 2 rows of 4 numbers"),
+        ({"Content-Type": "text/csv"}, b"1,2,3,4\n1,2", 400, "line 2 has 2 columns, expected 4"),
         ({"Content-Type": "text/csv"}, b"a,b,c,d\n1,2,3,4", 400, "no header"),
         ({"Content-Type": "text/csv"}, b"1,2,3", 400, "the model takes 4 features, got 3"),
         ({"Content-Type": "application/json"}, b"{not json", 400, "bad JSON"),

@@ -155,9 +155,10 @@ def test_fsx_channels_use_file_mode_the_mount_name_and_the_fsx_subnet() -> None:
 
 
 def test_security_settings_on_every_job() -> None:
+    isolated = {}
     for plan in DEFAULT:
         request = _train(plan)
-        assert request["EnableNetworkIsolation"] is True
+        isolated[plan.name] = request["EnableNetworkIsolation"]
         if plan.training.encrypt_volume:
             assert request["ResourceConfig"]["VolumeKmsKeyId"] == RESOURCES.kms_key_arn
         else:  # local NVMe storage: the API refuses a key
@@ -170,6 +171,8 @@ def test_security_settings_on_every_job() -> None:
         assert request["EnableInterContainerTrafficEncryption"] is (
             plan.training.inter_container_encryption
         )
+    # Every built-in trains isolated; the RL containers need S3 from inside (catalog).
+    assert {name for name, on in isolated.items() if not on} == {"reinforcement-learning"}
 
 
 def test_no_volume_key_on_local_storage_instances() -> None:

@@ -215,6 +215,9 @@ class TrainingSpec:
     cpu_families: tuple[str, ...] = ()  # empty: any x86 CPU family
     incremental: bool = False  # facts §9: model channel from a previous artifact
     checkpointing: bool = False  # facts §9: SageMaker checkpointing, hence long spot waits
+    # Whether the container trains with network isolation (facts §15: "network
+    # isolation"); NotSupported says why not.
+    network_isolation: bool | NotSupported = True
     notes: tuple[str, ...] = ()
 
     def format_for(self, content_type: str) -> TrainingFormat | None:

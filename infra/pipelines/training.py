@@ -133,7 +133,7 @@ def common_job(
         },
         "StoppingCondition": stopping,
         "VpcConfig": {"SecurityGroupIds": list(res.security_group_ids), "Subnets": subnets},
-        "EnableNetworkIsolation": True,
+        "EnableNetworkIsolation": training.network_isolation,
         "EnableInterContainerTrafficEncryption": training.inter_container_encryption,
         "EnableManagedSpotTraining": training.spot is not None,
     }

@@ -90,6 +90,8 @@ class TrainingPlan:
     inter_container_encryption: bool
     # FSx for Lustre is single-AZ: a job reading it runs in the file system's subnet only.
     in_file_system_subnet: bool
+    # The catalog's: every built-in trains isolated; the RL containers cannot.
+    network_isolation: bool
     # Channels the config did not pin; tuning may add its objective's channel.
     optional_channels: tuple[ChannelPlan, ...] = ()
     channels_pinned: bool = False

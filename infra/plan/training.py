@@ -96,6 +96,7 @@ def plan_training(
         # algorithm can run on several instances, not only when the default does.
         inter_container_encryption=instance_count > 1 or spec.multi_instance,
         in_file_system_subnet=any(c.from_file_system for c in chosen),
+        network_isolation=spec.network_isolation is True,
         optional_channels=optional,
         channels_pinned=config.channels is not None,
         data_source=data_source,

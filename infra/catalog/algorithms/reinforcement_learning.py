@@ -45,6 +45,13 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=True,
         default_instance_type="ml.c5.2xlarge",
+        # "The following managed SageMaker containers do not support network isolation
+        # because they require access to Amazon S3: Chainer, SageMaker Reinforcement
+        # Learning" (DG:mkt-algo-model-internet-free; facts §15). It still runs in the
+        # stage's private subnets, reaching S3 through the gateway endpoint only.
+        network_isolation=NotSupported(
+            "the SageMaker RL containers need S3 access from inside the container"
+        ),
     ),
     tuning=TuningSpec(
         metrics=(),

@@ -32,6 +32,11 @@ ALGORITHM = Algorithm(
     title="Semantic Segmentation",
     image=first_party_image("semantic-segmentation", RegistryGroup.FIRST_PARTY_B),
     training=TrainingSpec(
+        # Network isolation: the API reference once excluded semantic segmentation
+        # (until about 2020); today's CreateTrainingJob and HyperParameterTrainingJob-
+        # Definition documentation (botocore 1.44 service model) names no exception,
+        # and only Chainer and RL are listed as unsupported (DG:mkt-algo-model-internet-
+        # free; facts §15), so it trains isolated like every other built-in.
         # JPEG images with single-channel PNG annotations. Pipe only through
         # augmented manifests (labelling-job attribute names); not offered here.
         formats=formats((JPEG, FILE_ONLY), (X_IMAGE, FILE_ONLY)),

@@ -1,8 +1,10 @@
 """SageMaker-TrainingIsolation: training runs in our VPC, isolated, encrypted between nodes.
 
 A job outside the VPC reaches the internet; one without network isolation lets
-the algorithm container make calls of its own; one on several instances without
-inter-container encryption sends model state between nodes in clear.
+the algorithm container make calls of its own (except where the catalog says the
+container cannot train isolated: then isolation is a failing job, and is refused);
+one on several instances without inter-container encryption sends model state
+between nodes in clear.
 """
 
 from __future__ import annotations
@@ -31,8 +33,16 @@ def check(template: Template) -> Iterator[Finding]:
         vpc = request.get("VpcConfig", {})
         if not vpc.get("Subnets") or not vpc.get("SecurityGroupIds"):
             yield Finding(job.pipeline, WHERE, f"{job.where}: training runs outside the VPC")
-        if request.get("EnableNetworkIsolation") is not True:
+        isolation = job.algorithm.training.network_isolation if job.algorithm else True
+        if request.get("EnableNetworkIsolation") is not True and isolation is True:
             yield Finding(job.pipeline, WHERE, f"{job.where}: network isolation is off")
+        if request.get("EnableNetworkIsolation") is True and isolation is not True:
+            yield Finding(
+                job.pipeline,
+                WHERE,
+                f"{job.where}: network isolation is on, which {job.algorithm.name} cannot "
+                f"train with: {isolation.reason}",  # type: ignore[union-attr]
+            )
         if (
             may_run_distributed(job)
             and request.get("EnableInterContainerTrafficEncryption") is not True
