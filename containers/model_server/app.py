@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from model_server.backends import Backend, InputMismatch, ModelNotFound, load
 from model_server.batching import MicroBatcher
-from model_server.codecs import PayloadError, decode, encode
+from model_server.codecs import PayloadError, decode, encode, negotiate
 from model_server.settings import ServerSettings
 
 log = logging.getLogger("model_server")
@@ -87,9 +87,12 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
             if len(body) > settings.max_payload_bytes:
                 return JSONResponse({"error": "payload too large"}, status_code=413)
         try:
+            # What to answer in is settled first: a 406 costs no model call. Several
+            # Accept lines make one list (RFC 9110 §5.3).
+            media = negotiate(", ".join(request.headers.getlist("accept")))
             rows = decode(bytes(body), request.headers.get("content-type"))
             predictions, batch_rows = await model.batcher.submit(rows)
-            payload, media = encode(predictions, request.headers.get("accept"))
+            payload, media = encode(predictions, media)
         except PayloadError as error:
             return JSONResponse({"error": str(error)}, status_code=error.status)
         except InputMismatch as error:

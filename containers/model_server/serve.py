@@ -1,4 +1,8 @@
-"""`serve`: what SageMaker runs in the container. uvicorn workers on SAGEMAKER_BIND_TO_PORT."""
+"""`serve`: what SageMaker runs in the container.
+
+uvicorn workers on BIND_HOST (default 0.0.0.0, every interface, as SageMaker needs)
+and SAGEMAKER_BIND_TO_PORT (default 8080).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ def main() -> None:
     uvicorn.run(
         "model_server.app:create_app",
         factory=True,
-        host="0.0.0.0",
+        host=settings.host,
         port=settings.port,
         workers=settings.workers,
         access_log=False,

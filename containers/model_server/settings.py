@@ -11,6 +11,9 @@ from pathlib import Path
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
     model_dir: Path = Path("/opt/ml/model")
+    # SageMaker sends traffic to port 8080 on the container's interfaces; tests and
+    # benchmarks on a shared host bind to loopback instead (BIND_HOST=127.0.0.1).
+    host: str = "0.0.0.0"
     port: int = 8080
     workers: int = 1
     # Dynamic micro-batching: requests that arrive while the model is busy share the
@@ -31,6 +34,7 @@ class ServerSettings:
     def from_environment(cls, env: Mapping[str, str] = os.environ) -> ServerSettings:
         return cls(
             model_dir=Path(env.get("MODEL_DIR", "/opt/ml/model")),
+            host=env.get("BIND_HOST") or "0.0.0.0",
             port=int(env.get("SAGEMAKER_BIND_TO_PORT", "8080")),
             workers=int(env.get("MODEL_SERVER_WORKERS", "1")),
             max_batch_rows=int(env.get("MAX_BATCH_ROWS", "512")),
