@@ -139,13 +139,19 @@ def test_incremental_training_adds_the_model_channel() -> None:
     assert plan.incremental_from == uri
 
 
-def test_tuning_strategy_decides_early_stopping() -> None:
-    bayesian = plan_for("kmeans").tuning
-    assert isinstance(bayesian, TuningPlan)
-    assert bayesian.early_stopping
-    hyperband = plan_for("kmeans", {"tuning": {"strategy": "Hyperband"}}).tuning
-    assert isinstance(hyperband, TuningPlan)
-    assert not hyperband.early_stopping
+def test_early_stopping_needs_the_strategy_and_a_per_epoch_objective() -> None:
+    def stops(name: str, tuning: dict | None = None) -> bool:
+        plan = plan_for(name, {"tuning": tuning or {}}).tuning
+        assert isinstance(plan, TuningPlan)
+        return plan.early_stopping
+
+    assert stops("xgboost")
+    assert not stops("xgboost", {"strategy": "Hyperband"})
+    # k-means reports its objective once, at the end: nothing to stop on.
+    assert not stops("kmeans")
+    # Linear learner emits only objective_loss per epoch.
+    assert stops("linear-learner", {"objective": "validation:objective_loss"})
+    assert not stops("linear-learner", {"objective": "validation:binary_f_beta"})
 
 
 def test_default_objective_follows_the_predictor_type() -> None:

@@ -27,7 +27,8 @@ def test_cells_show_decisions_and_reasons() -> None:
     assert rows["semantic-segmentation"]["training"] == (
         "ml.p3.2xlarge ×1, File image/jpeg from FSx, spot"
     )
-    assert rows["xgboost"]["tuning"] == "validation:rmse ↓, Bayesian ×10"
+    assert rows["xgboost"]["tuning"] == "validation:rmse ↓, Bayesian ×10, early stopping"
+    assert rows["kmeans"]["tuning"] == "test:msd ↓, Bayesian ×10"  # reported once, at the end
     assert rows["xgboost"]["real-time endpoint"] == (
         "ml.m5.xlarge 1–2, canary, serves dev-xgboost-models v3"
     )

@@ -71,6 +71,17 @@ class TuningSpec:
     # to `objective_value` with {metric} the objective's name without its channel.
     objective_hyperparameter: str | None = None
     objective_value: str = "{metric}"
+    # Early stopping needs the objective emitted every epoch: documented for linear
+    # learner (objective_loss only), XGBoost, image classification, object detection,
+    # seq2seq and IP Insights (facts §7: DG:automatic-model-tuning-early-stopping).
+    # True: for any objective; a tuple: only for these objectives.
+    early_stopping: bool | tuple[str, ...] = False
+
+    def stops_early(self, objective: MetricSpec) -> bool:
+        """Whether trials of a search on `objective` can be stopped early."""
+        if isinstance(self.early_stopping, tuple):
+            return objective.name in self.early_stopping
+        return self.early_stopping
 
     def emit(self, objective: MetricSpec) -> tuple[tuple[str, str], ...]:
         """The static hyperparameters that make the algorithm emit `objective`."""

@@ -54,7 +54,8 @@ def _training(plan: TrainingPlan) -> str:
 
 def _tuning(plan: TuningPlan) -> str:
     arrow = "↑" if plan.objective.direction is Direction.MAXIMIZE else "↓"
-    return f"{plan.objective.name} {arrow}, {plan.strategy} ×{plan.max_jobs}"
+    stops = ", early stopping" if plan.early_stopping else ""
+    return f"{plan.objective.name} {arrow}, {plan.strategy} ×{plan.max_jobs}{stops}"
 
 
 def _endpoint(plan: EndpointPlan) -> str:

@@ -87,7 +87,8 @@ def plan_tuning(
         stops_at_max_jobs=config.strategy != "Grid",
         channels=channels,
         # Hyperband stops jobs itself and requires Off; Grid is exhaustive by design.
-        early_stopping=config.strategy in EARLY_STOPPING_STRATEGIES,
+        # The strategy must allow it and the algorithm emit the objective per epoch.
+        early_stopping=config.strategy in EARLY_STOPPING_STRATEGIES and spec.stops_early(objective),
         warm_start_from=warm_start,
         metric_definitions=tuple(sorted((config.metric_definitions or {}).items())),
         schedule=config.schedule,

@@ -63,6 +63,8 @@ ALGORITHM = Algorithm(
     tuning=TuningSpec(
         metrics=(maximize("validation:accuracy"),),
         default_objective="validation:accuracy",
+        # Emits the objective per epoch: trials can stop early (facts §7).
+        early_stopping=True,
         ranges=(
             continuous("beta_1", 1e-6, 0.999),
             continuous("beta_2", 1e-6, 0.999),

@@ -46,6 +46,8 @@ ALGORITHM = Algorithm(
     tuning=TuningSpec(
         metrics=(maximize("validation:discriminator_auc"),),
         default_objective="validation:discriminator_auc",
+        # Emits the objective per epoch: trials can stop early (facts §7).
+        early_stopping=True,
         ranges=(
             integer("epochs", 1, 100),
             continuous("learning_rate", 1e-4, 0.1),

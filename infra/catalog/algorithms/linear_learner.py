@@ -100,6 +100,8 @@ ALGORITHM = Algorithm(
             ),
         ),
         default_objective="validation:objective_loss",
+        # Only objective_loss is emitted per epoch: early stopping for it alone (facts §7).
+        early_stopping=("validation:objective_loss", "test:objective_loss"),
         ranges=(
             continuous("wd", 1e-7, 1),
             continuous("l1", 1e-7, 1),

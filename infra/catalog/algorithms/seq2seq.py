@@ -49,6 +49,8 @@ ALGORITHM = Algorithm(
             minimize("validation:perplexity"),
         ),
         default_objective="validation:perplexity",
+        # Emits the objective per epoch: trials can stop early (facts §7).
+        early_stopping=True,
         ranges=(
             integer("num_layers_encoder", 1, 10),
             integer("num_layers_decoder", 1, 10),

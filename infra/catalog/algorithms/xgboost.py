@@ -126,6 +126,8 @@ ALGORITHM = Algorithm(
             ),
         ),
         default_objective="validation:rmse",
+        # Emits the objective per epoch: trials can stop early (facts §7).
+        early_stopping=True,
         ranges=(
             continuous("alpha", 0, 1000),
             continuous("colsample_bylevel", 0.1, 1),
