@@ -55,8 +55,9 @@ class ArtifactsPrefix:
 def fsx_directory(mount_name: str, algorithm: str, channel: str) -> str:
     """Where a channel's training data appears on the stage's Lustre file system.
 
-    The file system mirrors the data bucket at its root (SCRATCH_2 imports the bucket,
-    PERSISTENT_2 associates `/training` with `training/`), so the paths match S3's keys.
+    The file system's root is linked to the data bucket's `training/` prefix (SCRATCH_2
+    by its import path, PERSISTENT_2 by a data repository association at `/`), so
+    `s3://<data>/training/<algorithm>/<channel>/` is `/<mount>/<algorithm>/<channel>`.
     SageMaker wants DirectoryPath to start with the mount name (facts §13).
     """
-    return f"/{mount_name}/{prefix(Purpose.TRAINING, algorithm)}{channel}"
+    return f"/{mount_name}/{algorithm}/{channel}"

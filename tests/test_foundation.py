@@ -207,7 +207,7 @@ def test_persistent_fsx_links_through_a_data_repository_association() -> None:
     )
     persistent.has_resource_properties(
         "AWS::FSx::DataRepositoryAssociation",
-        {"FileSystemPath": "/training", "BatchImportMetaDataOnCreate": True},
+        {"FileSystemPath": "/", "BatchImportMetaDataOnCreate": True},
     )
 
 

@@ -146,7 +146,7 @@ def test_fsx_channels_use_file_mode_the_mount_name_and_the_fsx_subnet() -> None:
     assert request["VpcConfig"]["Subnets"] == ["subnet-a"]
     sources = [c["DataSource"]["FileSystemDataSource"] for c in request["InputDataConfig"]]
     assert {s["DirectoryPath"] for s in sources} == {
-        f"/abcdefgh/training/semantic-segmentation/{c}"
+        f"/abcdefgh/semantic-segmentation/{c}"
         for c in ("train", "validation", "train_annotation", "validation_annotation")
     }
     assert {(s["FileSystemType"], s["FileSystemAccessMode"]) for s in sources} == {

@@ -95,3 +95,17 @@ def test_deploy_policies_cover_what_each_template_makes_cloudformation_read(
             if s["Sid"] not in {"TemplateParameters", "StackOutputs"}
         ]
     assert not any(covers(documents, need) for need in needs)
+
+
+def test_fsx_links_only_the_training_prefix_where_jobs_look(default_assembly: Assembly):
+    import json
+
+    template = default_assembly.templates()["dev/Foundation"]
+    (fs,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::FSx::FileSystem"]
+    lustre = fs["Properties"]["LustreConfiguration"]
+    for path in ("ImportPath", "ExportPath"):
+        assert json.dumps(lustre[path]).endswith('/training/"]]}'), lustre[path]
+    # Jobs read /<mount>/<algorithm>/<channel>: the linked prefix's keys, at the root.
+    pipeline = default_assembly.templates()["dev/SemanticSegmentation"]
+    assert "/semantic-segmentation/train" in json.dumps(pipeline)
+    assert "/training/semantic-segmentation/train" not in json.dumps(pipeline)

@@ -14,16 +14,17 @@ from infra.prefixes import Purpose, prefix
 
 # Lustre clients reach the file system on TCP 988 and 1018-1023 (facts §13).
 LUSTRE_PORTS = (ec2.Port.tcp(988), ec2.Port.tcp_range(1018, 1023))
-# The file system's path that mirrors s3://<data bucket>/training/.
-FILE_SYSTEM_PATH = "/" + prefix(Purpose.TRAINING).rstrip("/")
+# The file system's root mirrors s3://<data bucket>/training/ (infra.prefixes.fsx_directory).
+FILE_SYSTEM_PATH = "/"
 
 
 class TrainingFileSystem(Construct):
     """A Lustre file system in one subnet, importing the data bucket's training data.
 
-    SCRATCH_2 links the bucket with import/export paths; PERSISTENT_2 links
-    `training/` with a data repository association that auto-imports new, changed and
-    deleted objects. Either way a channel's data is at `infra.prefixes.fsx_directory`.
+    Only the data bucket's `training/` prefix is linked, at the file system's root:
+    SCRATCH_2 with import/export paths, PERSISTENT_2 with a data repository association
+    that auto-imports new, changed and deleted objects. Either way a channel's data is
+    at `infra.prefixes.fsx_directory`.
     FSx is single-AZ: training jobs that read it must run in `subnet`.
     """
 
@@ -56,16 +57,13 @@ class TrainingFileSystem(Construct):
             clients.add_egress_rule(self.security_group, port, "Lustre to FSx")
 
         training_uri = data_bucket.s3_url_for_object(prefix(Purpose.TRAINING))
-        bucket_uri = data_bucket.s3_url_for_object()
         persistent = plan.deployment_type == "PERSISTENT_2"
         configuration = fsx.LustreConfiguration(
             deployment_type=fsx.LustreDeploymentType[plan.deployment_type],
             data_compression_type=fsx.LustreDataCompressionType.LZ4,
             per_unit_storage_throughput=plan.per_unit_storage_throughput,
-            # SCRATCH_2 mirrors the whole data bucket (which holds only training/), so
-            # paths match PERSISTENT_2's association below: /<mount>/training/<algorithm>/.
-            import_path=None if persistent else bucket_uri,
-            export_path=None if persistent else bucket_uri,
+            import_path=None if persistent else training_uri,
+            export_path=None if persistent else training_uri,
             auto_import_policy=None
             if persistent
             else fsx.LustreAutoImportPolicy.NEW_CHANGED_DELETED,
