@@ -48,7 +48,7 @@ class AlgorithmStack(StageStack):
                 stage=stage.prefix,
                 plan=plan,
                 data_plane=data_plane,
-                log_retention_days=stage.retention.flow_logs_days,
+                log_retention_days=stage.retention.logs_days,
                 data_capture=data_capture(plan, monitor, data_plane) if monitor else None,
             )
             outputs.update(self.hosting.outputs)

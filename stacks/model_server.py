@@ -38,7 +38,7 @@ class ModelServerStack(StageStack):
             stage=stage.prefix,
             plan=plan,
             data_plane=data_plane,
-            log_retention_days=stage.retention.flow_logs_days,
+            log_retention_days=stage.retention.logs_days,
         )
         for output, value in self.hosting.outputs.items():
             cdk.CfnOutput(self, output, value=value)

@@ -34,7 +34,7 @@ class StreamingStack(StageStack):
             plan=plan,
             endpoint=endpoint,
             data_plane=data_plane,
-            log_retention_days=stage.retention.flow_logs_days,
+            log_retention_days=stage.retention.logs_days,
         )
         outputs = {
             "StreamName": self.anomalies.stream.stream_name,

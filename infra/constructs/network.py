@@ -122,7 +122,7 @@ class PrivateNetwork(Construct):
                 self,
                 "FlowLogs",
                 encryption_key=key,
-                retention=RETENTION_DAYS[retention.flow_logs_days],
+                retention=RETENTION_DAYS[retention.logs_days],
                 removal_policy=removal_policy,
             )
             ec2.FlowLog(

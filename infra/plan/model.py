@@ -359,8 +359,10 @@ class RetentionPlan:
     noncurrent_versions_days: int
     capture_days: int
     monitoring_reports_days: int
-    access_logs_days: int
-    flow_logs_days: int
+    access_logs_days: int  # the buckets' server access logs
+    # Every CloudWatch log group of the stage: VPC flow logs, API access logs, the
+    # stream scorer's logs (config key `retention.flow_logs_days`).
+    logs_days: int
 
 
 @dataclass(frozen=True, slots=True)
