@@ -76,8 +76,6 @@ class RealtimeEndpoint(Construct):
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        assert endpoint.scaling is not None
-        assert endpoint.deployment is not None
         self.endpoint_name = physical_name(stage, plan.name, f"rt-{endpoint.name_digest}")
         vpc = sagemaker.CfnModel.VpcConfigProperty(
             security_group_ids=[data_plane.training_security_group.security_group_id],
@@ -178,7 +176,6 @@ class RealtimeEndpoint(Construct):
     def _rollback_alarms(
         self, stage: str, algorithm: str, endpoint: EndpointPlan
     ) -> list[cloudwatch.Alarm]:
-        assert endpoint.deployment is not None
         deployment = endpoint.deployment
         errors = cloudwatch.Alarm(
             self,
@@ -212,7 +209,6 @@ class RealtimeEndpoint(Construct):
 
     def _autoscaling(self, endpoint: EndpointPlan) -> None:
         scaling = endpoint.scaling
-        assert scaling is not None
         # L1 without RoleARN: Application Auto Scaling uses its service-linked role.
         self.scalable_target = autoscaling.CfnScalableTarget(
             self,

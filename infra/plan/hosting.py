@@ -203,14 +203,10 @@ def plan_endpoint(
     )
     api = config.api
     plan = EndpointPlan(
-        instance_type=instance_type,
-        processor=processor,
-        min_instances=config.min_instances,
-        max_instances=config.max_instances,
         variants=(main, *extra),
-        shadow=shadow,
         scaling=scaling,
         deployment=deployment,
+        shadow=shadow,
         api=ApiPlan(api.throttle_rate_per_second, api.throttle_burst) if api.enabled else None,
     )
     return source.of(plan) if isinstance(source, Waiting) else plan

@@ -168,15 +168,27 @@ MAIN_VARIANT = "AllTraffic"
 
 @dataclass(frozen=True, slots=True)
 class EndpointPlan:
-    instance_type: str
-    processor: Processor
-    min_instances: int
-    max_instances: int
-    variants: tuple[VariantPlan, ...] = ()  # the main variant (AllTraffic) first
+    variants: tuple[VariantPlan, ...]  # the main variant (AllTraffic) first
+    scaling: ScalingPlan  # the main variant's instance counts
+    deployment: DeploymentPlan
     shadow: VariantPlan | None = None
-    scaling: ScalingPlan | None = None
-    deployment: DeploymentPlan | None = None
     api: ApiPlan | None = None
+
+    @property
+    def instance_type(self) -> str:
+        return self.main.instance_type
+
+    @property
+    def processor(self) -> Processor:
+        return self.main.processor
+
+    @property
+    def min_instances(self) -> int:
+        return self.scaling.min_instances
+
+    @property
+    def max_instances(self) -> int:
+        return self.scaling.max_instances
 
     @property
     def main(self) -> VariantPlan:

@@ -59,8 +59,7 @@ def _tuning(plan: TuningPlan) -> str:
 
 def _endpoint(plan: EndpointPlan) -> str:
     text = f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
-    if plan.deployment is not None:
-        text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
+    text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
     text += ", API" if plan.api is not None else ""
     return f"{text}, serves {plan.main.source.label}"
 
