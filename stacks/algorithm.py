@@ -5,7 +5,6 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
-from infra.catalog.model import HostingSpec
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.hosting import AlgorithmHosting
 from infra.constructs.monitoring import EndpointMonitoring, data_capture
@@ -38,9 +37,7 @@ class AlgorithmStack(StageStack):
         )
         outputs = dict(self.pipelines.outputs)
         self.hosting = None
-        if isinstance(plan.algorithm.hosting, HostingSpec) and (
-            isinstance(plan.endpoint, EndpointPlan) or isinstance(plan.serverless, ServerlessPlan)
-        ):
+        if isinstance(plan.endpoint, EndpointPlan) or isinstance(plan.serverless, ServerlessPlan):
             monitor = plan.monitor if isinstance(plan.monitor, MonitorPlan) else None
             self.hosting = AlgorithmHosting(
                 self,

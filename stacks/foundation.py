@@ -99,7 +99,7 @@ class FoundationStack(StageStack):
                     if isinstance(a.algorithm.hosting, HostingSpec)
                 },
                 **{
-                    s.name: buckets.hosting_access(self, s.name, s.algorithm.artifacts_of)
+                    s.name: buckets.hosting_access(self, s.name, s.server.artifacts_of)
                     for s in plan.model_servers
                 },
             },

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import yaml
 
+from infra.catalog import CATALOG
 from infra.catalog.model import Processor
+from infra.catalog.servers import MODEL_SERVERS
 from infra.config import parse_config
 from infra.plan import StagePlan
-from infra.plan.model import EndpointPlan
+from infra.plan.model import ApiPlan, EndpointPlan, HostingImage, ServerlessPlan
 from tests.recorded_models import plan_approved
 
 
@@ -53,3 +55,56 @@ def test_endpoint_instance_type_and_counts_have_one_source() -> None:
         5,
     )
     assert endpoint.deployment.traffic == "CANARY"
+
+
+def test_the_plan_names_each_models_image_and_the_apis_content_types() -> None:
+    stage = stage_for(
+        {
+            "algorithms": {"image-classification": {"endpoint": {"api": {"enabled": True}}}},
+            "model_servers": {
+                "custom-onnx": {
+                    "endpoint": {
+                        "model_uri": "s3://models/onnx.tar.gz",
+                        "instance_type": "ml.g5.xlarge",
+                        "api": {"enabled": True},
+                    }
+                }
+            },
+        }
+    )
+    (images,) = stage.algorithms
+    assert isinstance(images.endpoint, EndpointPlan)
+    assert isinstance(images.serverless, ServerlessPlan)
+    assert images.serverless.image == images.endpoint.image
+    assert images.endpoint.image == HostingImage(catalog=CATALOG["image-classification"].image)
+    assert images.endpoint.api == ApiPlan(
+        throttle_rate_per_second=100,
+        throttle_burst=200,
+        request_content_types=("image/png", "image/jpeg", "application/x-image"),
+    )
+    (onnx,) = stage.model_servers
+    assert onnx.server is MODEL_SERVERS["custom-onnx"]
+    server_image = HostingImage(catalog=None, environment=(("MODEL_BACKEND", "onnx"),))
+    assert isinstance(onnx.endpoint, EndpointPlan)
+    assert isinstance(onnx.serverless, ServerlessPlan)
+    assert (onnx.endpoint.image, onnx.serverless.image) == (server_image, server_image)
+    assert onnx.endpoint.api is not None
+    assert onnx.endpoint.api.request_content_types == (
+        "text/csv",
+        "application/json",
+        "application/x-npy",
+    )
+    # GPU variants and the CPU image of the serverless endpoint: both assets, sorted.
+    assert onnx.image_assets == (Processor.CPU, Processor.GPU)
+    (cpu_only,) = stage_for(
+        {
+            "algorithms": {"kmeans": {}},
+            "model_servers": {
+                "custom-onnx": {
+                    "endpoint": {"model_uri": "s3://models/onnx.tar.gz"},
+                    "serverless": {"enabled": False},
+                }
+            },
+        }
+    ).model_servers
+    assert cpu_only.image_assets == (Processor.CPU,)

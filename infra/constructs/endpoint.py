@@ -8,12 +8,12 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from infra.catalog.model import HostingSpec, Processor
+from infra.catalog.model import Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.server_images import ServerImages
 from infra.names import SERVES_TAG, physical_name
-from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostedPlan, ServerPlan, VariantPlan
+from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostingImage, VariantPlan
 from infra.plan.models import ModelSource
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
@@ -22,28 +22,22 @@ ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
 
 def container(
     scope: Construct,
-    plan: HostedPlan,
+    image: HostingImage,
     source: ModelSource,
     processor: Processor,
 ) -> sagemaker.CfnModel.ContainerDefinitionProperty:
-    """The model's container: a model package, or the image with its artifact.
-
-    Built-in algorithms run their catalog image; custom servers the image asset built
-    from containers/.
-    """
-    hosting = plan.algorithm.hosting
-    assert isinstance(hosting, HostingSpec)
-    environment = dict(hosting.environment) or None
+    """The model's container: a model package, or the planned image with its artifact."""
+    environment = dict(image.environment) or None
     if source.model_package_arn:
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             model_package_name=source.model_package_arn, environment=environment
         )
-    if isinstance(plan, ServerPlan):
-        image = ServerImages.of(scope).uri(processor)
+    if image.catalog is None:
+        uri = ServerImages.of(scope).uri(processor)
     else:
-        image = ImageRegistry.of(scope).uri(plan.algorithm.image, processor)
+        uri = ImageRegistry.of(scope).uri(image.catalog, processor)
     return sagemaker.CfnModel.ContainerDefinitionProperty(
-        image=image, model_data_url=source.model_uri, environment=environment
+        image=uri, model_data_url=source.model_uri, environment=environment
     )
 
 
@@ -69,14 +63,14 @@ class RealtimeEndpoint(Construct):
         construct_id: str,
         *,
         stage: str,
-        plan: HostedPlan,
+        serves: str,
         endpoint: EndpointPlan,
         data_plane: DataPlane,
         model_role_arn: str,
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.endpoint_name = physical_name(stage, plan.name, f"rt-{endpoint.name_digest}")
+        self.endpoint_name = physical_name(stage, serves, f"rt-{endpoint.name_digest}")
         vpc = sagemaker.CfnModel.VpcConfigProperty(
             security_group_ids=[data_plane.training_security_group.security_group_id],
             subnets=[s.subnet_id for s in data_plane.private_subnets],
@@ -87,10 +81,12 @@ class RealtimeEndpoint(Construct):
                 self,
                 f"Model{variant.name}",
                 execution_role_arn=model_role_arn,
-                primary_container=container(self, plan, variant.source, variant.processor),
+                primary_container=container(
+                    self, endpoint.image, variant.source, variant.processor
+                ),
                 enable_network_isolation=True,
                 vpc_config=vpc,
-                tags=[cdk.CfnTag(key=SERVES_TAG, value=plan.name)],
+                tags=[cdk.CfnTag(key=SERVES_TAG, value=serves)],
             )
 
         def production_variant(
@@ -116,7 +112,7 @@ class RealtimeEndpoint(Construct):
             data_capture_config=data_capture,
         )
 
-        self.alarms = self._rollback_alarms(stage, plan.name, endpoint)
+        self.alarms = self._rollback_alarms(stage, serves, endpoint)
         deployment = endpoint.deployment
         step = None
         if deployment.step_percent is not None:

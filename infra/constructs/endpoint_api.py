@@ -59,7 +59,6 @@ class EndpointApi(Construct):
         stage: str,
         algorithm: str,
         endpoint_name: str,
-        request_content_types: tuple[str, ...],
         plan: ApiPlan,
         key: kms.IKey,
         retention_days: int,
@@ -95,7 +94,7 @@ class EndpointApi(Construct):
             rest_api_name=physical_name(stage, algorithm, "api", max_length=255),
             description=f"Invoke {endpoint_name} (IAM auth)",
             endpoint_types=[apigateway.EndpointType.REGIONAL],
-            binary_media_types=[t for t in request_content_types if t not in TEXT_TYPES],
+            binary_media_types=[t for t in plan.request_content_types if t not in TEXT_TYPES],
             cloud_watch_role=False,  # the stage's ApiGatewayAccount
             deploy_options=apigateway.StageOptions(
                 stage_name="v1",

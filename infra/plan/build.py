@@ -11,7 +11,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from infra.catalog import ALGORITHM_NAMES, CATALOG
-from infra.catalog.model import Algorithm, HostingSpec, NotSupported
+from infra.catalog.model import Algorithm, HostingSpec, NotSupported, Processor
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.model import (
@@ -196,12 +196,20 @@ def _plan_server(
     serving = (EndpointPlan, ServerlessPlan, Waiting)
     if not isinstance(endpoint, serving) and not isinstance(serverless, serving):
         issues.add(path, NO_VALUE, f"{name} serves nothing: enable its endpoint or serverless")
+    # The image assets the models run: the endpoint's variants' processors, and the
+    # CPU image for a serverless endpoint.
+    processors = (
+        {v.processor for v in endpoint.fleet} if isinstance(endpoint, EndpointPlan) else set()
+    )
+    if isinstance(serverless, ServerlessPlan):
+        processors.add(Processor.CPU)
     return ServerPlan(
         name=name,
-        algorithm=server,
+        server=server,
         endpoint=endpoint,
         serverless=serverless,
         registry=models.registry,
+        image_assets=tuple(sorted(processors)),
     )
 
 

@@ -161,6 +161,21 @@ class DeploymentPlan:
 class ApiPlan:
     throttle_rate_per_second: int
     throttle_burst: int
+    # What callers may send (the model's request content types); the rest is binary.
+    request_content_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HostingImage:
+    """The container a hosted model runs, unless it is a model package (which names its own).
+
+    A built-in algorithm runs its catalog image (`catalog`); a custom server runs
+    this project's image asset built from containers/ for the model's processor
+    (`catalog` None).
+    """
+
+    catalog: ImageSpec | None
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 MAIN_VARIANT = "AllTraffic"
@@ -171,6 +186,7 @@ class EndpointPlan:
     variants: tuple[VariantPlan, ...]  # the main variant (AllTraffic) first
     scaling: ScalingPlan  # the main variant's instance counts
     deployment: DeploymentPlan
+    image: HostingImage
     shadow: VariantPlan | None = None
     api: ApiPlan | None = None
 
@@ -214,6 +230,7 @@ class EndpointPlan:
 @dataclass(frozen=True, slots=True)
 class ServerlessPlan:
     source: ModelSource
+    image: HostingImage  # on a CPU: serverless endpoints have no GPUs
     memory_mb: int
     max_concurrency: int
     provisioned_concurrency: int | None
@@ -315,10 +332,12 @@ class ServerPlan:
     """A custom model server in a stage: the same endpoints as an algorithm, no training."""
 
     name: str
-    algorithm: ModelServer  # named like AlgorithmPlan's, so hosting constructs take both
+    server: ModelServer
     endpoint: EndpointPlan | Skipped
     serverless: ServerlessPlan | Skipped
     registry: Registry | None = None
+    # The server's image assets (by processor) its models run: the model role pulls them.
+    image_assets: tuple[Processor, ...] = ()
 
     @property
     def model_access(self) -> ModelAccess:

@@ -106,7 +106,7 @@ def stage_rows(stage: StagePlan) -> list[tuple[str, ...]]:
 
 def server_row(plan: ServerPlan) -> tuple[str, ...]:
     """A custom model server: hosted here, trained elsewhere."""
-    cells = [plan.name, f"trained elsewhere ({plan.algorithm.artifacts_of} artifacts)", "—"]
+    cells = [plan.name, f"trained elsewhere ({plan.server.artifacts_of} artifacts)", "—"]
     for value, render in ((plan.endpoint, _endpoint), (plan.serverless, _serverless)):
         cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
     return (*cells, "n/a (no baseline from a pipeline)", "—")
