@@ -6,10 +6,10 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
-from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.endpoint import realtime_endpoint_name
 from infra.constructs.streaming import AnomalyStream
 from infra.plan import StagePlan
-from infra.plan.model import StreamingPlan
+from infra.plan.model import StreamingStagePlan
 from stacks.base import StageStack
 
 
@@ -22,8 +22,7 @@ class StreamingStack(StageStack):
         construct_id: str,
         *,
         stage: StagePlan,
-        plan: StreamingPlan,
-        endpoint: RealtimeEndpoint,
+        plan: StreamingStagePlan,
         data_plane: DataPlane,
     ) -> None:
         super().__init__(scope, construct_id, stage=stage, purpose="stream anomaly scoring")
@@ -31,8 +30,9 @@ class StreamingStack(StageStack):
             self,
             "AnomalyStream",
             stage=stage.prefix,
-            plan=plan,
-            endpoint=endpoint,
+            plan=plan.plan,
+            # The endpoint is named, not referenced: the stage orders the stacks.
+            endpoint_name=realtime_endpoint_name(stage.prefix, plan.scorer, plan.endpoint_digest),
             data_plane=data_plane,
             log_retention_days=stage.retention.logs_days,
         )

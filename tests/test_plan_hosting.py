@@ -5,11 +5,20 @@ from __future__ import annotations
 import yaml
 
 from infra.catalog import CATALOG
-from infra.catalog.model import Processor
+from infra.catalog.model import NotSupported, Processor
 from infra.catalog.servers import MODEL_SERVERS
 from infra.config import parse_config
-from infra.plan import StagePlan
-from infra.plan.model import ApiPlan, EndpointPlan, HostingImage, ServerlessPlan
+from infra.plan import StagePlan, build_plan
+from infra.plan.model import (
+    ApiPlan,
+    EndpointPlan,
+    HostingImage,
+    ServerlessPlan,
+    StreamingPlan,
+    StreamingStagePlan,
+    UnscoredStream,
+)
+from infra.plan.models import Waiting
 from tests.recorded_models import plan_approved
 
 
@@ -108,3 +117,32 @@ def test_the_plan_names_each_models_image_and_the_apis_content_types() -> None:
         }
     ).model_servers
     assert cpu_only.image_assets == (Processor.CPU,)
+
+
+def test_the_stage_carries_its_stream_and_the_scorer() -> None:
+    stage = stage_for({"algorithms": {"kmeans": {}, "randomcutforest": {}}})
+    (rcf,) = [a for a in stage.algorithms if a.name == "randomcutforest"]
+    assert isinstance(rcf.endpoint, EndpointPlan)
+    assert stage.streaming == StreamingStagePlan(
+        scorer="randomcutforest",
+        endpoint_digest=rcf.endpoint.name_digest,
+        plan=StreamingPlan(endpoint_instance_type="ml.c5.xlarge"),
+    )
+    assert stage.unscored is None
+    off = stage_for({"algorithms": {"randomcutforest": {}}, "streaming": {"enabled": False}})
+    assert off.streaming is None
+    assert off.unscored == UnscoredStream(
+        "randomcutforest", NotSupported("streaming is off for this stage")
+    )
+    none = stage_for({"algorithms": {"kmeans": {}}})
+    assert (none.streaming, none.unscored) == (None, None)
+
+
+def test_the_stream_waits_for_its_scorers_model() -> None:
+    text = yaml.safe_dump({"stages": {"dev": {"algorithms": {"randomcutforest": {}}}}})
+    (stage,) = build_plan(parse_config(text, "t.yaml"), "t.yaml").stages  # nothing recorded
+    assert stage.streaming is None
+    assert stage.unscored is not None
+    assert stage.unscored.scorer == "randomcutforest"
+    assert isinstance(stage.unscored.reason, Waiting)
+    assert isinstance(stage.unscored.reason.planned, StreamingStagePlan)

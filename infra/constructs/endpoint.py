@@ -20,6 +20,33 @@ SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
 
 
+def realtime_endpoint_name(prefix: str, serves: str, digest: str) -> str:
+    """The real-time endpoint's name, from the plan (the stream scorer names it too)."""
+    return physical_name(prefix, serves, f"rt-{digest}")
+
+
+def endpoint_metric(
+    endpoint_name: str,
+    name: str,
+    statistic: str,
+    namespace: str = SAGEMAKER_NAMESPACE,
+    *,
+    endpoint_config_name: str | None = None,
+) -> cloudwatch.Metric:
+    """One of the main variant's metrics; with `endpoint_config_name`, only the fleet of
+    that endpoint config (during a blue/green update, the new one)."""
+    dimensions = {"EndpointName": endpoint_name}
+    if endpoint_config_name is not None:
+        dimensions["EndpointConfigName"] = endpoint_config_name
+    return cloudwatch.Metric(
+        namespace=namespace,
+        metric_name=name,
+        dimensions_map={**dimensions, "VariantName": MAIN_VARIANT},
+        statistic=statistic,
+        period=cdk.Duration.minutes(1),
+    )
+
+
 def container(
     scope: Construct,
     image: HostingImage,
@@ -70,7 +97,7 @@ class RealtimeEndpoint(Construct):
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.endpoint_name = physical_name(stage, serves, f"rt-{endpoint.name_digest}")
+        self.endpoint_name = realtime_endpoint_name(stage, serves, endpoint.name_digest)
         vpc = sagemaker.CfnModel.VpcConfigProperty(
             security_group_ids=[data_plane.training_security_group.security_group_id],
             subnets=[s.subnet_id for s in data_plane.private_subnets],
@@ -158,15 +185,9 @@ class RealtimeEndpoint(Construct):
     ) -> cloudwatch.Metric:
         """One of the main variant's metrics; with `this_config_only`, only the fleet of
         this endpoint config (during a blue/green update, the new one)."""
-        dimensions = {"EndpointName": self.endpoint_name}
-        if this_config_only:
-            dimensions["EndpointConfigName"] = self.config.attr_endpoint_config_name
-        return cloudwatch.Metric(
-            namespace=namespace,
-            metric_name=name,
-            dimensions_map={**dimensions, "VariantName": MAIN_VARIANT},
-            statistic=statistic,
-            period=cdk.Duration.minutes(1),
+        config = self.config.attr_endpoint_config_name if this_config_only else None
+        return endpoint_metric(
+            self.endpoint_name, name, statistic, namespace, endpoint_config_name=config
         )
 
     def _rollback_alarms(

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.dead_letters import dead_letter_queue
-from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.endpoint import endpoint_metric
 from infra.constructs.network import RETENTION_DAYS
 from infra.nag import acknowledge
 from infra.names import physical_name
@@ -51,7 +51,7 @@ class AnomalyStream(Construct):
         *,
         stage: str,
         plan: StreamingPlan,
-        endpoint: RealtimeEndpoint,
+        endpoint_name: str,
         data_plane: DataPlane,
         log_retention_days: int,
     ) -> None:
@@ -100,7 +100,7 @@ class AnomalyStream(Construct):
             target = self.anomaly_stream.stream_name
 
         self.function = self._function(
-            stage, plan, endpoint, data_plane, target, log_retention_days
+            stage, plan, endpoint_name, data_plane, target, log_retention_days
         )
         self.function.add_event_source(
             sources.KinesisEventSource(
@@ -117,14 +117,14 @@ class AnomalyStream(Construct):
                 on_failure=sources.SqsDlq(self.failures),
             )
         )
-        self._alarms(endpoint, data_plane)
+        self._alarms(endpoint_name, data_plane)
         self.acknowledge_grants()
 
     def _function(
         self,
         stage: str,
         plan: StreamingPlan,
-        endpoint: RealtimeEndpoint,
+        endpoint_name: str,
         data_plane: DataPlane,
         target: str,
         log_retention_days: int,
@@ -144,7 +144,7 @@ class AnomalyStream(Construct):
             description="The stream scorer: invoke the RCF endpoint, publish results",
         )
         endpoint_arn = stack.format_arn(
-            service="sagemaker", resource="endpoint", resource_name=endpoint.endpoint_name
+            service="sagemaker", resource="endpoint", resource_name=endpoint_name
         )
         role.add_to_policy(
             iam.PolicyStatement(actions=["sagemaker:InvokeEndpoint"], resources=[endpoint_arn])
@@ -218,7 +218,7 @@ class AnomalyStream(Construct):
             tracing=lambda_.Tracing.ACTIVE,
             environment_encryption=data_plane.key,
             environment={
-                "ENDPOINT_NAME": endpoint.endpoint_name,
+                "ENDPOINT_NAME": endpoint_name,
                 "ENDPOINT_KIND": "realtime",
                 "FEATURE_FORMAT": plan.feature_format,
                 "FEATURE_FIELDS": ",".join(plan.feature_fields),
@@ -259,7 +259,7 @@ class AnomalyStream(Construct):
         for finding, reason in reasons.items():
             acknowledge(policy, finding, reason)
 
-    def _alarms(self, endpoint: RealtimeEndpoint, data_plane: DataPlane) -> None:
+    def _alarms(self, endpoint_name: str, data_plane: DataPlane) -> None:
         five_minutes = cdk.Duration.minutes(5)
         watched = {
             # Records waiting longer than a minute: the scorer falls behind the stream.
@@ -273,7 +273,7 @@ class AnomalyStream(Construct):
             ),
             "ScorerErrors": (self.function.metric_errors(period=five_minutes), 1),
             "ScorerThrottles": (self.function.metric_throttles(period=five_minutes), 1),
-            "Endpoint5xx": (endpoint.metric("Invocation5XXErrors", "Sum"), 1),
+            "Endpoint5xx": (endpoint_metric(endpoint_name, "Invocation5XXErrors", "Sum"), 1),
         }
         self.alarms = []
         for name, (metric, threshold) in watched.items():

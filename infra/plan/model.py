@@ -308,6 +308,26 @@ class StreamingPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class StreamingStagePlan:
+    """The stage's stream, scored by one algorithm's real-time endpoint."""
+
+    scorer: str  # the algorithm whose stack holds the endpoint
+    # The scorer's EndpointPlan.name_digest: with the stage prefix and the scorer, the
+    # endpoint's name (the scorer names the endpoint, it does not reference it).
+    endpoint_digest: str
+    plan: StreamingPlan
+
+
+@dataclass(frozen=True, slots=True)
+class UnscoredStream:
+    """The algorithm picked to score the stream, and why it does not: its endpoint waits
+    for a model (`Waiting`, planned: the StreamingStagePlan), or streaming is off."""
+
+    scorer: str
+    reason: Skipped
+
+
+@dataclass(frozen=True, slots=True)
 class AlgorithmPlan:
     name: str
     algorithm: Algorithm
@@ -316,7 +336,6 @@ class AlgorithmPlan:
     endpoint: EndpointPlan | Skipped
     serverless: ServerlessPlan | Skipped
     monitor: MonitorPlan | Skipped
-    streaming: StreamingPlan | Skipped
     # The group the endpoints follow (None: pinned, or not hostable).
     registry: Registry | None = None
     # The group this stage's pipelines register models into (None: not hostable).
@@ -439,6 +458,10 @@ class StagePlan:
     # With a delivery pipeline: approvals in these groups of this stage's registry
     # start it (forwarded to the pipeline account's default event bus).
     announces: ApprovalRoute | None = None
+    # The stream and its scorer (None: no stream); when the scorer picked does not
+    # score it (yet), `unscored` says which and why.
+    streaming: StreamingStagePlan | None = None
+    unscored: UnscoredStream | None = None
 
     @property
     def prefix(self) -> str:
@@ -452,11 +475,6 @@ class StagePlan:
     def hosted(self) -> tuple[HostedPlan, ...]:
         """Everything with endpoints: algorithms, then custom servers."""
         return (*self.algorithms, *self.model_servers)
-
-    @property
-    def streaming(self) -> AlgorithmPlan | None:
-        """The algorithm whose endpoint scores the stream, if the stage has one."""
-        return next((a for a in self.algorithms if isinstance(a.streaming, StreamingPlan)), None)
 
 
 @dataclass(frozen=True, slots=True)

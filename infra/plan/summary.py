@@ -14,12 +14,14 @@ from infra.plan.model import (
     MonitorPlan,
     ServerlessPlan,
     ServerPlan,
+    Skipped,
     StagePlan,
     StreamingPlan,
     TrainingPlan,
     TuningPlan,
 )
 from infra.plan.models import Waiting
+from infra.plan.streaming import STREAM_SCORERS
 
 COLUMNS = (
     "algorithm",
@@ -79,14 +81,23 @@ def _streaming(plan: StreamingPlan) -> str:
     return f"Kinesis → Lambda → {plan.endpoint_instance_type}"
 
 
-def row(plan: AlgorithmPlan) -> tuple[str, ...]:
+def _stream_of(stage: StagePlan, algorithm: str) -> StreamingPlan | Skipped:
+    """What the stage's stream is to one algorithm: scored by it, waiting, off or n/a."""
+    if stage.streaming is not None and stage.streaming.scorer == algorithm:
+        return stage.streaming.plan
+    if stage.unscored is not None and stage.unscored.scorer == algorithm:
+        return stage.unscored.reason
+    return NotSupported(f"only {', '.join(STREAM_SCORERS)} scores streams")
+
+
+def row(plan: AlgorithmPlan, stage: StagePlan) -> tuple[str, ...]:
     cells = [plan.name, _training(plan.training)]
     for value, render in (
         (plan.tuning, _tuning),
         (plan.endpoint, _endpoint),
         (plan.serverless, _serverless),
         (plan.monitor, _monitor),
-        (plan.streaming, _streaming),
+        (_stream_of(stage, plan.name), _streaming),
     ):
         cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
     return tuple(cells)
@@ -98,7 +109,7 @@ def stage_rows(stage: StagePlan) -> list[tuple[str, ...]]:
     rows = []
     for name in CATALOG:
         if name in planned:
-            rows.append(row(planned[name]))
+            rows.append(row(planned[name], stage))
         else:
             rows.append((name, "not enabled in this stage", *("",) * (len(COLUMNS) - 2)))
     return rows + [server_row(server) for server in stage.model_servers]
