@@ -42,7 +42,7 @@ class AlgorithmStack(StageStack):
             self.hosting = AlgorithmHosting(
                 self,
                 "Hosting",
-                stage=stage.prefix,
+                prefix=stage.prefix,
                 plan=plan,
                 data_plane=data_plane,
                 log_retention_days=stage.retention.logs_days,

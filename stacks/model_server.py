@@ -35,7 +35,7 @@ class ModelServerStack(StageStack):
         self.hosting = AlgorithmHosting(
             self,
             "Hosting",
-            stage=stage.prefix,
+            prefix=stage.prefix,
             plan=plan,
             data_plane=data_plane,
             log_retention_days=stage.retention.logs_days,

@@ -29,7 +29,7 @@ class StreamingStack(StageStack):
         self.anomalies = AnomalyStream(
             self,
             "AnomalyStream",
-            stage=stage.prefix,
+            prefix=stage.prefix,
             plan=plan.plan,
             # The endpoint is named, not referenced: the stage orders the stacks.
             endpoint_name=realtime_endpoint_name(stage.prefix, plan.scorer, plan.endpoint_digest),

@@ -89,7 +89,7 @@ class RealtimeEndpoint(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         serves: str,
         endpoint: EndpointPlan,
         data_plane: DataPlane,
@@ -97,9 +97,9 @@ class RealtimeEndpoint(Construct):
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.endpoint_name = realtime_endpoint_name(stage, serves, endpoint.name_digest)
+        self.endpoint_name = realtime_endpoint_name(prefix, serves, endpoint.name_digest)
         vpc = sagemaker.CfnModel.VpcConfigProperty(
-            security_group_ids=[data_plane.training_security_group.security_group_id],
+            security_group_ids=[data_plane.workload_security_group.security_group_id],
             subnets=[s.subnet_id for s in data_plane.private_subnets],
         )
 
@@ -139,7 +139,7 @@ class RealtimeEndpoint(Construct):
             data_capture_config=data_capture,
         )
 
-        self.alarms = self._rollback_alarms(stage, serves, endpoint)
+        self.alarms = self._rollback_alarms(prefix, serves, endpoint)
         deployment = endpoint.deployment
         step = None
         if deployment.step_percent is not None:
@@ -191,14 +191,14 @@ class RealtimeEndpoint(Construct):
         )
 
     def _rollback_alarms(
-        self, stage: str, algorithm: str, endpoint: EndpointPlan
+        self, prefix: str, algorithm: str, endpoint: EndpointPlan
     ) -> list[cloudwatch.Alarm]:
         deployment = endpoint.deployment
         errors = cloudwatch.Alarm(
             self,
             "Rollback5xx",
             alarm_name=physical_name(
-                stage, algorithm, f"rt-{endpoint.name_digest}-5xx", max_length=255
+                prefix, algorithm, f"rt-{endpoint.name_digest}-5xx", max_length=255
             ),
             alarm_description="Roll back an endpoint update that raises 5XX errors",
             metric=self.metric("Invocation5XXErrors", "Sum"),
@@ -212,7 +212,7 @@ class RealtimeEndpoint(Construct):
             self,
             "RollbackLatency",
             alarm_name=physical_name(
-                stage, algorithm, f"rt-{endpoint.name_digest}-latency", max_length=255
+                prefix, algorithm, f"rt-{endpoint.name_digest}-latency", max_length=255
             ),
             alarm_description="Roll back an endpoint update that slows the model down",
             metric=self.metric("ModelLatency", "Average", this_config_only=True),

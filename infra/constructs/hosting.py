@@ -29,7 +29,7 @@ class AlgorithmHosting(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         plan: HostedPlan,
         data_plane: DataPlane,
         log_retention_days: int,
@@ -61,7 +61,7 @@ class AlgorithmHosting(Construct):
             self.realtime = RealtimeEndpoint(
                 self,
                 "Realtime",
-                stage=stage,
+                prefix=prefix,
                 serves=plan.name,
                 endpoint=endpoint,
                 data_plane=data_plane,
@@ -71,7 +71,7 @@ class AlgorithmHosting(Construct):
             EndpointDashboard(
                 self,
                 "Dashboard",
-                stage=stage,
+                prefix=prefix,
                 algorithm=plan.name,
                 endpoint=self.realtime,
                 processor=endpoint.processor,
@@ -81,7 +81,7 @@ class AlgorithmHosting(Construct):
                 self.api = EndpointApi(
                     self,
                     "Api",
-                    stage=stage,
+                    prefix=prefix,
                     algorithm=plan.name,
                     endpoint_name=self.realtime.endpoint_name,
                     plan=endpoint.api,
@@ -95,7 +95,7 @@ class AlgorithmHosting(Construct):
             self.serverless = ServerlessEndpoint(
                 self,
                 "Serverless",
-                stage=stage,
+                prefix=prefix,
                 serves=plan.name,
                 serverless=serverless,
                 model_role_arn=self.model_role.role_arn,

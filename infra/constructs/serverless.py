@@ -26,7 +26,7 @@ class ServerlessEndpoint(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         serves: str,
         serverless: ServerlessPlan,
         model_role_arn: str,
@@ -54,7 +54,7 @@ class ServerlessEndpoint(Construct):
                 )
             ],
         )
-        self.endpoint_name = physical_name(stage, serves, "serverless")
+        self.endpoint_name = physical_name(prefix, serves, "serverless")
         self.endpoint = sagemaker.CfnEndpoint(
             self,
             "Endpoint",

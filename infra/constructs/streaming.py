@@ -49,7 +49,7 @@ class AnomalyStream(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         plan: StreamingPlan,
         endpoint_name: str,
         data_plane: DataPlane,
@@ -84,7 +84,7 @@ class AnomalyStream(Construct):
 
         if plan.anomalies == "eventbridge":
             self.bus: events.EventBus | None = events.EventBus(
-                self, "Anomalies", event_bus_name=physical_name(stage, None, "anomalies")
+                self, "Anomalies", event_bus_name=physical_name(prefix, None, "anomalies")
             )
             self.anomaly_stream: kinesis.Stream | None = None
             target = self.bus.event_bus_name
@@ -100,7 +100,7 @@ class AnomalyStream(Construct):
             target = self.anomaly_stream.stream_name
 
         self.function = self._function(
-            stage, plan, endpoint_name, data_plane, target, log_retention_days
+            prefix, plan, endpoint_name, data_plane, target, log_retention_days
         )
         self.function.add_event_source(
             sources.KinesisEventSource(
@@ -122,7 +122,7 @@ class AnomalyStream(Construct):
 
     def _function(
         self,
-        stage: str,
+        prefix: str,
         plan: StreamingPlan,
         endpoint_name: str,
         data_plane: DataPlane,
@@ -198,7 +198,7 @@ class AnomalyStream(Construct):
         function = lambda_.Function(
             self,
             "Scorer",
-            description=f"Scores the {stage} stream with the Random Cut Forest endpoint",
+            description=f"Scores the {prefix} stream with the Random Cut Forest endpoint",
             runtime=lambda_.Runtime.PYTHON_3_14,
             architecture=lambda_.Architecture.ARM_64,
             handler="anomaly_scorer.app.handler",
