@@ -24,6 +24,7 @@ from infra.constructs.network import RETENTION_DAYS
 from infra.nag import acknowledge
 from infra.names import physical_name
 from infra.plan.model import StreamingPlan
+from lambdas.anomaly_scorer import environment as names
 
 LAMBDAS = Path(__file__).resolve().parents[2] / "lambdas"
 # AWS's Powertools layer of the version the scorer is tested with (the locked dev
@@ -218,16 +219,16 @@ class AnomalyStream(Construct):
             tracing=lambda_.Tracing.ACTIVE,
             environment_encryption=data_plane.key,
             environment={
-                "ENDPOINT_NAME": endpoint_name,
-                "ENDPOINT_KIND": "realtime",
-                "FEATURE_FORMAT": plan.feature_format,
-                "FEATURE_FIELDS": ",".join(plan.feature_fields),
-                "FEATURE_COLUMNS": ",".join(str(c) for c in plan.feature_columns),
+                names.ENDPOINT_NAME: endpoint_name,
+                names.ENDPOINT_KIND: "realtime",
+                names.FEATURE_FORMAT: plan.feature_format,
+                names.FEATURE_FIELDS: ",".join(plan.feature_fields),
+                names.FEATURE_COLUMNS: ",".join(str(c) for c in plan.feature_columns),
                 # The model's score statistics, published at deploy time (README).
-                "THRESHOLD": repr(plan.threshold),
-                "ANOMALY_SINK": plan.anomalies,
-                "ANOMALY_TARGET": target,
-                "FAILURE_QUEUE_URL": self.failures.queue_url,
+                names.THRESHOLD: repr(plan.threshold),
+                names.ANOMALY_SINK: plan.anomalies,
+                names.ANOMALY_TARGET: target,
+                names.FAILURE_QUEUE_URL: self.failures.queue_url,
                 "POWERTOOLS_SERVICE_NAME": "anomaly-scorer",
                 "POWERTOOLS_METRICS_NAMESPACE": "SageMakerStreaming",
             },
