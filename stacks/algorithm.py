@@ -42,10 +42,10 @@ class AlgorithmStack(StageStack):
             self.hosting = AlgorithmHosting(
                 self,
                 "Hosting",
-                stage=stage.prefix,
+                prefix=stage.prefix,
                 plan=plan,
                 data_plane=data_plane,
-                log_retention_days=stage.retention.flow_logs_days,
+                log_retention_days=stage.retention.logs_days,
                 data_capture=data_capture(plan, monitor, data_plane) if monitor else None,
             )
             outputs.update(self.hosting.outputs)

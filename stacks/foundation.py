@@ -57,7 +57,7 @@ class FoundationStack(StageStack):
                 plan=plan.fsx,
                 vpc=network.vpc,
                 subnet=network.subnet(plan.fsx.subnet_id),
-                clients=network.training_security_group,
+                clients=network.workload_security_group,
                 data_bucket=buckets.data,
                 key=key,
                 removal_policy=removal,
@@ -69,7 +69,7 @@ class FoundationStack(StageStack):
             ApiGatewayAccount(self, "ApiGatewayAccount")
         if plan.announces is not None:
             ApprovalForwarder(self, "ModelApprovals", route=plan.announces, key=key)
-        notifications = MonitoringNotifications(self, "Notifications", stage=plan.prefix, key=key)
+        notifications = MonitoringNotifications(self, "Notifications", prefix=plan.prefix, key=key)
         outputs = {
             "DataBucketName": buckets.data.bucket_name,
             "ArtifactsBucketName": buckets.artifacts.bucket_name,
@@ -87,7 +87,7 @@ class FoundationStack(StageStack):
             artifacts_bucket=buckets.artifacts,
             vpc=network.vpc,
             private_subnets=tuple(network.vpc.isolated_subnets),
-            training_security_group=network.training_security_group,
+            workload_security_group=network.workload_security_group,
             file_system=file_system,
             training_access={
                 a.name: buckets.training_access(self, a.name) for a in plan.algorithms
@@ -99,7 +99,7 @@ class FoundationStack(StageStack):
                     if a.model_package_group is not None
                 },
                 **{
-                    s.name: buckets.hosting_access(self, s.name, s.algorithm.artifacts_of)
+                    s.name: buckets.hosting_access(self, s.name, s.server.artifacts_of)
                     for s in plan.model_servers
                 },
             },

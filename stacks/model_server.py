@@ -30,15 +30,16 @@ class ModelServerStack(StageStack):
             scope,
             construct_id,
             stage=stage,
-            purpose=f"custom model server, {plan.algorithm.title}",
+            purpose=f"custom model server, {plan.server.title}",
         )
         self.hosting = AlgorithmHosting(
             self,
             "Hosting",
-            stage=stage.prefix,
+            prefix=stage.prefix,
             plan=plan,
             data_plane=data_plane,
-            log_retention_days=stage.retention.flow_logs_days,
+            log_retention_days=stage.retention.logs_days,
+            image_assets=plan.image_assets,
         )
         for output, value in self.hosting.outputs.items():
             cdk.CfnOutput(self, output, value=value)

@@ -8,7 +8,6 @@ from constructs import Construct
 from infra.nag import add_packs, synth_and_validate
 from infra.names import PIPELINE_STACK_ID
 from infra.plan import AppPlan, StagePlan
-from infra.plan.model import StreamingPlan
 from stacks.algorithm import AlgorithmStack, stack_id
 from stacks.foundation import FoundationStack
 from stacks.model_server import ModelServerStack
@@ -64,22 +63,16 @@ class SageMakerStage(cdk.Stage):
             for server in plan.model_servers
         }
         self.streaming = None
-        scorer = plan.streaming
-        if scorer is not None:
-            assert isinstance(scorer.streaming, StreamingPlan)
-            rcf = self.algorithms[scorer.name]
-            assert rcf.hosting is not None
-            assert rcf.hosting.realtime is not None
+        if plan.streaming is not None:
             self.streaming = StreamingStack(
                 self,
                 "Streaming",
                 stage=plan,
-                plan=scorer.streaming,
-                endpoint=rcf.hosting.realtime,
+                plan=plan.streaming,
                 data_plane=self.foundation.data_plane,
             )
             # The endpoint is named, not referenced: order the stacks explicitly.
-            self.streaming.add_stack_dependency(rcf)
+            self.streaming.add_stack_dependency(self.algorithms[plan.streaming.scorer])
 
 
 def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:

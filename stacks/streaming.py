@@ -6,10 +6,10 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
-from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.endpoint import realtime_endpoint_name
 from infra.constructs.streaming import AnomalyStream
 from infra.plan import StagePlan
-from infra.plan.model import StreamingPlan
+from infra.plan.model import StreamingStagePlan
 from stacks.base import StageStack
 
 
@@ -22,19 +22,19 @@ class StreamingStack(StageStack):
         construct_id: str,
         *,
         stage: StagePlan,
-        plan: StreamingPlan,
-        endpoint: RealtimeEndpoint,
+        plan: StreamingStagePlan,
         data_plane: DataPlane,
     ) -> None:
         super().__init__(scope, construct_id, stage=stage, purpose="stream anomaly scoring")
         self.anomalies = AnomalyStream(
             self,
             "AnomalyStream",
-            stage=stage.prefix,
-            plan=plan,
-            endpoint=endpoint,
+            prefix=stage.prefix,
+            plan=plan.plan,
+            # The endpoint is named, not referenced: the stage orders the stacks.
+            endpoint_name=realtime_endpoint_name(stage.prefix, plan.scorer, plan.endpoint_digest),
             data_plane=data_plane,
-            log_retention_days=stage.retention.flow_logs_days,
+            log_retention_days=stage.retention.logs_days,
         )
         outputs = {
             "StreamName": self.anomalies.stream.stream_name,

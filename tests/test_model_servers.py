@@ -54,7 +54,7 @@ def test_a_server_gets_both_endpoints_by_default_like_an_algorithm_but_no_model_
     assert server.serverless.source.model_uri == "s3://models/onnx.tar.gz"  # the endpoint's
     assert server.endpoint.processor is Processor.CPU
     assert isinstance(server.serverless, ServerlessPlan)
-    assert "trained elsewhere" in server.algorithm.hosting.monitoring.reason
+    assert "trained elsewhere" in server.server.hosting.monitoring.reason
 
 
 def test_a_server_serves_the_approved_artifact_of_the_algorithm_it_serves_or_waits():

@@ -17,7 +17,6 @@ from infra.plan.model import (
     MonitorPlan,
     ServerlessPlan,
     SpotPlan,
-    StreamingPlan,
     TuningPlan,
 )
 from tests.recorded_models import plan_approved
@@ -237,14 +236,6 @@ def test_config_switches_capabilities_off() -> None:
         },
     )
     assert (off.tuning, off.serverless, off.monitor) == (DISABLED, DISABLED, DISABLED)
-
-
-def test_streaming_goes_to_random_cut_forest() -> None:
-    rcf = plan_for("randomcutforest")
-    assert rcf.streaming == StreamingPlan(endpoint_instance_type="ml.c5.xlarge")
-    off = plan_for("randomcutforest", streaming={"enabled": False})
-    assert isinstance(off.streaming, NotSupported)
-    assert isinstance(plan_for("kmeans").streaming, NotSupported)
 
 
 def test_disabled_algorithm_is_left_out_of_the_stage() -> None:

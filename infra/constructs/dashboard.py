@@ -18,7 +18,7 @@ class EndpointDashboard(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         algorithm: str,
         endpoint: RealtimeEndpoint,
         processor: Processor,
@@ -40,7 +40,7 @@ class EndpointDashboard(Construct):
         self.dashboard = cloudwatch.Dashboard(
             self,
             "Dashboard",
-            dashboard_name=physical_name(stage, algorithm, "endpoint", max_length=255),
+            dashboard_name=physical_name(prefix, algorithm, "endpoint", max_length=255),
             widgets=[
                 [
                     cloudwatch.GraphWidget(

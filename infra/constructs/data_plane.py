@@ -23,7 +23,8 @@ class DataPlane:
     artifacts_bucket: s3.IBucket
     vpc: ec2.IVpc
     private_subnets: tuple[ec2.ISubnet, ...]
-    training_security_group: ec2.ISecurityGroup
+    # Training, processing and monitoring jobs and endpoints (not only training).
+    workload_security_group: ec2.ISecurityGroup
     file_system: TrainingFileSystem | None  # its `.subnet` is where FSx jobs must run
     # Per algorithm: its training jobs' and its models' S3 access to its own prefixes.
     training_access: Mapping[str, iam.IManagedPolicy]
@@ -31,3 +32,9 @@ class DataPlane:
     monitoring_access: Mapping[str, iam.IManagedPolicy]
     # The stage's monitoring notifications (KMS-encrypted SNS topic).
     notifications: sns.ITopic
+
+    @property
+    def training_security_group(self) -> ec2.ISecurityGroup:
+        """The old name, read by infra/constructs/pipelines.py and monitoring.py until
+        they move to `workload_security_group`."""
+        return self.workload_security_group

@@ -8,42 +8,63 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from infra.catalog.model import HostingSpec, Processor
+from infra.catalog.model import Processor
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.server_images import ServerImages
 from infra.names import SERVES_TAG, physical_name
-from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostedPlan, ServerPlan, VariantPlan
+from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostingImage, VariantPlan
 from infra.plan.models import ModelSource
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
 
 
+def realtime_endpoint_name(prefix: str, serves: str, digest: str) -> str:
+    """The real-time endpoint's name, from the plan (the stream scorer names it too)."""
+    return physical_name(prefix, serves, f"rt-{digest}")
+
+
+def endpoint_metric(
+    endpoint_name: str,
+    name: str,
+    statistic: str,
+    namespace: str = SAGEMAKER_NAMESPACE,
+    *,
+    endpoint_config_name: str | None = None,
+) -> cloudwatch.Metric:
+    """One of the main variant's metrics; with `endpoint_config_name`, only the fleet of
+    that endpoint config (during a blue/green update, the new one)."""
+    dimensions = {"EndpointName": endpoint_name}
+    if endpoint_config_name is not None:
+        dimensions["EndpointConfigName"] = endpoint_config_name
+    return cloudwatch.Metric(
+        namespace=namespace,
+        metric_name=name,
+        dimensions_map={**dimensions, "VariantName": MAIN_VARIANT},
+        statistic=statistic,
+        period=cdk.Duration.minutes(1),
+    )
+
+
 def container(
     scope: Construct,
-    plan: HostedPlan,
+    image: HostingImage,
     source: ModelSource,
     processor: Processor,
 ) -> sagemaker.CfnModel.ContainerDefinitionProperty:
-    """The model's container: a model package, or the image with its artifact.
-
-    Built-in algorithms run their catalog image; custom servers the image asset built
-    from containers/.
-    """
-    hosting = plan.algorithm.hosting
-    assert isinstance(hosting, HostingSpec)
-    environment = dict(hosting.environment) or None
+    """The model's container: a model package, or the planned image with its artifact."""
+    environment = dict(image.environment) or None
     if source.model_package_arn:
         return sagemaker.CfnModel.ContainerDefinitionProperty(
             model_package_name=source.model_package_arn, environment=environment
         )
-    if isinstance(plan, ServerPlan):
-        image = ServerImages.of(scope).uri(processor)
+    if image.catalog is None:
+        uri = ServerImages.of(scope).uri(processor)
     else:
-        image = ImageRegistry.of(scope).uri(plan.algorithm.image, processor)
+        uri = ImageRegistry.of(scope).uri(image.catalog, processor)
     return sagemaker.CfnModel.ContainerDefinitionProperty(
-        image=image, model_data_url=source.model_uri, environment=environment
+        image=uri, model_data_url=source.model_uri, environment=environment
     )
 
 
@@ -68,19 +89,17 @@ class RealtimeEndpoint(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
-        plan: HostedPlan,
+        prefix: str,
+        serves: str,
         endpoint: EndpointPlan,
         data_plane: DataPlane,
         model_role_arn: str,
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        assert endpoint.scaling is not None
-        assert endpoint.deployment is not None
-        self.endpoint_name = physical_name(stage, plan.name, f"rt-{endpoint.name_digest}")
+        self.endpoint_name = realtime_endpoint_name(prefix, serves, endpoint.name_digest)
         vpc = sagemaker.CfnModel.VpcConfigProperty(
-            security_group_ids=[data_plane.training_security_group.security_group_id],
+            security_group_ids=[data_plane.workload_security_group.security_group_id],
             subnets=[s.subnet_id for s in data_plane.private_subnets],
         )
 
@@ -89,10 +108,12 @@ class RealtimeEndpoint(Construct):
                 self,
                 f"Model{variant.name}",
                 execution_role_arn=model_role_arn,
-                primary_container=container(self, plan, variant.source, variant.processor),
+                primary_container=container(
+                    self, endpoint.image, variant.source, variant.processor
+                ),
                 enable_network_isolation=True,
                 vpc_config=vpc,
-                tags=[cdk.CfnTag(key=SERVES_TAG, value=plan.name)],
+                tags=[cdk.CfnTag(key=SERVES_TAG, value=serves)],
             )
 
         def production_variant(
@@ -118,7 +139,7 @@ class RealtimeEndpoint(Construct):
             data_capture_config=data_capture,
         )
 
-        self.alarms = self._rollback_alarms(stage, plan.name, endpoint)
+        self.alarms = self._rollback_alarms(prefix, serves, endpoint)
         deployment = endpoint.deployment
         step = None
         if deployment.step_percent is not None:
@@ -164,27 +185,20 @@ class RealtimeEndpoint(Construct):
     ) -> cloudwatch.Metric:
         """One of the main variant's metrics; with `this_config_only`, only the fleet of
         this endpoint config (during a blue/green update, the new one)."""
-        dimensions = {"EndpointName": self.endpoint_name}
-        if this_config_only:
-            dimensions["EndpointConfigName"] = self.config.attr_endpoint_config_name
-        return cloudwatch.Metric(
-            namespace=namespace,
-            metric_name=name,
-            dimensions_map={**dimensions, "VariantName": MAIN_VARIANT},
-            statistic=statistic,
-            period=cdk.Duration.minutes(1),
+        config = self.config.attr_endpoint_config_name if this_config_only else None
+        return endpoint_metric(
+            self.endpoint_name, name, statistic, namespace, endpoint_config_name=config
         )
 
     def _rollback_alarms(
-        self, stage: str, algorithm: str, endpoint: EndpointPlan
+        self, prefix: str, algorithm: str, endpoint: EndpointPlan
     ) -> list[cloudwatch.Alarm]:
-        assert endpoint.deployment is not None
         deployment = endpoint.deployment
         errors = cloudwatch.Alarm(
             self,
             "Rollback5xx",
             alarm_name=physical_name(
-                stage, algorithm, f"rt-{endpoint.name_digest}-5xx", max_length=255
+                prefix, algorithm, f"rt-{endpoint.name_digest}-5xx", max_length=255
             ),
             alarm_description="Roll back an endpoint update that raises 5XX errors",
             metric=self.metric("Invocation5XXErrors", "Sum"),
@@ -198,7 +212,7 @@ class RealtimeEndpoint(Construct):
             self,
             "RollbackLatency",
             alarm_name=physical_name(
-                stage, algorithm, f"rt-{endpoint.name_digest}-latency", max_length=255
+                prefix, algorithm, f"rt-{endpoint.name_digest}-latency", max_length=255
             ),
             alarm_description="Roll back an endpoint update that slows the model down",
             metric=self.metric("ModelLatency", "Average", this_config_only=True),
@@ -212,7 +226,6 @@ class RealtimeEndpoint(Construct):
 
     def _autoscaling(self, endpoint: EndpointPlan) -> None:
         scaling = endpoint.scaling
-        assert scaling is not None
         # L1 without RoleARN: Application Auto Scaling uses its service-linked role.
         self.scalable_target = autoscaling.CfnScalableTarget(
             self,

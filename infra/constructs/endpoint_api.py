@@ -56,10 +56,9 @@ class EndpointApi(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         algorithm: str,
         endpoint_name: str,
-        request_content_types: tuple[str, ...],
         plan: ApiPlan,
         key: kms.IKey,
         retention_days: int,
@@ -92,10 +91,10 @@ class EndpointApi(Construct):
         self.api = apigateway.RestApi(
             self,
             "Api",
-            rest_api_name=physical_name(stage, algorithm, "api", max_length=255),
+            rest_api_name=physical_name(prefix, algorithm, "api", max_length=255),
             description=f"Invoke {endpoint_name} (IAM auth)",
             endpoint_types=[apigateway.EndpointType.REGIONAL],
-            binary_media_types=[t for t in request_content_types if t not in TEXT_TYPES],
+            binary_media_types=[t for t in plan.request_content_types if t not in TEXT_TYPES],
             cloud_watch_role=False,  # the stage's ApiGatewayAccount
             deploy_options=apigateway.StageOptions(
                 stage_name="v1",

@@ -6,7 +6,7 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from infra.catalog.model import HostingSpec, Processor
+from infra.catalog.model import Processor
 from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import RealtimeEndpoint
@@ -14,7 +14,7 @@ from infra.constructs.endpoint_api import EndpointApi
 from infra.constructs.sagemaker_roles import ExternalObject, ModelRole
 from infra.constructs.server_images import ServerImages
 from infra.constructs.serverless import ServerlessEndpoint
-from infra.plan.model import EndpointPlan, HostedPlan, ServerlessPlan, ServerPlan
+from infra.plan.model import EndpointPlan, HostedPlan, ServerlessPlan
 
 
 class AlgorithmHosting(Construct):
@@ -29,23 +29,22 @@ class AlgorithmHosting(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         plan: HostedPlan,
         data_plane: DataPlane,
         log_retention_days: int,
+        image_assets: tuple[Processor, ...] = (),
         data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
         serverless = plan.serverless if isinstance(plan.serverless, ServerlessPlan) else None
-        fleet = endpoint.fleet if endpoint else ()
         access = plan.model_access
         repositories: tuple[ecr.IRepository, ...] = ()
-        if isinstance(plan, ServerPlan):
+        if image_assets:
             # The image assets exist before the models that name them, so the role pulls.
-            processors = {v.processor for v in fleet} | ({Processor.CPU} if serverless else set())
             images = ServerImages.of(self)
-            repositories = tuple(images.asset(p).repository for p in sorted(processors))
+            repositories = tuple(images.asset(p).repository for p in image_assets)
         self.model_role = ModelRole(
             self,
             "ModelRole",
@@ -62,8 +61,8 @@ class AlgorithmHosting(Construct):
             self.realtime = RealtimeEndpoint(
                 self,
                 "Realtime",
-                stage=stage,
-                plan=plan,
+                prefix=prefix,
+                serves=plan.name,
                 endpoint=endpoint,
                 data_plane=data_plane,
                 model_role_arn=self.model_role.role_arn,
@@ -72,22 +71,19 @@ class AlgorithmHosting(Construct):
             EndpointDashboard(
                 self,
                 "Dashboard",
-                stage=stage,
+                prefix=prefix,
                 algorithm=plan.name,
                 endpoint=self.realtime,
                 processor=endpoint.processor,
             )
             self.outputs["RealtimeEndpointName"] = self.realtime.endpoint_name
             if endpoint.api is not None:
-                hosting = plan.algorithm.hosting
-                assert isinstance(hosting, HostingSpec)
                 self.api = EndpointApi(
                     self,
                     "Api",
-                    stage=stage,
+                    prefix=prefix,
                     algorithm=plan.name,
                     endpoint_name=self.realtime.endpoint_name,
-                    request_content_types=hosting.request_content_types,
                     plan=endpoint.api,
                     key=data_plane.key,
                     retention_days=log_retention_days,
@@ -99,8 +95,8 @@ class AlgorithmHosting(Construct):
             self.serverless = ServerlessEndpoint(
                 self,
                 "Serverless",
-                stage=stage,
-                plan=plan,
+                prefix=prefix,
+                serves=plan.name,
                 serverless=serverless,
                 model_role_arn=self.model_role.role_arn,
             )

@@ -58,9 +58,11 @@ class PrivateNetwork(Construct):
     endpoint, interface endpoints (unless the imported VPC has its own) and flow
     logs to a KMS-encrypted log group.
 
-    `training_security_group` is for training jobs, endpoints and monitors: HTTPS
-    out (private subnets route only to the endpoints and the S3 gateway), and all
-    traffic among its own members for distributed training.
+    `workload_security_group` is for every SageMaker workload: training and
+    processing jobs, endpoints and monitors. HTTPS out (private subnets route only
+    to the endpoints and the S3 gateway), and all traffic among its own members for
+    distributed training. (Its construct id, `TrainingSecurityGroup`, is kept: the
+    logical id must not change.)
     """
 
     def __init__(
@@ -103,17 +105,17 @@ class PrivateNetwork(Construct):
                     open=False,  # the group above already admits HTTPS from the VPC
                 )
 
-        self.training_security_group = ec2.SecurityGroup(
+        self.workload_security_group = ec2.SecurityGroup(
             self,
             "TrainingSecurityGroup",
             vpc=self.vpc,
             description="SageMaker training, endpoints and monitors",
             allow_all_outbound=False,
         )
-        self.training_security_group.add_egress_rule(
+        self.workload_security_group.add_egress_rule(
             ec2.Peer.any_ipv4(), HTTPS, "HTTPS to VPC endpoints and the S3 gateway"
         )
-        self.training_security_group.connections.allow_internally(
+        self.workload_security_group.connections.allow_internally(
             ec2.Port.all_traffic(), "Distributed training between job instances"
         )
 
@@ -122,7 +124,7 @@ class PrivateNetwork(Construct):
                 self,
                 "FlowLogs",
                 encryption_key=key,
-                retention=RETENTION_DAYS[retention.flow_logs_days],
+                retention=RETENTION_DAYS[retention.logs_days],
                 removal_policy=removal_policy,
             )
             ec2.FlowLog(

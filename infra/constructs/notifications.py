@@ -28,13 +28,13 @@ class MonitoringNotifications(Construct):
     console as well as in the inbox. Algorithm stacks add their model-quality alarms.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, stage: str, key: kms.IKey) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, prefix: str, key: kms.IKey) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         self.topic = sns.Topic(
             self,
             "Topic",
-            display_name=f"SageMaker monitoring, stage {stage}",
+            display_name=f"SageMaker monitoring, stage {prefix}",
             master_key=key,
             enforce_ssl=True,
         )
@@ -48,7 +48,7 @@ class MonitoringNotifications(Construct):
         schedules = stack.format_arn(
             service="sagemaker",
             resource="monitoring-schedule",
-            resource_name=f"{physical_name(stage, None, 'x')[:-1]}",
+            resource_name=f"{physical_name(prefix, None, 'x')[:-1]}",
         )
         self.alarms: list[cloudwatch.Alarm] = []
         for name, condition, description in (

@@ -9,7 +9,7 @@ from constructs import Construct
 from infra.catalog.model import Processor
 from infra.constructs.endpoint import container
 from infra.names import SERVES_TAG, physical_name
-from infra.plan.model import MAIN_VARIANT, HostedPlan, ServerlessPlan
+from infra.plan.model import MAIN_VARIANT, ServerlessPlan
 
 
 class ServerlessEndpoint(Construct):
@@ -26,8 +26,8 @@ class ServerlessEndpoint(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
-        plan: HostedPlan,
+        prefix: str,
+        serves: str,
         serverless: ServerlessPlan,
         model_role_arn: str,
     ) -> None:
@@ -36,8 +36,8 @@ class ServerlessEndpoint(Construct):
             self,
             "Model",
             execution_role_arn=model_role_arn,
-            primary_container=container(self, plan, serverless.source, Processor.CPU),
-            tags=[cdk.CfnTag(key=SERVES_TAG, value=plan.name)],
+            primary_container=container(self, serverless.image, serverless.source, Processor.CPU),
+            tags=[cdk.CfnTag(key=SERVES_TAG, value=serves)],
         )
         config = sagemaker.CfnEndpointConfig(
             self,
@@ -54,7 +54,7 @@ class ServerlessEndpoint(Construct):
                 )
             ],
         )
-        self.endpoint_name = physical_name(stage, plan.name, "serverless")
+        self.endpoint_name = physical_name(prefix, serves, "serverless")
         self.endpoint = sagemaker.CfnEndpoint(
             self,
             "Endpoint",

@@ -19,11 +19,12 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.dead_letters import dead_letter_queue
-from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.endpoint import endpoint_metric
 from infra.constructs.network import RETENTION_DAYS
 from infra.nag import acknowledge
 from infra.names import physical_name
 from infra.plan.model import StreamingPlan
+from lambdas.anomaly_scorer import environment as names
 
 LAMBDAS = Path(__file__).resolve().parents[2] / "lambdas"
 # AWS's Powertools layer of the version the scorer is tested with (the locked dev
@@ -49,9 +50,9 @@ class AnomalyStream(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        stage: str,
+        prefix: str,
         plan: StreamingPlan,
-        endpoint: RealtimeEndpoint,
+        endpoint_name: str,
         data_plane: DataPlane,
         log_retention_days: int,
     ) -> None:
@@ -84,7 +85,7 @@ class AnomalyStream(Construct):
 
         if plan.anomalies == "eventbridge":
             self.bus: events.EventBus | None = events.EventBus(
-                self, "Anomalies", event_bus_name=physical_name(stage, None, "anomalies")
+                self, "Anomalies", event_bus_name=physical_name(prefix, None, "anomalies")
             )
             self.anomaly_stream: kinesis.Stream | None = None
             target = self.bus.event_bus_name
@@ -100,7 +101,7 @@ class AnomalyStream(Construct):
             target = self.anomaly_stream.stream_name
 
         self.function = self._function(
-            stage, plan, endpoint, data_plane, target, log_retention_days
+            prefix, plan, endpoint_name, data_plane, target, log_retention_days
         )
         self.function.add_event_source(
             sources.KinesisEventSource(
@@ -117,14 +118,14 @@ class AnomalyStream(Construct):
                 on_failure=sources.SqsDlq(self.failures),
             )
         )
-        self._alarms(endpoint, data_plane)
+        self._alarms(endpoint_name, data_plane)
         self.acknowledge_grants()
 
     def _function(
         self,
-        stage: str,
+        prefix: str,
         plan: StreamingPlan,
-        endpoint: RealtimeEndpoint,
+        endpoint_name: str,
         data_plane: DataPlane,
         target: str,
         log_retention_days: int,
@@ -144,7 +145,7 @@ class AnomalyStream(Construct):
             description="The stream scorer: invoke the RCF endpoint, publish results",
         )
         endpoint_arn = stack.format_arn(
-            service="sagemaker", resource="endpoint", resource_name=endpoint.endpoint_name
+            service="sagemaker", resource="endpoint", resource_name=endpoint_name
         )
         role.add_to_policy(
             iam.PolicyStatement(actions=["sagemaker:InvokeEndpoint"], resources=[endpoint_arn])
@@ -198,7 +199,7 @@ class AnomalyStream(Construct):
         function = lambda_.Function(
             self,
             "Scorer",
-            description=f"Scores the {stage} stream with the Random Cut Forest endpoint",
+            description=f"Scores the {prefix} stream with the Random Cut Forest endpoint",
             runtime=lambda_.Runtime.PYTHON_3_14,
             architecture=lambda_.Architecture.ARM_64,
             handler="anomaly_scorer.app.handler",
@@ -218,16 +219,16 @@ class AnomalyStream(Construct):
             tracing=lambda_.Tracing.ACTIVE,
             environment_encryption=data_plane.key,
             environment={
-                "ENDPOINT_NAME": endpoint.endpoint_name,
-                "ENDPOINT_KIND": "realtime",
-                "FEATURE_FORMAT": plan.feature_format,
-                "FEATURE_FIELDS": ",".join(plan.feature_fields),
-                "FEATURE_COLUMNS": ",".join(str(c) for c in plan.feature_columns),
+                names.ENDPOINT_NAME: endpoint_name,
+                names.ENDPOINT_KIND: "realtime",
+                names.FEATURE_FORMAT: plan.feature_format,
+                names.FEATURE_FIELDS: ",".join(plan.feature_fields),
+                names.FEATURE_COLUMNS: ",".join(str(c) for c in plan.feature_columns),
                 # The model's score statistics, published at deploy time (README).
-                "THRESHOLD": repr(plan.threshold),
-                "ANOMALY_SINK": plan.anomalies,
-                "ANOMALY_TARGET": target,
-                "FAILURE_QUEUE_URL": self.failures.queue_url,
+                names.THRESHOLD: repr(plan.threshold),
+                names.ANOMALY_SINK: plan.anomalies,
+                names.ANOMALY_TARGET: target,
+                names.FAILURE_QUEUE_URL: self.failures.queue_url,
                 "POWERTOOLS_SERVICE_NAME": "anomaly-scorer",
                 "POWERTOOLS_METRICS_NAMESPACE": "SageMakerStreaming",
             },
@@ -259,7 +260,7 @@ class AnomalyStream(Construct):
         for finding, reason in reasons.items():
             acknowledge(policy, finding, reason)
 
-    def _alarms(self, endpoint: RealtimeEndpoint, data_plane: DataPlane) -> None:
+    def _alarms(self, endpoint_name: str, data_plane: DataPlane) -> None:
         five_minutes = cdk.Duration.minutes(5)
         watched = {
             # Records waiting longer than a minute: the scorer falls behind the stream.
@@ -273,7 +274,7 @@ class AnomalyStream(Construct):
             ),
             "ScorerErrors": (self.function.metric_errors(period=five_minutes), 1),
             "ScorerThrottles": (self.function.metric_throttles(period=five_minutes), 1),
-            "Endpoint5xx": (endpoint.metric("Invocation5XXErrors", "Sum"), 1),
+            "Endpoint5xx": (endpoint_metric(endpoint_name, "Invocation5XXErrors", "Sum"), 1),
         }
         self.alarms = []
         for name, (metric, threshold) in watched.items():

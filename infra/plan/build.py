@@ -11,7 +11,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from infra.catalog import ALGORITHM_NAMES, CATALOG
-from infra.catalog.model import Algorithm, HostingSpec, NotSupported
+from infra.catalog.model import Algorithm, HostingSpec, Processor
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.model import (
@@ -19,7 +19,6 @@ from infra.config.model import (
     AppConfig,
     ModelServerConfig,
     StageConfig,
-    StreamingConfig,
 )
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
@@ -33,11 +32,11 @@ from infra.plan.model import (
     EndpointPlan,
     ServerlessPlan,
     ServerPlan,
-    Skipped,
     StagePlan,
-    StreamingPlan,
+    StreamingStagePlan,
+    UnscoredStream,
 )
-from infra.plan.models import ModelChooser, Waiting, eventually
+from infra.plan.models import ModelChooser, Waiting
 from infra.plan.monitoring import plan_monitor
 from infra.plan.registration import plan_registration
 from infra.plan.registries import (
@@ -48,16 +47,9 @@ from infra.plan.registries import (
     share_registries,
 )
 from infra.plan.stages import check_collisions, check_stage_settings, plan_pipeline
-from infra.plan.streaming import plan_streaming
+from infra.plan.streaming import plan_stage_streaming
 from infra.plan.training import plan_training
 from infra.plan.tuning import plan_tuning
-
-STREAM_SCORERS: tuple[str, ...] = tuple(
-    a.name
-    for a in CATALOG.values()
-    if isinstance(a.hosting, HostingSpec) and a.hosting.stream_scoring
-)
-
 
 NO_RECORDS: Mapping[str, object] = MappingProxyType({})
 
@@ -165,7 +157,7 @@ def _plan_stage(
             )
             servers.append(_plan_server(server_name, server_config, models, where, issues))
 
-    plans = _assign_streaming(plans, config.streaming, f"{path}.streaming", issues)
+    streaming = plan_stage_streaming(plans, config.streaming, f"{path}.streaming", issues)
     order = {n: i for i, n in enumerate(ALGORITHM_NAMES)}
     network = plan_network(config.network, region, f"{path}.network", issues)
     return StagePlan(
@@ -187,6 +179,8 @@ def _plan_stage(
         ),
         bootstrap_qualifier=config.bootstrap_qualifier,
         models_from=config.models_from,
+        streaming=streaming if isinstance(streaming, StreamingStagePlan) else None,
+        unscored=streaming if isinstance(streaming, UnscoredStream) else None,
     )
 
 
@@ -201,12 +195,20 @@ def _plan_server(
     serving = (EndpointPlan, ServerlessPlan, Waiting)
     if not isinstance(endpoint, serving) and not isinstance(serverless, serving):
         issues.add(path, NO_VALUE, f"{name} serves nothing: enable its endpoint or serverless")
+    # The image assets the models run: the endpoint's variants' processors, and the
+    # CPU image for a serverless endpoint.
+    processors = (
+        {v.processor for v in endpoint.fleet} if isinstance(endpoint, EndpointPlan) else set()
+    )
+    if isinstance(serverless, ServerlessPlan):
+        processors.add(Processor.CPU)
     return ServerPlan(
         name=name,
-        algorithm=server,
+        server=server,
         endpoint=endpoint,
         serverless=serverless,
         registry=models.registry,
+        image_assets=tuple(sorted(processors)),
     )
 
 
@@ -240,40 +242,5 @@ def _plan_algorithm(
         endpoint=endpoint,
         serverless=serverless,
         monitor=monitor,
-        streaming=NotSupported(f"only {', '.join(STREAM_SCORERS)} scores streams"),
         registry=models.registry,
     )
-
-
-def _assign_streaming(
-    plans: list[AlgorithmPlan], config: StreamingConfig, path: str, issues: Issues
-) -> list[AlgorithmPlan]:
-    """Give the stream to the first stream-scoring algorithm with a real-time endpoint."""
-    enabled = config.enabled
-    scorer = next(
-        (
-            p
-            for p in plans
-            if p.name in STREAM_SCORERS and isinstance(eventually(p.endpoint), EndpointPlan)
-        ),
-        None,
-    )
-    if enabled is False or scorer is None:
-        if enabled and scorer is None:
-            scorers = " or ".join(STREAM_SCORERS)
-            issues.add(
-                f"{path}.enabled",
-                True,
-                f"streaming needs {scorers} enabled with its real-time endpoint",
-            )
-        if scorer is None:
-            return plans
-        reason: Skipped = NotSupported("streaming is off for this stage")
-        return [replace(p, streaming=reason) if p is scorer else p for p in plans]
-    endpoint = eventually(scorer.endpoint)
-    assert isinstance(endpoint, EndpointPlan)
-    streaming: StreamingPlan | Waiting = plan_streaming(config, scorer, endpoint, path, issues)
-    if isinstance(scorer.endpoint, Waiting):
-        # The scorer calls the endpoint: it comes with the endpoint's model.
-        streaming = scorer.endpoint.of(streaming)
-    return [replace(p, streaming=streaming) if p is scorer else p for p in plans]

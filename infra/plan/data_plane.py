@@ -112,4 +112,11 @@ def plan_fsx(
 
 
 def plan_retention(config: RetentionConfig) -> RetentionPlan:
-    return RetentionPlan(**config.model_dump())
+    return RetentionPlan(
+        noncurrent_versions_days=config.noncurrent_versions_days,
+        capture_days=config.capture_days,
+        monitoring_reports_days=config.monitoring_reports_days,
+        access_logs_days=config.access_logs_days,
+        # The config key predates the other log groups; it sets them all.
+        logs_days=config.flow_logs_days,
+    )

@@ -20,6 +20,7 @@ from infra.plan.model import (
     ApiPlan,
     DeploymentPlan,
     EndpointPlan,
+    HostingImage,
     ScalingPlan,
     ServerlessPlan,
     Skipped,
@@ -130,6 +131,12 @@ def _scaling(
     )
 
 
+def hosting_image(algorithm: Algorithm | ModelServer, hosting: HostingSpec) -> HostingImage:
+    """A built-in algorithm's catalog image, or the custom server's own image asset."""
+    catalog = algorithm.image if isinstance(algorithm, Algorithm) else None
+    return HostingImage(catalog=catalog, environment=hosting.environment)
+
+
 def _deployment(config: DeploymentConfig, path: str, issues: Issues) -> DeploymentPlan:
     step = {"CANARY": config.canary_percent, "LINEAR": config.linear_step_percent}.get(
         config.traffic
@@ -203,15 +210,18 @@ def plan_endpoint(
     )
     api = config.api
     plan = EndpointPlan(
-        instance_type=instance_type,
-        processor=processor,
-        min_instances=config.min_instances,
-        max_instances=config.max_instances,
         variants=(main, *extra),
-        shadow=shadow,
         scaling=scaling,
         deployment=deployment,
-        api=ApiPlan(api.throttle_rate_per_second, api.throttle_burst) if api.enabled else None,
+        image=hosting_image(algorithm, hosting),
+        shadow=shadow,
+        api=ApiPlan(
+            throttle_rate_per_second=api.throttle_rate_per_second,
+            throttle_burst=api.throttle_burst,
+            request_content_types=hosting.request_content_types,
+        )
+        if api.enabled
+        else None,
     )
     return source.of(plan) if isinstance(source, Waiting) else plan
 
@@ -248,6 +258,7 @@ def plan_serverless(
         source = models.choose(endpoint.model_uri, endpoint.model_package_arn, path, Issues())
     plan = ServerlessPlan(
         source=source if isinstance(source, ModelSource) else ModelSource(),
+        image=hosting_image(algorithm, hosting),
         memory_mb=config.memory_mb,
         max_concurrency=config.max_concurrency,
         provisioned_concurrency=provisioned,

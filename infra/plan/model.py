@@ -169,6 +169,21 @@ class DeploymentPlan:
 class ApiPlan:
     throttle_rate_per_second: int
     throttle_burst: int
+    # What callers may send (the model's request content types); the rest is binary.
+    request_content_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HostingImage:
+    """The container a hosted model runs, unless it is a model package (which names its own).
+
+    A built-in algorithm runs its catalog image (`catalog`); a custom server runs
+    this project's image asset built from containers/ for the model's processor
+    (`catalog` None).
+    """
+
+    catalog: ImageSpec | None
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 MAIN_VARIANT = "AllTraffic"
@@ -176,15 +191,28 @@ MAIN_VARIANT = "AllTraffic"
 
 @dataclass(frozen=True, slots=True)
 class EndpointPlan:
-    instance_type: str
-    processor: Processor
-    min_instances: int
-    max_instances: int
-    variants: tuple[VariantPlan, ...] = ()  # the main variant (AllTraffic) first
+    variants: tuple[VariantPlan, ...]  # the main variant (AllTraffic) first
+    scaling: ScalingPlan  # the main variant's instance counts
+    deployment: DeploymentPlan
+    image: HostingImage
     shadow: VariantPlan | None = None
-    scaling: ScalingPlan | None = None
-    deployment: DeploymentPlan | None = None
     api: ApiPlan | None = None
+
+    @property
+    def instance_type(self) -> str:
+        return self.main.instance_type
+
+    @property
+    def processor(self) -> Processor:
+        return self.main.processor
+
+    @property
+    def min_instances(self) -> int:
+        return self.scaling.min_instances
+
+    @property
+    def max_instances(self) -> int:
+        return self.scaling.max_instances
 
     @property
     def main(self) -> VariantPlan:
@@ -210,6 +238,7 @@ class EndpointPlan:
 @dataclass(frozen=True, slots=True)
 class ServerlessPlan:
     source: ModelSource
+    image: HostingImage  # on a CPU: serverless endpoints have no GPUs
     memory_mb: int
     max_concurrency: int
     provisioned_concurrency: int | None
@@ -290,6 +319,26 @@ class StreamingPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class StreamingStagePlan:
+    """The stage's stream, scored by one algorithm's real-time endpoint."""
+
+    scorer: str  # the algorithm whose stack holds the endpoint
+    # The scorer's EndpointPlan.name_digest: with the stage prefix and the scorer, the
+    # endpoint's name (the scorer names the endpoint, it does not reference it).
+    endpoint_digest: str
+    plan: StreamingPlan
+
+
+@dataclass(frozen=True, slots=True)
+class UnscoredStream:
+    """The algorithm picked to score the stream, and why it does not: its endpoint waits
+    for a model (`Waiting`, planned: the StreamingStagePlan), or streaming is off."""
+
+    scorer: str
+    reason: Skipped
+
+
+@dataclass(frozen=True, slots=True)
 class AlgorithmPlan:
     name: str
     algorithm: Algorithm
@@ -298,7 +347,6 @@ class AlgorithmPlan:
     endpoint: EndpointPlan | Skipped
     serverless: ServerlessPlan | Skipped
     monitor: MonitorPlan | Skipped
-    streaming: StreamingPlan | Skipped
     # The group the endpoints follow (None: pinned, or not hostable).
     registry: Registry | None = None
     # What this stage's pipelines register trained models as (None: not hostable).
@@ -319,10 +367,12 @@ class ServerPlan:
     """A custom model server in a stage: the same endpoints as an algorithm, no training."""
 
     name: str
-    algorithm: ModelServer  # named like AlgorithmPlan's, so hosting constructs take both
+    server: ModelServer
     endpoint: EndpointPlan | Skipped
     serverless: ServerlessPlan | Skipped
     registry: Registry | None = None
+    # The server's image assets (by processor) its models run: the model role pulls them.
+    image_assets: tuple[Processor, ...] = ()
 
     @property
     def model_access(self) -> ModelAccess:
@@ -375,8 +425,10 @@ class RetentionPlan:
     noncurrent_versions_days: int
     capture_days: int
     monitoring_reports_days: int
-    access_logs_days: int
-    flow_logs_days: int
+    access_logs_days: int  # the buckets' server access logs
+    # Every CloudWatch log group of the stage: VPC flow logs, API access logs, the
+    # stream scorer's logs (config key `retention.flow_logs_days`).
+    logs_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +474,10 @@ class StagePlan:
     # With a delivery pipeline: approvals in these groups of this stage's registry
     # start it (forwarded to the pipeline account's default event bus).
     announces: ApprovalRoute | None = None
+    # The stream and its scorer (None: no stream); when the scorer picked does not
+    # score it (yet), `unscored` says which and why.
+    streaming: StreamingStagePlan | None = None
+    unscored: UnscoredStream | None = None
 
     @property
     def prefix(self) -> str:
@@ -435,11 +491,6 @@ class StagePlan:
     def hosted(self) -> tuple[HostedPlan, ...]:
         """Everything with endpoints: algorithms, then custom servers."""
         return (*self.algorithms, *self.model_servers)
-
-    @property
-    def streaming(self) -> AlgorithmPlan | None:
-        """The algorithm whose endpoint scores the stream, if the stage has one."""
-        return next((a for a in self.algorithms if isinstance(a.streaming, StreamingPlan)), None)
 
 
 @dataclass(frozen=True, slots=True)

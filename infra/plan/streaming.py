@@ -2,11 +2,65 @@
 
 from __future__ import annotations
 
-from infra.catalog.model import HostingSpec
+from collections.abc import Sequence
+
+from infra.catalog import CATALOG
+from infra.catalog.model import HostingSpec, NotSupported
 from infra.config.model import StreamingConfig
 from infra.errors import NO_VALUE
 from infra.plan.issues import Issues
-from infra.plan.model import AlgorithmPlan, EndpointPlan, StreamingPlan
+from infra.plan.model import (
+    AlgorithmPlan,
+    EndpointPlan,
+    StreamingPlan,
+    StreamingStagePlan,
+    UnscoredStream,
+)
+from infra.plan.models import Waiting, eventually
+
+STREAM_SCORERS: tuple[str, ...] = tuple(
+    a.name
+    for a in CATALOG.values()
+    if isinstance(a.hosting, HostingSpec) and a.hosting.stream_scoring
+)
+
+
+def plan_stage_streaming(
+    plans: Sequence[AlgorithmPlan], config: StreamingConfig, path: str, issues: Issues
+) -> StreamingStagePlan | UnscoredStream | None:
+    """The stage's stream, given to the first stream-scoring algorithm (in config order)
+    with a real-time endpoint; None when no algorithm of the stage can score it."""
+    enabled = config.enabled
+    scorer = next(
+        (
+            p
+            for p in plans
+            if p.name in STREAM_SCORERS and isinstance(eventually(p.endpoint), EndpointPlan)
+        ),
+        None,
+    )
+    if enabled is False or scorer is None:
+        if enabled and scorer is None:
+            scorers = " or ".join(STREAM_SCORERS)
+            issues.add(
+                f"{path}.enabled",
+                True,
+                f"streaming needs {scorers} enabled with its real-time endpoint",
+            )
+        if scorer is None:
+            return None
+        return UnscoredStream(scorer.name, NotSupported("streaming is off for this stage"))
+    endpoint = eventually(scorer.endpoint)
+    assert isinstance(endpoint, EndpointPlan)  # chosen above for it
+    stream = StreamingStagePlan(
+        scorer=scorer.name,
+        endpoint_digest=endpoint.name_digest,
+        plan=plan_streaming(config, scorer, endpoint, path, issues),
+    )
+    if isinstance(scorer.endpoint, Waiting):
+        # The scorer calls the endpoint: it comes with the endpoint's model.
+        return UnscoredStream(scorer.name, scorer.endpoint.of(stream))
+    return stream
 
 
 def plan_streaming(

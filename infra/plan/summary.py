@@ -14,12 +14,14 @@ from infra.plan.model import (
     MonitorPlan,
     ServerlessPlan,
     ServerPlan,
+    Skipped,
     StagePlan,
     StreamingPlan,
     TrainingPlan,
     TuningPlan,
 )
 from infra.plan.models import Waiting
+from infra.plan.streaming import STREAM_SCORERS
 
 COLUMNS = (
     "algorithm",
@@ -60,8 +62,7 @@ def _tuning(plan: TuningPlan) -> str:
 
 def _endpoint(plan: EndpointPlan) -> str:
     text = f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
-    if plan.deployment is not None:
-        text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
+    text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
     text += ", API" if plan.api is not None else ""
     return f"{text}, serves {plan.main.source.label}"
 
@@ -81,14 +82,23 @@ def _streaming(plan: StreamingPlan) -> str:
     return f"Kinesis → Lambda → {plan.endpoint_instance_type}"
 
 
-def row(plan: AlgorithmPlan) -> tuple[str, ...]:
+def _stream_of(stage: StagePlan, algorithm: str) -> StreamingPlan | Skipped:
+    """What the stage's stream is to one algorithm: scored by it, waiting, off or n/a."""
+    if stage.streaming is not None and stage.streaming.scorer == algorithm:
+        return stage.streaming.plan
+    if stage.unscored is not None and stage.unscored.scorer == algorithm:
+        return stage.unscored.reason
+    return NotSupported(f"only {', '.join(STREAM_SCORERS)} scores streams")
+
+
+def row(plan: AlgorithmPlan, stage: StagePlan) -> tuple[str, ...]:
     cells = [plan.name, _training(plan.training)]
     for value, render in (
         (plan.tuning, _tuning),
         (plan.endpoint, _endpoint),
         (plan.serverless, _serverless),
         (plan.monitor, _monitor),
-        (plan.streaming, _streaming),
+        (_stream_of(stage, plan.name), _streaming),
     ):
         cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
     return tuple(cells)
@@ -100,7 +110,7 @@ def stage_rows(stage: StagePlan) -> list[tuple[str, ...]]:
     rows = []
     for name in CATALOG:
         if name in planned:
-            rows.append(row(planned[name]))
+            rows.append(row(planned[name], stage))
         else:
             rows.append((name, "not enabled in this stage", *("",) * (len(COLUMNS) - 2)))
     return rows + [server_row(server) for server in stage.model_servers]
@@ -108,7 +118,7 @@ def stage_rows(stage: StagePlan) -> list[tuple[str, ...]]:
 
 def server_row(plan: ServerPlan) -> tuple[str, ...]:
     """A custom model server: hosted here, trained elsewhere."""
-    cells = [plan.name, f"trained elsewhere ({plan.algorithm.artifacts_of} artifacts)", "—"]
+    cells = [plan.name, f"trained elsewhere ({plan.server.artifacts_of} artifacts)", "—"]
     for value, render in ((plan.endpoint, _endpoint), (plan.serverless, _serverless)):
         cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
     return (*cells, "n/a (no baseline from a pipeline)", "—")

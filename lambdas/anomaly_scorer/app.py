@@ -1,4 +1,5 @@
-"""Lambda entry point: Powertools for the event model, logs, metrics and partial batches."""
+"""Lambda entry point: Powertools for the event model, logs and metrics; partial batch
+responses (`batchItemFailures`) from the records the batch left unprocessed."""
 
 from __future__ import annotations
 
@@ -9,15 +10,7 @@ from typing import Any
 import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import (
-    KinesisStreamEvent,
-    KinesisStreamRecord,
-)
+from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -29,9 +22,6 @@ from anomaly_scorer.sinks import EventBridgeSink, FailureQueue, KinesisSink
 
 logger = Logger()
 metrics = Metrics()
-processor = BatchProcessor(
-    event_type=EventType.KinesisDataStreams, raise_on_entire_batch_failure=False
-)
 # The scorer retries with its own backoff inside the invocation's time budget.
 RUNTIME_CONFIG = Config(retries={"total_max_attempts": 1}, connect_timeout=2, read_timeout=20)
 RETRYABLE_CODES = frozenset(
@@ -41,10 +31,6 @@ RETRYABLE_CODES = frozenset(
 
 # Backoff waits; a module attribute so tests can skip the waiting.
 sleep = time.sleep
-
-
-class RetryLater(Exception):
-    """A record left unprocessed; Powertools reports it as a batch item failure."""
 
 
 @functools.cache
@@ -118,12 +104,9 @@ def handler(event: dict, context: LambdaContext) -> dict:
             "records parked on the failure queue", extra={"count": result.counts["RecordsRejected"]}
         )
 
-    unprocessed = {records[p].sequence_number for p in result.unprocessed}
-
-    def record_handler(record: KinesisStreamRecord) -> None:
-        if record.kinesis.sequence_number in unprocessed:
-            raise RetryLater(record.kinesis.sequence_number)
-
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    # Lambda delivers these again (ReportBatchItemFailures): the records left unprocessed.
+    return {
+        "batchItemFailures": [
+            {"itemIdentifier": records[p].sequence_number} for p in result.unprocessed
+        ]
+    }

@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from anomaly_scorer import environment as names
+
 # InvokeEndpoint takes 6 MB on real-time endpoints and 4 MB on serverless ones; pack
 # below that with room for the request's own overhead.
 PAYLOAD_LIMITS = {"realtime": 5 * 1024 * 1024, "serverless": 3 * 1024 * 1024}
@@ -31,14 +33,14 @@ class Settings:
             return tuple(v for v in env.get(name, "").split(",") if v)
 
         return cls(
-            endpoint_name=env["ENDPOINT_NAME"],
-            feature_format=env.get("FEATURE_FORMAT", "json"),
-            feature_fields=listed("FEATURE_FIELDS"),
-            feature_columns=tuple(int(v) for v in listed("FEATURE_COLUMNS")),
-            threshold=float(env["THRESHOLD"]),
-            payload_limit=PAYLOAD_LIMITS[env.get("ENDPOINT_KIND", "realtime")],
-            anomaly_sink=env.get("ANOMALY_SINK", "eventbridge"),
-            anomaly_target=env["ANOMALY_TARGET"],
-            failure_queue_url=env["FAILURE_QUEUE_URL"],
-            safety_margin_ms=int(env.get("SAFETY_MARGIN_MS", "5000")),
+            endpoint_name=env[names.ENDPOINT_NAME],
+            feature_format=env.get(names.FEATURE_FORMAT, "json"),
+            feature_fields=listed(names.FEATURE_FIELDS),
+            feature_columns=tuple(int(v) for v in listed(names.FEATURE_COLUMNS)),
+            threshold=float(env[names.THRESHOLD]),
+            payload_limit=PAYLOAD_LIMITS[env.get(names.ENDPOINT_KIND, "realtime")],
+            anomaly_sink=env.get(names.ANOMALY_SINK, "eventbridge"),
+            anomaly_target=env[names.ANOMALY_TARGET],
+            failure_queue_url=env[names.FAILURE_QUEUE_URL],
+            safety_margin_ms=int(env.get(names.SAFETY_MARGIN_MS, "5000")),
         )
