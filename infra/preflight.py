@@ -30,6 +30,7 @@ from infra.plan.model import (
     ServerlessPlan,
     StagePlan,
     StreamingPlan,
+    StreamingStagePlan,
     TuningPlan,
 )
 from infra.plan.models import eventually
@@ -181,10 +182,11 @@ def check_bootstrap(stage: StagePlan, ssm: Any) -> Check:
 
 def _scorer(stage: StagePlan) -> StreamingPlan | None:
     """The stream scorer the stage has, or will have once its RCF model is approved."""
-    for algorithm in stage.algorithms:
-        if isinstance(streaming := eventually(algorithm.streaming), StreamingPlan):
-            return streaming
-    return None
+    if stage.streaming is not None:
+        return stage.streaming.plan
+    waiting = stage.unscored.reason if stage.unscored is not None else None
+    planned = eventually(waiting)
+    return planned.plan if isinstance(planned, StreamingStagePlan) else None
 
 
 def check_lambda(stage: StagePlan, lambda_client: Any) -> Check | None:

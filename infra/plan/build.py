@@ -36,7 +36,7 @@ from infra.plan.model import (
     StreamingStagePlan,
     UnscoredStream,
 )
-from infra.plan.models import ModelChooser, Waiting
+from infra.plan.models import ModelChooser, Waiting, eventually
 from infra.plan.monitoring import plan_monitor
 from infra.plan.registration import plan_registration
 from infra.plan.registries import (
