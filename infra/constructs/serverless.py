@@ -12,6 +12,11 @@ from infra.names import SERVES_TAG, physical_name
 from infra.plan.model import MAIN_VARIANT, ServerlessPlan
 
 
+def serverless_endpoint_name(prefix: str, serves: str) -> str:
+    """The serverless endpoint's name (its role's log group is named after it)."""
+    return physical_name(prefix, serves, "serverless")
+
+
 class ServerlessEndpoint(Construct):
     """The algorithm's serverless endpoint, serving the model its plan names (by default
     the real-time endpoint's).
@@ -54,7 +59,7 @@ class ServerlessEndpoint(Construct):
                 )
             ],
         )
-        self.endpoint_name = physical_name(prefix, serves, "serverless")
+        self.endpoint_name = serverless_endpoint_name(prefix, serves)
         self.endpoint = sagemaker.CfnEndpoint(
             self,
             "Endpoint",
