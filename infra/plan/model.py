@@ -301,7 +301,7 @@ class StreamingPlan:
     score_std: float = 0.5
     memory_mb: int = 512
     timeout_seconds: int = 60
-    reserved_concurrency: int | None = 10
+    reserved_concurrency: int | None = None
     batch_size: int = 1000
     batching_window_seconds: int = 1
     parallelization_factor: int = 1
