@@ -111,6 +111,7 @@ class AlgorithmHosting(Construct):
                 serves=plan.name,
                 serverless=serverless,
                 model_role_arn=self.model_role.role_arn,
+                key_arn=data_plane.key.key_arn,
             )
             self.outputs["ServerlessEndpointName"] = self.serverless.endpoint_name
         after_role_policies(

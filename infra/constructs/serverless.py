@@ -22,8 +22,8 @@ class ServerlessEndpoint(Construct):
     the real-time endpoint's).
 
     Serverless inference has no VPC, network isolation, data capture, GPU or second
-    variant; its config therefore has none, and no KMS key (there is no storage
-    volume to encrypt).
+    variant; its config therefore has none. It takes the stage key, which SageMaker
+    uses for the container image it stores (facts: "serverless and KMS").
     """
 
     def __init__(
@@ -35,6 +35,7 @@ class ServerlessEndpoint(Construct):
         serves: str,
         serverless: ServerlessPlan,
         model_role_arn: str,
+        key_arn: str,
     ) -> None:
         super().__init__(scope, construct_id)
         model = sagemaker.CfnModel(
@@ -47,6 +48,7 @@ class ServerlessEndpoint(Construct):
         config = sagemaker.CfnEndpointConfig(
             self,
             "Config",
+            kms_key_id=key_arn,
             production_variants=[
                 sagemaker.CfnEndpointConfig.ProductionVariantProperty(
                     variant_name=MAIN_VARIANT,
