@@ -8,6 +8,7 @@ default and decides whether the capability applies.
 
 from __future__ import annotations
 
+import re
 from ipaddress import IPv4Network
 from typing import Annotated, Literal
 
@@ -71,6 +72,21 @@ ScheduleExpression = Annotated[
     Field(pattern=r"^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$"),
     AfterValidator(_schedule_expression),
 ]
+
+
+def _metric_regex(pattern: str) -> str:
+    """A metric definition's regex: it must compile and capture the value (SageMaker
+    reads the metric from the first group; API MetricDefinition.Regex)."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"not a regular expression ({error})") from None
+    if compiled.groups < 1:
+        raise ValueError("needs a group that captures the value, e.g. loss: ([0-9.]+)")
+    return pattern
+
+
+MetricRegex = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_metric_regex)]
 
 
 def _inside(path: str) -> str:
@@ -147,7 +163,7 @@ class TuningConfig(_Strict):
     ranges: dict[str, RangeConfig] | None = None
     # Only for algorithms without built-in metrics (reinforcement learning):
     # metric name -> regex over the training log, and the objective's direction.
-    metric_definitions: dict[str, str] | None = None
+    metric_definitions: dict[str, MetricRegex] | None = None
     direction: DirectionName | None = None
     # Parent tuning jobs to warm-start from.
     warm_start_from: (
