@@ -85,7 +85,8 @@ class Risk:
                 kept = "a snapshot of the old one is kept; the stack uses a new, empty one"
             else:
                 kept = "the old one is deleted with its data"
-            return f"UpdateReplacePolicy {policy}: {kept}"
+            maybe = "if replaced, " if self.change.impact == "MAY_REPLACE" else ""
+            return f"UpdateReplacePolicy {policy}: {maybe}{kept}"
         policy = self.change.deletion_policy or "Delete"
         if self.change.impact == "WILL_ORPHAN":
             return f"DeletionPolicy {policy}: kept with its data, no longer managed by the stack"
