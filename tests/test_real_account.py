@@ -186,3 +186,15 @@ def test_containers_may_write_exactly_the_log_groups_sagemaker_writes_them_to(
     assert log_groups_of(default_assembly.templates()["dev/Object2vec"], "PipelinesJobRole") == {
         "/aws/sagemaker/TrainingJobs"
     }
+
+
+def test_a_durable_stage_keeps_its_model_registry(three_stage_assembly: Assembly):
+    def group_policies(stack: str) -> set[tuple[str, str]]:
+        return {
+            (r.get("DeletionPolicy"), r.get("UpdateReplacePolicy"))
+            for r in three_stage_assembly.templates()[stack]["Resources"].values()
+            if r["Type"] == "AWS::SageMaker::ModelPackageGroup"
+        }
+
+    assert group_policies("prod/Xgboost") == {("Retain", "Retain")}
+    assert group_policies("dev/Xgboost") == {("Delete", "Delete")}  # ephemeral: dev
