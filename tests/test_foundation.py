@@ -13,6 +13,7 @@ from infra.config import parse_config
 from infra.plan import build_plan
 from stacks.foundation import FoundationStack
 from tests.conftest import Assembly, cdk_context, synth_dict
+from tests.imported_network import IMPORTED
 
 pytestmark = pytest.mark.synth
 
@@ -213,24 +214,6 @@ def test_persistent_fsx_links_through_a_data_repository_association() -> None:
 
 def test_fsx_can_be_switched_off() -> None:
     _foundation(fsx={"enabled": False}).resource_count_is("AWS::FSx::FileSystem", 0)
-
-
-IMPORTED = {
-    "vpc_id": "vpc-0123456789abcdef0",
-    "cidr": "10.1.0.0/16",
-    "subnets": [
-        {
-            "id": "subnet-0aaaaaaaaaaaaaaaa",
-            "availability_zone": "eu-west-1a",
-            "route_table_id": "rtb-0aaaaaaaaaaaaaaaa",
-        },
-        {
-            "id": "subnet-0bbbbbbbbbbbbbbbb",
-            "availability_zone": "eu-west-1b",
-            "route_table_id": "rtb-0bbbbbbbbbbbbbbbb",
-        },
-    ],
-}
 
 
 def test_imported_vpc_is_used_by_id_with_endpoints_and_flow_logs() -> None:

@@ -25,6 +25,7 @@ from infra.preflight import (
     preflight,
     render,
 )
+from tests.imported_network import IMPORTED
 
 ACCOUNT, REGION = "111111111111", "eu-west-1"
 
@@ -210,22 +211,7 @@ def test_no_scorer_no_lambda_check():
     assert check_lambda(stage({"kmeans": None}), None) is None
 
 
-NETWORK = {
-    "vpc_id": "vpc-0123456789abcdef0",
-    "cidr": "10.1.0.0/16",
-    "subnets": [
-        {
-            "id": "subnet-0aaaaaaaaaaaaaaaa",
-            "availability_zone": "eu-west-1a",
-            "route_table_id": "rtb-0aaaaaaaaaaaaaaaa",
-        },
-        {
-            "id": "subnet-0bbbbbbbbbbbbbbbb",
-            "availability_zone": "eu-west-1b",
-            "route_table_id": "rtb-0bbbbbbbbbbbbbbbb",
-        },
-    ],
-}
+NETWORK = IMPORTED
 
 
 def test_a_brought_network_is_checked_id_by_id():
