@@ -14,7 +14,9 @@ from infra.constructs.endpoint_api import EndpointApi
 from infra.constructs.sagemaker_roles import ExternalObject, ModelRole
 from infra.constructs.server_images import ServerImages
 from infra.constructs.serverless import ServerlessEndpoint
-from infra.plan.model import EndpointPlan, HostedPlan, ServerlessPlan
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.hosted import HostedPlan
+from infra.plan.serverless import ServerlessPlan
 
 
 class AlgorithmHosting(Construct):

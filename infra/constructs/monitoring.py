@@ -17,8 +17,7 @@ from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
 from infra.pipelines.baseline import monitor_job
 from infra.plan import AlgorithmPlan
-from infra.plan.model import ModelQualityPlan, MonitorPlan
-from infra.plan.monitoring import job_definition_identity
+from infra.plan.monitoring import ModelQualityPlan, MonitorPlan, job_definition_identity
 from infra.prefixes import ArtifactsPrefix, Purpose, s3_uri
 
 ENDPOINT_INPUT = "/opt/ml/processing/input/endpoint"

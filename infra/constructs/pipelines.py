@@ -22,7 +22,9 @@ from infra.pipelines import (
     tuning_pipeline,
 )
 from infra.plan import AlgorithmPlan
-from infra.plan.model import DataSource, MonitorPlan, TuningPlan
+from infra.plan.channels import DataSource
+from infra.plan.monitoring import MonitorPlan
+from infra.plan.tuning import TuningPlan
 
 
 class AlgorithmPipelines(Construct):
