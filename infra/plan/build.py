@@ -14,12 +14,7 @@ from infra.catalog import ALGORITHM_NAMES, CATALOG
 from infra.catalog.model import Algorithm, HostingSpec, Processor
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
-from infra.config.model import (
-    AlgorithmConfig,
-    AppConfig,
-    ModelServerConfig,
-    StageConfig,
-)
+from infra.config.stages import AlgorithmConfig, AppConfig, ModelServerConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
 from infra.names import physical_name

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from infra.catalog import CATALOG
 from infra.catalog.model import Algorithm, ChannelSpec, InputMode, S3Distribution, TrainingFormat
-from infra.config.model import TrainingConfig
+from infra.config.training import TrainingConfig
 from infra.errors import allowed
 from infra.plan.issues import Issues
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from infra.config.model import FsxConfig, NetworkConfig, RetentionConfig
+from infra.config.data_plane import FsxConfig, NetworkConfig, RetentionConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.issues import Issues
 from infra.plan.skipped import DISABLED, Disabled

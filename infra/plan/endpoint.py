@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from infra.catalog.instances import has_local_storage
 from infra.catalog.model import Algorithm, HostingSpec, NotSupported, Processor
 from infra.catalog.servers import ModelServer
-from infra.config.model import DeploymentConfig, EndpointConfig, VariantConfig
+from infra.config.hosting import DeploymentConfig, EndpointConfig, VariantConfig
 from infra.errors import NO_VALUE
 from infra.plan.hosting import HostingImage, check_hosting_instance, hosting_image, unsupported
 from infra.plan.issues import Issues

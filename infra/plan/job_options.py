@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from infra.catalog.limits import SPOT_WAIT_WITHOUT_CHECKPOINTS
 from infra.catalog.model import Algorithm, ImageSpec
-from infra.config.model import TrainingConfig
+from infra.config.training import TrainingConfig
 from infra.errors import allowed
 from infra.plan.issues import Issues
 

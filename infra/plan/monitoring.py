@@ -14,7 +14,7 @@ from infra.catalog.model import (
     Processor,
 )
 from infra.catalog.model_monitor import MODEL_QUALITY_METRICS
-from infra.config.model import ModelQualityConfig, MonitoringConfig
+from infra.config.monitoring import ModelQualityConfig, MonitoringConfig
 from infra.errors import NO_VALUE, allowed
 from infra.images import MODEL_MONITOR_ANALYZER, is_published
 from infra.plan.endpoint import EndpointPlan

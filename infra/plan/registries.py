@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from infra.config.model import AppConfig, StageConfig
+from infra.config.stages import AppConfig, StageConfig
 from infra.errors import allowed
 from infra.names import CDK_DEFAULT_QUALIFIER, physical_name
 from infra.plan.issues import Issues

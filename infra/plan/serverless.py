@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from infra.catalog.model import Algorithm, NotSupported
 from infra.catalog.servers import ModelServer
-from infra.config.model import EndpointConfig, ServerlessConfig
+from infra.config.hosting import EndpointConfig, ServerlessConfig
 from infra.plan.hosting import HostingImage, hosting_image, unsupported
 from infra.plan.issues import Issues
 from infra.plan.models import ModelChooser, ModelSource, Waiting

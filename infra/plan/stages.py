@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
-from infra.config.model import PipelineConfig, StageConfig
+from infra.config.pipeline import PipelineConfig
+from infra.config.stages import StageConfig
 from infra.errors import NO_VALUE
 from infra.names import PIPELINE_STACK_ID
 from infra.plan.data_plane import FsxPlan, NetworkPlan, RetentionPlan

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from infra.catalog import CATALOG
 from infra.catalog.model import HostingSpec, NotSupported
-from infra.config.model import StreamingConfig
+from infra.config.streaming import StreamingConfig
 from infra.errors import NO_VALUE
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import AlgorithmPlan

@@ -14,7 +14,7 @@ from infra.catalog.model import (
     Processor,
     TrainingFormat,
 )
-from infra.config.model import TrainingConfig
+from infra.config.training import TrainingConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.channels import ChannelPlan, DataSource, plan_channels, plan_data_source
 from infra.plan.instances import check_instance_type

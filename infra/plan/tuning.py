@@ -13,7 +13,7 @@ from infra.catalog.tuning import (
     ParameterRange,
     TuningSpec,
 )
-from infra.config.model import TuningConfig
+from infra.config.tuning import TuningConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.channels import ChannelPlan
 from infra.plan.issues import Issues

@@ -12,7 +12,7 @@ from infra.catalog.tuning import (
     ParameterRange,
     TuningSpec,
 )
-from infra.config.model import RangeConfig, TuningConfig
+from infra.config.tuning import RangeConfig, TuningConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.issues import Issues
 

@@ -1,0 +1,57 @@
+"""Hyperparameter tuning overrides."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from infra.catalog.limits import (
+    TUNING_MAX_JOBS,
+    TUNING_MAX_PARALLEL_JOBS,
+    TUNING_MAX_WARM_START_PARENTS,
+    TUNING_STRATEGIES,
+)
+from infra.catalog.model import Direction
+from infra.config.fields import ScheduleExpression, Strict
+
+TuningStrategy = Literal[TUNING_STRATEGIES]  # type: ignore[valid-type]
+
+DirectionName = Literal[tuple(direction.value for direction in Direction)]  # type: ignore[misc]
+
+
+class RangeConfig(Strict):
+    """A tuning range: `min` and `max` for numbers, or `values` for categories."""
+
+    min: int | float | None = None
+    max: int | float | None = None
+    values: Annotated[list[str], Field(min_length=1, max_length=30)] | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> RangeConfig:
+        numeric = self.min is not None and self.max is not None
+        if numeric == (self.values is not None) or (self.min is None) != (self.max is None):
+            raise ValueError("give either min and max, or values")
+        if numeric and self.min > self.max:  # type: ignore[operator]
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+
+class TuningConfig(Strict):
+    """Overrides for the hyperparameter tuning definition."""
+
+    enabled: bool | None = None
+    objective: str | None = None
+    strategy: TuningStrategy = "Bayesian"
+    max_jobs: Annotated[int, Field(ge=1, le=TUNING_MAX_JOBS)] = 10
+    max_parallel_jobs: Annotated[int, Field(ge=1, le=TUNING_MAX_PARALLEL_JOBS)] = 2
+    ranges: dict[str, RangeConfig] | None = None
+    # Only for algorithms without built-in metrics (reinforcement learning):
+    # metric name -> regex over the training log, and the objective's direction.
+    metric_definitions: dict[str, str] | None = None
+    direction: DirectionName | None = None
+    # Parent tuning jobs to warm-start from.
+    warm_start_from: (
+        Annotated[list[str], Field(max_length=TUNING_MAX_WARM_START_PARENTS)] | None
+    ) = None
+    schedule: ScheduleExpression | None = None
