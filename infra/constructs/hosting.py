@@ -11,9 +11,9 @@ from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import RealtimeEndpoint
 from infra.constructs.endpoint_api import EndpointApi
-from infra.constructs.sagemaker_roles import ExternalObject, ModelRole
 from infra.constructs.server_images import ServerImages
 from infra.constructs.serverless import ServerlessEndpoint
+from infra.constructs.service_roles import ExternalObject, ModelRole
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import HostedPlan
 from infra.plan.serverless import ServerlessPlan

@@ -12,7 +12,7 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
-from infra.constructs.sagemaker_roles import MonitoringRole
+from infra.constructs.service_roles import MonitoringRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
 from infra.pipelines.baseline import monitor_job

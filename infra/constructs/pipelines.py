@@ -10,7 +10,8 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
-from infra.constructs.sagemaker_roles import ExternalObject, PipelineRole, TrainingJobRole
+from infra.constructs.pipeline_role import PipelineRole
+from infra.constructs.service_roles import ExternalObject, TrainingJobRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
 from infra.pipelines import (
