@@ -63,9 +63,11 @@ synth: setup ## synthesize CONFIG (default config/default.yaml) into cdk.out/ an
 
 BASELINE ?=
 REVIEW_OUT ?= review.md
+FAIL_ON ?=
 
-review: synth ## synthesize, then write the pull-request report to REVIEW_OUT (compare with BASELINE=<cdk.out of main>)
-	$(PY) -m infra.review cdk.out $(if $(BASELINE),--baseline $(BASELINE)) --output $(REVIEW_OUT)
+review: synth ## synthesize, then write the pull-request report to REVIEW_OUT (compare with BASELINE=<cdk.out of main>; FAIL_ON=broadening,replace-stateful)
+	$(PY) -m infra.review cdk.out $(if $(BASELINE),--baseline $(BASELINE)) --output $(REVIEW_OUT) \
+	  $(if $(FAIL_ON),--fail-on $(FAIL_ON)) || { status=$$?; echo "wrote $(REVIEW_OUT)"; exit $$status; }
 	@echo "wrote $(REVIEW_OUT)"
 
 test: setup ## ruff, then the whole test suite

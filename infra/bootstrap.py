@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from infra.deploy_policy import partition_of
+from infra.names import partition_of
 from infra.plan import AppPlan
 
 

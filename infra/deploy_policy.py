@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.assembly import StackArtifact, stack_artifacts
-from infra.names import CDK_DEFAULT_QUALIFIER
+from infra.names import CDK_DEFAULT_QUALIFIER, partition_of
 from infra.plan import AppPlan, StagePlan
 
 # Managed policies hold at most 6,144 characters, whitespace excluded (IAM quotas).
@@ -112,12 +112,6 @@ class Target:
     partition: str
     qualifier: str
     prefixes: tuple[str, ...]  # namespaces of its stages (role names start with them)
-
-
-def partition_of(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def targets(plan: AppPlan) -> list[Target]:

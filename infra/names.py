@@ -44,3 +44,10 @@ CDK_DEFAULT_QUALIFIER = "hnb659fds"
 # The delivery pipeline's stack id in the app, beside one `cdk.Stage` per stage name
 # (and CodePipeline's `cross-region-stack-<account>:<region>` support stacks).
 PIPELINE_STACK_ID = "Pipeline"
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a region belongs to (ARNs and deployments stay inside one)."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"

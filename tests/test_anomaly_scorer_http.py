@@ -192,3 +192,24 @@ def test_an_endpoint_that_stays_down_leaves_records_for_redelivery(scorer_app: t
     assert failures == {f"4959{i:020d}" for i in range(50)}  # every scorable record, again
     assert [m["reason"] for m in sqs.messages] == ["not JSON"]  # parked, not retried
     assert events.details == []
+
+
+def test_unreadable_records_are_parked_with_their_reason_and_the_batch_goes_on(
+    scorer_app: tuple,
+) -> None:
+    app, faults, _, sqs = scorer_app
+    values = labelled_values()[:20]
+    values[5] = b"[" * 100_000 + b"]" * 100_000  # JSON nested past any parser's depth
+    event = kinesis_event(values)
+    event["Records"][3]["kinesis"]["data"] = "%%% not base64 %%%"
+    response = app.handler(event, Context())
+    assert response == {"batchItemFailures": []}
+    parked = {int(m["sequenceNumber"][4:]): m["reason"] for m in sqs.messages}
+    assert parked == {3: "not base64", 5: "JSON nested too deeply"}
+    assert faults.rows == 18  # the other records were scored
+
+
+def test_an_empty_batch_has_no_failures(scorer_app: tuple) -> None:
+    app, faults, events, sqs = scorer_app
+    assert app.handler({"Records": []}, Context()) == {"batchItemFailures": []}
+    assert (faults.calls, events.details, sqs.messages) == (0, [], [])

@@ -65,3 +65,17 @@ def test_the_report_is_attached_to_the_run():
     assert upload["with"]["path"] == "review.md"
     assert any("GITHUB_STEP_SUMMARY" in s.get("run", "") for s in review)
     assert any("gh pr comment" in s.get("run", "") for s in review)
+
+
+def test_a_risky_change_needs_the_label_after_the_report_is_out():
+    review = steps("review")
+    run = next(s for s in review if s.get("id") == "review")
+    assert run["env"]["FAIL_ON"] == "broadening,replace-stateful,exposure"
+    assert 'FAIL_ON="$FAIL_ON"' in run["run"]
+    names = [s.get("name") for s in review]
+    gate = review[-1]
+    assert names.index("Require the risk label") > names.index("Comment on the pull request")
+    assert "infrastructure-risk-accepted" in gate["if"]
+    assert "steps.review.outputs.risk == 'true'" in gate["if"]
+    # Adding or removing the label runs the review again.
+    assert {"labeled", "unlabeled"} <= set(workflow()[True]["pull_request"]["types"])

@@ -208,6 +208,12 @@ FAILING = {
         tuning(lambda config: config.update(Strategy="Grid", TrainingJobEarlyStoppingType="Auto")),
         "the Grid strategy does not take early stopping",
     ),
+    "encryption: serverless config without the stage key": (
+        endpoint_encryption,
+        "dev/Xgboost",
+        serverless_config(lambda c: c.pop("KmsKeyId")),
+        "no KmsKeyId on a serverless endpoint config",
+    ),
     "serverless: memory size": (
         serverless_limits,
         "dev/Xgboost",

@@ -212,7 +212,9 @@ def test_scaling_variants_utilization_and_shadow(tmp_path: Path) -> None:
     assert routing["LinearStepSize"] == {"Type": "CAPACITY_PERCENT", "Value": 25}
 
 
-def test_serverless_endpoint_has_no_vpc_isolation_or_key(templates: dict[str, dict]) -> None:
+def test_serverless_endpoint_has_no_vpc_or_isolation_and_the_stage_key(
+    templates: dict[str, dict],
+) -> None:
     template = templates["dev/Kmeans"]
     (serverless_model,) = [
         m for k, m in resources(template, "AWS::SageMaker::Model").items() if "Serverless" in k
@@ -224,7 +226,7 @@ def test_serverless_endpoint_has_no_vpc_isolation_or_key(templates: dict[str, di
         for k, c in resources(template, "AWS::SageMaker::EndpointConfig").items()
         if "Serverless" in k
     ]
-    assert "KmsKeyId" not in config
+    assert "Fn::GetStackOutput" in config["KmsKeyId"]  # the Foundation stack's key ARN
     assert config["ProductionVariants"][0]["ServerlessConfig"] == {
         "MaxConcurrency": 10,
         "MemorySizeInMB": 2048,

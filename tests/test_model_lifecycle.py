@@ -123,10 +123,10 @@ def test_a_new_approval_changes_the_models_only_and_keeps_the_endpoint(tmp_path:
     } == {"2"}
     # The reviewer sees which package each endpoint serves, before and after.
     report = render(review(second.directory, first.directory))
-    rows = [line for line in report.splitlines() if line.startswith("| dev/Xgboost | `")]
+    rows = [line for line in report.splitlines() if line.startswith("| `dev-xgboost-")]
     assert [row.split(" | ")[-2:] for row in rows] == [
-        ["`dev-xgboost-models v2`", "served `dev-xgboost-models v1` |"],
-        ["`dev-xgboost-models v2`", "served `dev-xgboost-models v1` |"],
+        ["`dev-xgboost-models v1`", "`dev-xgboost-models v2` |"],
+        ["`dev-xgboost-models v1`", "`dev-xgboost-models v2` |"],
     ]
     endpoints = [
         r["Properties"]["EndpointName"]

@@ -109,3 +109,76 @@ def test_fsx_links_only_the_training_prefix_where_jobs_look(default_assembly: As
     pipeline = default_assembly.templates()["dev/SemanticSegmentation"]
     assert "/semantic-segmentation/train" in json.dumps(pipeline)
     assert "/training/semantic-segmentation/train" not in json.dumps(pipeline)
+
+
+ROLE_OF = {
+    "AWS::SageMaker::Model": "ExecutionRoleArn",
+    "AWS::SageMaker::Pipeline": "RoleArn",
+    "AWS::SageMaker::DataQualityJobDefinition": "RoleArn",
+    "AWS::SageMaker::ModelQualityJobDefinition": "RoleArn",
+}
+
+
+def _role_id(resource: dict) -> str | None:
+    arn = resource["Properties"].get(ROLE_OF[resource["Type"]])
+    return arn["Fn::GetAtt"][0] if isinstance(arn, dict) and "Fn::GetAtt" in arn else None
+
+
+def test_sagemaker_resources_wait_for_every_policy_of_their_role(default_assembly: Assembly):
+    checked = 0
+    for stack, template in default_assembly.templates().items():
+        resources = template["Resources"]
+        policies: dict[str, set[str]] = {}
+        for logical_id, r in resources.items():
+            if r["Type"] == "AWS::IAM::Policy":
+                for role in r["Properties"]["Roles"]:
+                    policies.setdefault(role.get("Ref", ""), set()).add(logical_id)
+        for logical_id, r in resources.items():
+            if r["Type"] not in ROLE_OF:
+                continue
+            role = _role_id(r)
+            assert role is not None, (stack, logical_id)
+            depends = r.get("DependsOn", [])
+            depends = {depends} if isinstance(depends, str) else set(depends)
+            missing = policies.get(role, set()) - depends
+            assert not missing, (stack, logical_id, missing)
+            checked += 1
+    assert checked > 50
+
+
+def log_groups_of(template: dict, role_fragment: str) -> set[str]:
+    import json
+
+    groups = set()
+    for logical_id, r in template["Resources"].items():
+        if r["Type"] != "AWS::IAM::Policy" or role_fragment not in logical_id:
+            continue
+        for statement in r["Properties"]["PolicyDocument"]["Statement"]:
+            if statement.get("Sid") == "ContainerLogs":
+                text = json.dumps(statement["Resource"])
+                groups |= {part.split(":*")[0] for part in text.split("log-group:")[1:]}
+    return groups
+
+
+def test_containers_may_write_exactly_the_log_groups_sagemaker_writes_them_to(
+    default_assembly: Assembly,
+):
+    template = default_assembly.templates()["dev/Xgboost"]
+    endpoints = sorted(
+        r["Properties"]["EndpointName"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::SageMaker::Endpoint"
+    )
+    assert log_groups_of(template, "HostingModelRole") == {
+        f"/aws/sagemaker/Endpoints/{name}" for name in endpoints
+    }
+    # The job role trains, tunes and runs the pipeline's Baseline step (processing).
+    assert log_groups_of(template, "PipelinesJobRole") == {
+        "/aws/sagemaker/TrainingJobs",
+        "/aws/sagemaker/ProcessingJobs",
+    }
+    assert log_groups_of(template, "MonitoringRole") == {"/aws/sagemaker/ProcessingJobs"}
+    # No baseline, no processing logs: Object2Vec is not monitored.
+    assert log_groups_of(default_assembly.templates()["dev/Object2vec"], "PipelinesJobRole") == {
+        "/aws/sagemaker/TrainingJobs"
+    }

@@ -1,8 +1,8 @@
-"""`python -m infra.review`: the pull-request report, from two real synths.
+"""`python -m infra.review`: the pull-request report, from pairs of real synths.
 
-The baseline is the default app; the change resizes the XGBoost endpoint and its
-autoscaling, trains image classification incrementally from another bucket
-(widening its job role), drops PCA, and turns FSx off (removing security group rules).
+The baseline of most pairs is the default app in operation (the session's
+`default_assembly`); each change is one config edit synthesized once per module.
+Each test asserts the verdict block, the part a reviewer reads first, exactly.
 """
 
 from __future__ import annotations
@@ -15,91 +15,264 @@ import pytest
 import yaml
 
 from infra.review.__main__ import main
-from infra.review.iam import StatementChange
 from infra.review.report import Review, render, review
 from tests.conftest import DEFAULT, Assembly, in_operation, synth_dict
 
 pytestmark = pytest.mark.synth
 
 
-@pytest.fixture(scope="module")
-def changed(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
-    # The baseline is the default config in operation (the session's default_assembly).
-    config = yaml.safe_load(Path(in_operation(DEFAULT, tmp_path_factory.mktemp("c"))).read_text())
-    stage = config["stages"]["dev"]
-    stage["fsx"] = {"enabled": False}
-    del stage["algorithms"]["pca"]
-    stage["algorithms"]["xgboost"] = {
-        "endpoint": {"instance_type": "ml.m5.2xlarge", "max_instances": 4}
-    }
-    stage["algorithms"]["image-classification"] = {
-        "training": {"incremental_from": "s3://shared-models/ic/model.tar.gz"}
-    }
-    assembly = synth_dict(config, tmp_path_factory.mktemp("review"))
+def _default(directory: Path) -> dict:
+    return yaml.safe_load(Path(in_operation(DEFAULT, directory)).read_text())
+
+
+def _synth(config: dict, directory: Path) -> Assembly:
+    assembly = synth_dict(config, directory)
     assert assembly.violations == []
     return assembly
 
 
-@pytest.fixture(scope="module")
-def result(changed: Assembly, default_assembly: Assembly) -> Review:
-    return review(changed.directory, default_assembly.directory)
+def verdict(markdown: str) -> str:
+    """The verdict block: from its heading to the first blank line after it."""
+    start = markdown.index("## Verdict\n\n") + len("## Verdict\n\n")
+    return markdown[start : markdown.index("\n\n", start)]
 
 
 @pytest.fixture(scope="module")
-def markdown(result: Review) -> str:
-    return render(result)
-
-
-def test_only_changed_stacks_are_listed(result: Review):
-    listed = {s.name: s.status for s in result.stacks}
-    assert listed == {
-        "dev/Foundation": "",
-        "dev/ImageClassification": "",
-        "dev/Pca": "removed",
-        "dev/SemanticSegmentation": "",  # read its images from FSx
-        "dev/Xgboost": "",
+def resized(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    directory = tmp_path_factory.mktemp("resized")
+    config = _default(directory)
+    config["stages"]["dev"]["algorithms"]["xgboost"] = {
+        "endpoint": {"instance_type": "ml.m5.2xlarge", "max_instances": 4},
+        "monitoring": {"baseline_ready": True},
     }
-    assert "dev/Kmeans" in result.unchanged
+    return _synth(config, directory)
 
 
-def test_removed_stack_lists_its_resources(result: Review):
-    pca = next(s for s in result.stacks if s.name == "dev/Pca")
-    assert pca.resources
-    assert {c.kind for c in pca.resources} == {"removed"}
+@pytest.fixture(scope="module")
+def persistent_fsx(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    directory = tmp_path_factory.mktemp("fsx")
+    config = _default(directory)
+    config["stages"]["dev"]["fsx"] = {"deployment_type": "PERSISTENT_2"}
+    return _synth(config, directory)
 
 
-def test_widened_iam_names_the_new_grant(result: Review):
-    stack = next(s for s in result.stacks if s.name == "dev/ImageClassification")
-    widened = [c for c in stack.iam if c.widened]
-    assert any(
-        "s3:GetObject" in c.actions and any("shared-models" in r for r in c.resources)
-        for c in widened
-    ), widened
+@pytest.fixture(scope="module")
+def widened(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    directory = tmp_path_factory.mktemp("widened")
+    config = _default(directory)
+    config["stages"]["dev"]["algorithms"]["image-classification"] = {
+        "training": {"incremental_from": "s3://shared-models/ic/model.tar.gz"},
+        "monitoring": {"baseline_ready": True},
+    }
+    return _synth(config, directory)
 
 
-def test_security_group_rules_removed_with_fsx(result: Review):
-    foundation = next(s for s in result.stacks if s.name == "dev/Foundation")
-    assert any("tcp 988" in rule for rule in foundation.rules_removed)
-    assert foundation.rules_added == []
+def _small(stages: dict[str, bool]) -> dict:
+    """Stages with one algorithm each, no FSx; ephemeral or not as given."""
+    return {
+        "stages": {
+            name: {"ephemeral": ephemeral, "fsx": {"enabled": False}, "algorithms": {"kmeans": {}}}
+            for name, ephemeral in stages.items()
+        }
+    }
 
 
-def test_endpoint_capacity_change_is_shown_with_its_old_values(markdown: str):
-    (row,) = [line for line in markdown.splitlines() if "dev-xgboost-rt" in line]
-    assert "ml.m5.2xlarge x 1 | 1-4 | `dev-xgboost-models v1` |" in row
-    assert "was ml.m5.xlarge x 1; autoscaling was 1-2; renamed from" in row
-    assert "served" not in row  # the same package
+@pytest.fixture(scope="module")
+def three_stages(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    return _synth(
+        _small({"dev": True, "scratch": True, "qa": False}), tmp_path_factory.mktemp("three")
+    )
 
 
-def test_acknowledged_findings_are_listed_with_reasons(markdown: str, result: Review):
-    assert "## Acknowledged rule findings" in markdown
-    assert result.acknowledged
-    assert not any(new for _, new in result.acknowledged)  # the change acknowledges nothing new
+@pytest.fixture(scope="module")
+def dev_only(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    return _synth(_small({"dev": True}), tmp_path_factory.mktemp("dev-only"))
 
 
-def test_same_assembly_reports_no_changes(default_assembly: Assembly):
-    same = render(review(default_assembly.directory, default_assembly.directory))
-    assert "No stack changes." in same
-    assert "| new |" not in same
+@pytest.fixture(scope="module")
+def resized_review(resized: Assembly, default_assembly: Assembly) -> Review:
+    return review(resized.directory, default_assembly.directory)
+
+
+def test_an_instance_type_change_replaces_the_endpoint_which_holds_no_data(
+    resized_review: Review,
+):
+    markdown = render(resized_review)
+    assert verdict(markdown) == (
+        "- Resources holding data replaced, destroyed or orphaned: none\n"
+        "- Other resources replaced, destroyed or orphaned: 10\n"
+        "  - `dev/Xgboost` replaced: AWS::ApplicationAutoScaling::ScalableTarget, "
+        "AWS::ApplicationAutoScaling::ScalingPolicy, AWS::CloudWatch::Alarm (2), "
+        "AWS::SageMaker::DataQualityJobDefinition, AWS::SageMaker::Endpoint, "
+        "AWS::SageMaker::EndpointConfig, AWS::SageMaker::ModelQualityJobDefinition, "
+        "AWS::SageMaker::MonitoringSchedule (2)\n"
+        "- Permissions broadened: no\n"
+        "- Public or cross-account exposure added: none"
+    )
+    assert resized_review.categories() == {"replace"}
+    assert [s.name for s in resized_review.stacks] == ["dev/Xgboost"]
+    # The endpoint keeps its logical id: capacity and model before and after, on one row.
+    (row,) = [line for line in markdown.splitlines() if line.startswith("| `dev-xgboost-rt-")]
+    assert row.endswith(
+        " | AllTraffic | ml.m5.xlarge x 1, autoscaling 1-2 | ml.m5.2xlarge x 1, autoscaling 1-4"
+        " | `dev-xgboost-models v1` | `dev-xgboost-models v1` |"
+    )
+    assert "` → `dev-xgboost-rt-" in row  # renamed: a new endpoint, then the old one goes
+    assert "| replaced | `HostingRealtimeEndpoint" in markdown
+    # Everything else collapses.
+    assert "<summary>Unchanged stacks (19)</summary>" in markdown
+    assert "<summary>Unchanged acknowledged rule findings (" in markdown
+
+
+def test_an_fsx_deployment_type_change_replaces_a_file_system_first(
+    persistent_fsx: Assembly, default_assembly: Assembly, tmp_path: Path
+):
+    result = review(persistent_fsx.directory, default_assembly.directory)
+    assert verdict(render(result)) == (
+        "- **Resources holding data replaced, destroyed or orphaned: 1**\n"
+        "  - `dev/Foundation`: `FsxFileSystemBE73FC7C` AWS::FSx::FileSystem **replaced** "
+        "(KmsKeyId) — UpdateReplacePolicy Delete: the old one is deleted with its data\n"
+        "- Other resources replaced, destroyed or orphaned: none\n"
+        "- Permissions broadened: no\n"
+        "- Public or cross-account exposure added: none"
+    )
+    assert result.categories() == {"replace", "replace-stateful"}
+    args = [str(persistent_fsx.directory), "--baseline", str(default_assembly.directory)]
+    out = tmp_path / "review.md"
+    assert main([*args, "--output", str(out), "--fail-on", "broadening,replace-stateful"]) == 1
+    assert out.read_text().startswith("# Infrastructure review")  # written all the same
+    assert main([*args, "--output", str(out), "--fail-on", "broadening,exposure"]) == 0
+
+
+def test_a_widened_statement_is_broadening(widened: Assembly, default_assembly: Assembly):
+    result = review(widened.directory, default_assembly.directory)
+    block = verdict(render(result))
+    assert block == (
+        "- Resources holding data replaced, destroyed or orphaned: none\n"
+        "- Other resources replaced, destroyed or orphaned: none\n"
+        "- **Permissions broadened** (the CDK diff engine's judgement):\n"
+        "  - `dev/ImageClassification`:\n"
+        "    - + Allow `s3:GetObject` on `arn:${AWS::Partition}:s3:::shared-models/ic/model.tar.gz`"
+        " for `AWS:${PipelinesJobRole2CB4C71A}`\n"
+        "- Public or cross-account exposure added: none"
+    )
+    assert result.categories() == {"broadening"}
+
+
+def _add(template_path: Path, resources: dict) -> None:
+    template = json.loads(template_path.read_text())
+    template["Resources"].update(resources)
+    template_path.write_text(json.dumps(template))
+
+
+def test_ingress_from_anywhere_and_another_account_are_exposure(
+    default_assembly: Assembly, tmp_path: Path
+):
+    # No config opens an endpoint to the internet or grants another account from a
+    # single-account stage, so this change edits a copy of the synthesized template,
+    # as a code change would: one ingress rule and one bucket policy statement.
+    changed = tmp_path / "changed"
+    shutil.copytree(default_assembly.directory, changed)
+    (foundation,) = changed.glob("assembly-dev/devFoundation*.template.json")
+    group = {"Fn::GetAtt": ["NetworkEndpointSecurityGroup6DEF6240", "GroupId"]}
+    _add(
+        foundation,
+        {
+            "OpenIngress": {
+                "Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {
+                    "GroupId": group,
+                    "IpProtocol": "tcp",
+                    "FromPort": 443,
+                    "ToPort": 443,
+                    "CidrIp": "0.0.0.0/0",
+                },
+            },
+            "SharedData": {
+                "Type": "AWS::S3::BucketPolicy",
+                "Properties": {
+                    "Bucket": {"Ref": "BucketsData941F65F0"},
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"AWS": "arn:aws:iam::222222222222:root"},
+                                "Action": "s3:GetObject",
+                                "Resource": "arn:aws:s3:::dev-data/*",
+                            }
+                        ],
+                    },
+                },
+            },
+        },
+    )
+    result = review(changed, default_assembly.directory)
+    assert verdict(render(result)) == (
+        "- Resources holding data replaced, destroyed or orphaned: none\n"
+        "- Other resources replaced, destroyed or orphaned: none\n"
+        "- **Permissions broadened** (the CDK diff engine's judgement):\n"
+        "  - `dev/Foundation`:\n"
+        "    - + Allow `s3:GetObject` on `arn:aws:s3:::dev-data/*` for "
+        "`AWS:arn:aws:iam::222222222222:root`\n"
+        "    - + ingress TCP 443 from `Everyone (IPv4)` on "
+        "`${NetworkEndpointSecurityGroup6DEF6240.GroupId}`\n"
+        "- **Public or cross-account exposure added: 2**\n"
+        "  - `dev/Foundation`: cross-account: Allow s3:GetObject on arn:aws:s3:::dev-data/* "
+        "to account 222222222222\n"
+        "  - `dev/Foundation`: public: ingress TCP 443 from 0.0.0.0/0 to "
+        "${NetworkEndpointSecurityGroup6DEF6240.GroupId}"
+    )
+    assert result.categories() == {"broadening", "exposure"}
+
+
+def test_removed_buckets_are_destroyed_when_ephemeral_and_kept_when_not(
+    dev_only: Assembly, three_stages: Assembly
+):
+    # No config removes a bucket from a stack it keeps; removing a stage removes its
+    # buckets. A deploy leaves the stacks; deleting them does what the verdict says.
+    result = review(dev_only.directory, three_stages.directory)
+    removed = "(stack removed from the app; when it is deleted)"
+    kept = (
+        "**orphaned** — DeletionPolicy Retain: kept with its data, no longer managed by the stack"
+    )
+    lost = "**destroyed** — DeletionPolicy Delete: deleted with its data"
+    foundation = [
+        "`BucketsAccessLogsA5F88218` AWS::S3::Bucket",
+        "`BucketsArtifactsB9EE6400` AWS::S3::Bucket",
+        "`BucketsData941F65F0` AWS::S3::Bucket",
+        "`Key9BCD29C7` AWS::KMS::Key",
+        "`NetworkFlowLogs2BEC3212` AWS::Logs::LogGroup",
+    ]
+    queue = "`NotificationsUndeliveredNotifications18151CA5` AWS::SQS::Queue"
+    group = "`PipelinesModelPackageGroupC13851AD` AWS::SageMaker::ModelPackageGroup"
+    assert verdict(render(result)) == "\n".join(
+        [
+            "- **Resources holding data replaced, destroyed or orphaned: 14**",
+            # Not ephemeral: buckets, key and logs are kept (the dead-letter queue and
+            # the registry's model package group are not: they have no retain policy).
+            *(f"  - `qa/Foundation` {removed}: {r} {kept}" for r in foundation),
+            f"  - `qa/Foundation` {removed}: {queue} {lost}",
+            f"  - `qa/Kmeans` {removed}: {group} {lost}",
+            # Ephemeral: everything goes.
+            *(f"  - `scratch/Foundation` {removed}: {r} {lost}" for r in [*foundation, queue]),
+            f"  - `scratch/Kmeans` {removed}: {group} {lost}",
+            "- Other resources replaced, destroyed or orphaned: 123",
+            *(
+                f"  - `{stack}` removed from the app (a deploy leaves it; deleting it): "
+                f"destroyed {count}"
+                for stack, count in (
+                    ("qa/Foundation", 40),
+                    ("qa/Kmeans", 19),
+                    ("scratch/Foundation", 45),
+                    ("scratch/Kmeans", 19),
+                )
+            ),
+            "- Permissions broadened: no",
+            "- Public or cross-account exposure added: none",
+        ]
+    )
+    assert result.categories() == {"replace", "replace-stateful"}
 
 
 def test_a_stack_moved_in_the_construct_tree_compares_with_itself(
@@ -117,32 +290,32 @@ def test_a_stack_moved_in_the_construct_tree_compares_with_itself(
     result = review(default_assembly.directory, baseline)
     assert result.stacks == []
     assert "dev/Kmeans" in result.unchanged
+    assert verdict(render(result)) == NOTHING
 
 
-def _statement(effect: str, principal: str, actions: tuple[str, ...], resources: tuple[str, ...]):
-    return StatementChange(
-        "P", "AWS::S3::BucketPolicy", False, effect, principal, actions, resources, ""
-    )
+NOTHING = (
+    "- Resources holding data replaced, destroyed or orphaned: none\n"
+    "- Other resources replaced, destroyed or orphaned: none\n"
+    "- Permissions broadened: no\n"
+    "- Public or cross-account exposure added: none"
+)
 
 
-def test_only_allow_statements_with_a_wildcard_are_flagged():
-    deny_all = _statement("Deny", '{"AWS":["*"]}', ("s3:*",), ("*",))
-    assert not deny_all.wildcard  # denies narrow: `Deny s3:* unless TLS` is no concern
-    assert _statement("Allow", '{"AWS":["*"]}', ("s3:GetObject",), ("arn:b/k",)).wildcard
-    assert _statement("Allow", "", ("s3:Get*",), ("arn:b/k",)).wildcard
-    assert _statement("Allow", "", ("s3:GetObject",), ("*",)).wildcard
-    scoped = _statement(
-        "Allow", '{"Service":["logging.s3.amazonaws.com"]}', ("s3:PutObject",), ("arn:b/logs/*",)
-    )
-    assert not scoped.wildcard
+def test_no_change_is_a_report_of_a_few_lines(default_assembly: Assembly):
+    result = review(default_assembly.directory, default_assembly.directory)
+    markdown = render(result)
+    assert verdict(markdown) == NOTHING
+    assert result.categories() == set()
+    assert markdown.splitlines()[-1].startswith("No change: 20 stacks, ")
+    assert len(markdown.splitlines()) == 12
 
 
-def test_cli_writes_the_report_and_refuses_a_missing_assembly(
-    changed: Assembly, default_assembly: Assembly, tmp_path: Path, capsys: pytest.CaptureFixture
+def test_cli_refuses_a_missing_assembly_and_an_unknown_category(
+    default_assembly: Assembly, tmp_path: Path, capsys: pytest.CaptureFixture
 ):
-    out = tmp_path / "review.md"
-    args = [str(changed.directory), "--baseline", str(default_assembly.directory)]
-    assert main([*args, "--output", str(out)]) == 0
-    assert out.read_text().startswith("# Infrastructure review")
     assert main([str(tmp_path / "nowhere")]) == 2
     assert "not a cloud assembly" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main([str(default_assembly.directory), "--fail-on", "broadening,everything"])
+    assert exit_.value.code == 2
+    assert "unknown categories everything" in capsys.readouterr().err

@@ -355,4 +355,4 @@ def test_the_review_lists_each_deployed_stack_once(assembly: Assembly):
     assert "dev/Xgboost" in names
     assert "Pipeline" in names
     assert not any(name.startswith("Pipeline/") for name in names)
-    assert "No stack changes." in render(review(assembly.directory, assembly.directory))
+    assert "\nNo change: " in render(review(assembly.directory, assembly.directory))

@@ -42,7 +42,8 @@ def test_scorer_function(streaming: Template) -> None:
             "Architectures": ["arm64"],
             "Handler": "anomaly_scorer.app.handler",
             "MemorySize": 512,
-            "ReservedConcurrentExecutions": 10,
+            # Unset by default: a new account cannot reserve any (preflight checks it).
+            "ReservedConcurrentExecutions": Match.absent(),
             "TracingConfig": {"Mode": "Active"},
             "VpcConfig": Match.object_like({"SubnetIds": Match.any_value()}),
             "KmsKeyArn": Match.any_value(),

@@ -40,3 +40,12 @@ EARLY_STOPPING_STRATEGIES = ("Bayesian", "Random")
 # then stays unreserved). The account limit's quota: "Concurrent executions".
 LAMBDA_MIN_UNRESERVED_CONCURRENCY = 100
 LAMBDA_CONCURRENCY_QUOTA_CODE = "L-B99A9384"
+
+# Regions where SageMaker runs but the public SSM parameters of the Powertools for AWS
+# Lambda (Python) layer (/aws/service/powertools/…) are not published: the layer is
+# published in 30 regions, not these (the parameter lookup fails the deploy there).
+POWERTOOLS_LAYER_UNPUBLISHED = frozenset({"me-south-1", "me-central-1"})
+
+# Lambda's default concurrency limit for an account (Lambda quotas, "Concurrent
+# executions", L-B99A9384): reserving more than it less the unreserved minimum fails.
+LAMBDA_DEFAULT_CONCURRENCY = 1000

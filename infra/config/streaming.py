@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from infra.catalog.limits import LAMBDA_DEFAULT_CONCURRENCY, LAMBDA_MIN_UNRESERVED_CONCURRENCY
 from infra.config.fields import Strict
 
 
@@ -40,7 +41,15 @@ class ScorerConfig(Strict):
 
     memory_mb: Annotated[int, Field(ge=128, le=10240)] = 512
     timeout_seconds: Annotated[int, Field(ge=10, le=900)] = 60
-    reserved_concurrency: Annotated[int, Field(ge=1, le=1000)] | None = 10
+    # Unset (the default): the scorer shares the account's unreserved concurrency. New
+    # accounts may hold as few as 10, all of which Lambda keeps unreserved, so any
+    # reservation fails there (`python -m infra preflight` checks the account).
+    reserved_concurrency: (
+        Annotated[
+            int, Field(ge=1, le=LAMBDA_DEFAULT_CONCURRENCY - LAMBDA_MIN_UNRESERVED_CONCURRENCY)
+        ]
+        | None
+    ) = None
     batch_size: Annotated[int, Field(ge=1, le=10000)] = 1000
     batching_window_seconds: Annotated[int, Field(ge=0, le=300)] = 1
     parallelization_factor: Annotated[int, Field(ge=1, le=10)] = 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from infra.catalog.limits import (
     TUNING_MAX_JOBS,
@@ -18,6 +19,21 @@ from infra.config.fields import ScheduleExpression, Strict
 TuningStrategy = Literal[TUNING_STRATEGIES]  # type: ignore[valid-type]
 
 DirectionName = Literal[tuple(direction.value for direction in Direction)]  # type: ignore[misc]
+
+
+def _metric_regex(pattern: str) -> str:
+    """A metric definition's regex: it must compile and capture the value (SageMaker
+    reads the metric from the first group; API MetricDefinition.Regex)."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"not a regular expression ({error})") from None
+    if compiled.groups < 1:
+        raise ValueError("needs a group that captures the value, e.g. loss: ([0-9.]+)")
+    return pattern
+
+
+MetricRegex = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_metric_regex)]
 
 
 class RangeConfig(Strict):
@@ -48,7 +64,7 @@ class TuningConfig(Strict):
     ranges: dict[str, RangeConfig] | None = None
     # Only for algorithms without built-in metrics (reinforcement learning):
     # metric name -> regex over the training log, and the objective's direction.
-    metric_definitions: dict[str, str] | None = None
+    metric_definitions: dict[str, MetricRegex] | None = None
     direction: DirectionName | None = None
     # Parent tuning jobs to warm-start from.
     warm_start_from: (

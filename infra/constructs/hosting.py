@@ -9,11 +9,12 @@ from constructs import Construct
 from infra.catalog.model import Processor
 from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
-from infra.constructs.endpoint import RealtimeEndpoint
+from infra.constructs.endpoint import RealtimeEndpoint, realtime_endpoint_name
 from infra.constructs.endpoint_api import EndpointApi
+from infra.constructs.sagemaker_iam import after_role_policies
 from infra.constructs.server_images import ServerImages
-from infra.constructs.serverless import ServerlessEndpoint
-from infra.constructs.service_roles import ExternalObject, ModelRole
+from infra.constructs.serverless import ServerlessEndpoint, serverless_endpoint_name
+from infra.constructs.service_roles import ExternalObject, ModelRole, endpoint_log_groups
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import HostedPlan
 from infra.plan.serverless import ServerlessPlan
@@ -47,7 +48,7 @@ class AlgorithmHosting(Construct):
             # The image assets exist before the models that name them, so the role pulls.
             images = ServerImages.of(self)
             repositories = tuple(images.asset(p).repository for p in image_assets)
-        self.model_role = ModelRole(
+        role = ModelRole(
             self,
             "ModelRole",
             algorithm=plan.name,
@@ -56,7 +57,14 @@ class AlgorithmHosting(Construct):
             external_objects=tuple(ExternalObject.parse(uri) for uri in access.objects),
             image_repositories=repositories,
             shared_keys=access.shared_keys,
-        ).role
+            log_groups=endpoint_log_groups(
+                realtime_endpoint_name(prefix, plan.name, endpoint.name_digest)
+                if endpoint
+                else None,
+                serverless_endpoint_name(prefix, plan.name) if serverless else None,
+            ),
+        )
+        self.model_role = role.role
         self.outputs: dict[str, str] = {}
         self.realtime: RealtimeEndpoint | None = None
         if endpoint is not None:
@@ -101,5 +109,9 @@ class AlgorithmHosting(Construct):
                 serves=plan.name,
                 serverless=serverless,
                 model_role_arn=self.model_role.role_arn,
+                key_arn=data_plane.key.key_arn,
             )
             self.outputs["ServerlessEndpointName"] = self.serverless.endpoint_name
+        after_role_policies(
+            role, [c for c in self.node.find_all() if isinstance(c, sagemaker.CfnModel)]
+        )

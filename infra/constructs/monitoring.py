@@ -12,6 +12,7 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
+from infra.constructs.sagemaker_iam import after_role_policies
 from infra.constructs.service_roles import MonitoringRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
@@ -73,13 +74,14 @@ class EndpointMonitoring(Construct):
         data_plane: DataPlane,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.role = MonitoringRole(
+        role = MonitoringRole(
             self,
             "Role",
             algorithm=plan.name,
             key=data_plane.key,
             bucket_access=data_plane.monitoring_access[plan.name],
-        ).role
+        )
+        self.role = role.role
         artifacts = data_plane.artifacts_bucket.bucket_name
         baselines = s3_uri(artifacts, Purpose.BASELINES, plan.name)
         dq, mq = sagemaker.CfnDataQualityJobDefinition, sagemaker.CfnModelQualityJobDefinition
@@ -168,6 +170,7 @@ class EndpointMonitoring(Construct):
             **common(dq),
         )
         data_quality.node.add_dependency(endpoint)
+        after_role_policies(role, [data_quality])
         self.schedules = [
             self._schedule(
                 "DataQualitySchedule",
@@ -212,6 +215,7 @@ class EndpointMonitoring(Construct):
                 **common(mq),
             )
             model_quality.node.add_dependency(endpoint)
+            after_role_policies(role, [model_quality])
             schedule_name = physical_name(stage, plan.name, f"mq-{digest}")
             self.schedules.append(
                 self._schedule(

@@ -7,7 +7,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from infra.constructs.service_roles import SAGEMAKER, use_stage_key
+from infra.constructs.sagemaker_iam import SAGEMAKER, use_stage_key
 from infra.nag import acknowledge_wildcard_resources
 
 

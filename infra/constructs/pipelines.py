@@ -11,6 +11,7 @@ from constructs import Construct
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.pipeline_role import PipelineRole
+from infra.constructs.sagemaker_iam import after_role_policies
 from infra.constructs.service_roles import ExternalObject, TrainingJobRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
@@ -83,15 +84,17 @@ class AlgorithmPipelines(Construct):
             bucket_access=data_plane.training_access[plan.name],
             file_system_arn=file_system.arn if file_system else None,
             external_objects=external,
+            runs_processing=isinstance(plan.monitor, MonitorPlan),
         ).role
-        pipeline_role = PipelineRole(
+        self._pipeline_role = PipelineRole(
             self,
             "PipelineRole",
             algorithm=plan.name,
             job_role=self.job_role,
             key=data_plane.key,
             model_package_group=group_name,
-        ).role
+        )
+        pipeline_role = self._pipeline_role.role
 
         images = ImageRegistry.of(self)
         registration = plan.registration
@@ -167,7 +170,7 @@ class AlgorithmPipelines(Construct):
             # One JSON string for the whole definition: a single call into the CDK.
             pipeline_definition={"PipelineDefinitionBody": stack.to_json_string(definition)},
         )
-        pipeline.node.add_dependency(role)
+        after_role_policies(self._pipeline_role, [pipeline])
         if schedule is not None:
             self._schedule(f"{construct_id}Schedule", name, schedule)
         return pipeline

@@ -13,13 +13,18 @@ from infra.plan.endpoint import MAIN_VARIANT
 from infra.plan.serverless import ServerlessPlan
 
 
+def serverless_endpoint_name(prefix: str, serves: str) -> str:
+    """The serverless endpoint's name (its role's log group is named after it)."""
+    return physical_name(prefix, serves, "serverless")
+
+
 class ServerlessEndpoint(Construct):
     """The algorithm's serverless endpoint, serving the model its plan names (by default
     the real-time endpoint's).
 
     Serverless inference has no VPC, network isolation, data capture, GPU or second
-    variant; its config therefore has none, and no KMS key (there is no storage
-    volume to encrypt).
+    variant; its config therefore has none. It takes the stage key, which SageMaker
+    uses for the container image it stores (facts: "serverless and KMS").
     """
 
     def __init__(
@@ -31,6 +36,7 @@ class ServerlessEndpoint(Construct):
         serves: str,
         serverless: ServerlessPlan,
         model_role_arn: str,
+        key_arn: str,
     ) -> None:
         super().__init__(scope, construct_id)
         model = sagemaker.CfnModel(
@@ -43,6 +49,7 @@ class ServerlessEndpoint(Construct):
         config = sagemaker.CfnEndpointConfig(
             self,
             "Config",
+            kms_key_id=key_arn,
             production_variants=[
                 sagemaker.CfnEndpointConfig.ProductionVariantProperty(
                     variant_name=MAIN_VARIANT,
@@ -55,7 +62,7 @@ class ServerlessEndpoint(Construct):
                 )
             ],
         )
-        self.endpoint_name = physical_name(prefix, serves, "serverless")
+        self.endpoint_name = serverless_endpoint_name(prefix, serves)
         self.endpoint = sagemaker.CfnEndpoint(
             self,
             "Endpoint",

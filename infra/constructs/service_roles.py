@@ -10,28 +10,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from infra.constructs.sagemaker_iam import SAGEMAKER, use_stage_key
 from infra.nag import acknowledge, acknowledge_wildcard_resources
-
-SAGEMAKER = iam.ServicePrincipal("sagemaker.amazonaws.com")
-KEY_USE = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
-
-
-def use_stage_key(key: kms.IKey) -> list[iam.PolicyStatement]:
-    """Use of the stage key, and grants on it only for AWS resources: creating an
-    encrypted job volume makes SageMaker create a grant on the key on the role's behalf
-    (kms:GrantIsForAWSResource is true then), while code running as the role (a
-    training container, a custom model server) cannot grant itself or anyone lasting
-    decrypt (AWS KMS developer guide, "kms:GrantIsForAWSResource")."""
-    return [
-        iam.PolicyStatement(sid="UseStageKey", actions=list(KEY_USE), resources=[key.key_arn]),
-        iam.PolicyStatement(
-            sid="GrantsForAwsResources",
-            actions=["kms:CreateGrant"],
-            resources=[key.key_arn],
-            conditions={"Bool": {"kms:GrantIsForAWSResource": "true"}},
-        ),
-    ]
-
 
 # Training in a VPC: SageMaker manages the job's network interfaces with the job role.
 VPC_ACTIONS = (
@@ -60,12 +40,25 @@ class ExternalObject:
         return cls(bucket, key)
 
 
+# The log groups SageMaker writes a container's output to, by what runs it (developer
+# guide, "Log Amazon SageMaker AI Events with Amazon CloudWatch": /aws/sagemaker/
+# TrainingJobs, /aws/sagemaker/ProcessingJobs, /aws/sagemaker/TransformJobs, and
+# /aws/sagemaker/Endpoints/[EndpointName], one group per endpoint).
+TRAINING_LOGS = "/aws/sagemaker/TrainingJobs"  # tuning jobs' trainings too
+PROCESSING_LOGS = "/aws/sagemaker/ProcessingJobs"
+
+
+def endpoint_log_groups(*endpoint_names: str | None) -> tuple[str, ...]:
+    """Each named endpoint's own log group."""
+    return tuple(f"/aws/sagemaker/Endpoints/{name}" for name in endpoint_names if name)
+
+
 class _ServiceRole(Construct):
     """A role SageMaker assumes to run containers in the stage's VPC.
 
     It gets its S3 access from the foundation's per-algorithm policy, uses the
-    stage key, writes its own log group, publishes SageMaker metrics, and manages
-    the containers' VPC network interfaces.
+    stage key, writes the log groups of what it runs, publishes SageMaker metrics,
+    and manages the containers' VPC network interfaces.
     """
 
     def __init__(
@@ -74,7 +67,7 @@ class _ServiceRole(Construct):
         construct_id: str,
         *,
         description: str,
-        log_group: str,
+        log_groups: tuple[str, ...],
         key: kms.IKey,
         bucket_access: iam.IManagedPolicy,
         extra: list[iam.PolicyStatement],
@@ -84,18 +77,21 @@ class _ServiceRole(Construct):
         stack = cdk.Stack.of(self)
         self.role = iam.Role(self, "Role", assumed_by=SAGEMAKER, description=description)
         self.role.add_managed_policy(bucket_access)
-        log_streams = stack.format_arn(
-            service="logs",
-            resource="log-group",
-            resource_name=f"{log_group}:*",
-            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-        )
+        log_streams = [
+            stack.format_arn(
+                service="logs",
+                resource="log-group",
+                resource_name=f"{group}:*",
+                arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+            )
+            for group in log_groups
+        ]
         statements = [
             *use_stage_key(key),
             iam.PolicyStatement(
                 sid="ContainerLogs",
                 actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[log_streams],
+                resources=log_streams,
             ),
             iam.PolicyStatement(
                 sid="SageMakerMetrics",
@@ -130,9 +126,9 @@ class _ServiceRole(Construct):
         )
         acknowledge_wildcard_resources(
             self.policy,
-            [log_streams],
-            f"SageMaker names each container's log stream after it, so the policy covers "
-            f"the streams of its own {log_group} log group only.",
+            log_streams,
+            "SageMaker names each container's log stream after it, so the policy covers "
+            f"the streams of its own log groups only ({', '.join(log_groups)}).",
         )
 
 
@@ -149,7 +145,10 @@ class TrainingJobRole(_ServiceRole):
         bucket_access: iam.IManagedPolicy,
         file_system_arn: str | None = None,
         external_objects: tuple[ExternalObject, ...] = (),
+        runs_processing: bool = False,
     ) -> None:
+        """`runs_processing`: the role also runs the pipeline's Baseline step, a
+        processing job, which logs to the processing jobs' group."""
         extra = []
         if file_system_arn is not None:
             extra.append(
@@ -163,7 +162,7 @@ class TrainingJobRole(_ServiceRole):
             scope,
             construct_id,
             description=f"SageMaker training and tuning jobs for {algorithm}",
-            log_group="/aws/sagemaker/TrainingJobs",
+            log_groups=(TRAINING_LOGS, *((PROCESSING_LOGS,) if runs_processing else ())),
             key=key,
             bucket_access=bucket_access,
             extra=extra,
@@ -187,7 +186,7 @@ class MonitoringRole(_ServiceRole):
             scope,
             construct_id,
             description=f"Model Monitor jobs for {algorithm}",
-            log_group="/aws/sagemaker/ProcessingJobs",
+            log_groups=(PROCESSING_LOGS,),
             key=key,
             bucket_access=bucket_access,
             extra=[],
@@ -212,7 +211,9 @@ class ModelRole(_ServiceRole):
         external_objects: tuple[ExternalObject, ...] = (),
         image_repositories: tuple[ecr.IRepository, ...] = (),
         shared_keys: tuple[tuple[str, str], ...] = (),
+        log_groups: tuple[str, ...] = (),
     ) -> None:
+        """`log_groups`: those of the endpoints its models run on (`endpoint_log_groups`)."""
         extra: list[iam.PolicyStatement] = []
         if image_repositories:
             extra += [
@@ -254,7 +255,7 @@ class ModelRole(_ServiceRole):
             scope,
             construct_id,
             description=f"SageMaker models of {algorithm} on endpoints",
-            log_group="/aws/sagemaker/Endpoints",
+            log_groups=log_groups,
             key=key,
             bucket_access=bucket_access,
             extra=extra,

@@ -150,7 +150,7 @@ def _plan_stage(
             )
             servers.append(_plan_server(server_name, server_config, models, where, issues))
 
-    streaming = plan_stage_streaming(plans, config.streaming, f"{path}.streaming", issues)
+    streaming = plan_stage_streaming(plans, config.streaming, region, f"{path}.streaming", issues)
     order = {n: i for i, n in enumerate(ALGORITHM_NAMES)}
     network = plan_network(config.network, region, f"{path}.network", issues)
     return StagePlan(

@@ -9,7 +9,7 @@ from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.config.pipeline import PipelineConfig
 from infra.config.stages import StageConfig
 from infra.errors import NO_VALUE
-from infra.names import PIPELINE_STACK_ID
+from infra.names import PIPELINE_STACK_ID, partition_of, physical_name
 from infra.plan.data_plane import FsxPlan, NetworkPlan, RetentionPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import AlgorithmPlan, HostedPlan, ServerPlan
@@ -155,7 +155,10 @@ def check_collisions(stages: tuple[StagePlan, ...], issues: Issues) -> None:
                 "API front door: API Gateway's logging role is one per account and region "
                 "(enable endpoint APIs in one of the two stages)",
             )
-        if same_place and first.prefix.lower() == second.prefix.lower():
+        # Physical names fold case and runs of hyphens (infra.names.physical_name).
+        if same_place and physical_name(first.prefix, None, "x") == physical_name(
+            second.prefix, None, "x"
+        ):
             where = "account and region" if first.account and first.region else "place"
             issues.add(
                 f"stages.{second.name}.namespace",
@@ -182,6 +185,14 @@ def plan_pipeline(
                 f"({PIPELINE_STACK_ID}); rename the stage",
             )
     for stage in stages:
+        if stage.region and partition_of(stage.region) != partition_of(config.region):
+            issues.add(
+                f"stages.{stage.name}.region",
+                stage.region,
+                f"is in the {partition_of(stage.region)} partition; the pipeline in "
+                f"{config.region} ({partition_of(config.region)}) cannot deploy across "
+                "partitions",
+            )
         if stage.account is None or stage.region is None:
             issues.add(
                 f"stages.{stage.name}",

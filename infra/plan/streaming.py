@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from infra.catalog import CATALOG
+from infra.catalog.limits import POWERTOOLS_LAYER_UNPUBLISHED
 from infra.catalog.model import HostingSpec, NotSupported
 from infra.config.streaming import StreamingConfig
 from infra.errors import NO_VALUE
@@ -33,7 +34,7 @@ class StreamingPlan:
     score_std: float = 0.5
     memory_mb: int = 512
     timeout_seconds: int = 60
-    reserved_concurrency: int | None = 10
+    reserved_concurrency: int | None = None
     batch_size: int = 1000
     batching_window_seconds: int = 1
     parallelization_factor: int = 1
@@ -78,7 +79,11 @@ STREAM_SCORERS: tuple[str, ...] = tuple(
 
 
 def plan_stage_streaming(
-    plans: Sequence[AlgorithmPlan], config: StreamingConfig, path: str, issues: Issues
+    plans: Sequence[AlgorithmPlan],
+    config: StreamingConfig,
+    region: str | None,
+    path: str,
+    issues: Issues,
 ) -> StreamingStagePlan | UnscoredStream | None:
     """The stage's stream, given to the first stream-scoring algorithm (in config order)
     with a real-time endpoint; None when no algorithm of the stage can score it."""
@@ -102,6 +107,15 @@ def plan_stage_streaming(
         if scorer is None:
             return None
         return UnscoredStream(scorer.name, NotSupported("streaming is off for this stage"))
+    if region in POWERTOOLS_LAYER_UNPUBLISHED:
+        # The scorer's Powertools layer is resolved from a public SSM parameter that is
+        # not published there: the deploy would fail on the parameter.
+        issues.add(
+            f"{path}.enabled",
+            enabled if enabled is not None else NO_VALUE,
+            f"the stream scorer's Powertools layer is not published in {region}; set "
+            "streaming.enabled: false for this stage",
+        )
     endpoint = eventually(scorer.endpoint)
     assert isinstance(endpoint, EndpointPlan)  # chosen above for it
     stream = StreamingStagePlan(

@@ -1,11 +1,11 @@
-"""Read a cloud assembly: stack templates by display name, and acknowledged findings."""
+"""Read a cloud assembly: its stacks by display name, and acknowledged findings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.assembly import Json, stack_artifacts, validation_report
+from infra.assembly import StackArtifact, stack_artifacts, validation_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +18,8 @@ class Acknowledgment:
     constructs: tuple[str, ...]
 
 
-def stacks(directory: Path, named_like: Path | None = None) -> dict[str, Json]:
-    """Each stack's template, by display name (`dev/Foundation`).
+def stacks(directory: Path, named_like: Path | None = None) -> dict[str, StackArtifact]:
+    """Each stack, by display name (`dev/Foundation`).
 
     With `named_like`, a stack that deploys as the same CloudFormation stack in the
     same environment as one there takes that one's display name: a stack moved in
@@ -32,11 +32,11 @@ def stacks(directory: Path, named_like: Path | None = None) -> dict[str, Json]:
         if named_like
         else {}
     )
-    out: dict[str, Json] = {}
+    out: dict[str, StackArtifact] = {}
     for stack in stack_artifacts(directory):
         name = names.get((stack.environment, stack.stack_name), stack.name)
         if name not in out or stack.name == name:
-            out[name] = stack.template()
+            out[name] = stack
     return out
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from infra.assembly import Json
 from infra.guardrails.template import Template, text, variants
 from infra.plan.models import PackageArn
-from infra.review.assembly import Json
 
 
 @dataclass(frozen=True, slots=True)

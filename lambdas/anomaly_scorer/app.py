@@ -16,6 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from anomaly_scorer.batch import IncomingRecord, process
+from anomaly_scorer.records import Rejected, kinesis_data
 from anomaly_scorer.scoring import EndpointRejected, Retryable, Scorer
 from anomaly_scorer.settings import Settings
 from anomaly_scorer.sinks import EventBridgeSink, FailureQueue, KinesisSink
@@ -68,20 +69,24 @@ def invoke_endpoint(runtime: Any, endpoint_name: str, body: bytes) -> bytes:
     return response["Body"].read()
 
 
+def _incoming(record: Any) -> IncomingRecord:
+    """One delivered record; one whose base64 does not decode is parked, not fatal."""
+    data = kinesis_data(record.kinesis.data)
+    return IncomingRecord(
+        sequence_number=record.kinesis.sequence_number,
+        partition_key=record.kinesis.partition_key,
+        data=record.kinesis.data.encode() if isinstance(data, Rejected) else data,
+        stream_arn=record.event_source_arn,
+        arrival=record.kinesis.approximate_arrival_timestamp,
+        unreadable=data if isinstance(data, Rejected) else None,
+    )
+
+
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict, context: LambdaContext) -> dict:
     settings, clients = _settings(), _clients()
-    records = [
-        IncomingRecord(
-            sequence_number=r.kinesis.sequence_number,
-            partition_key=r.kinesis.partition_key,
-            data=r.kinesis.data_as_bytes(),
-            stream_arn=r.event_source_arn,
-            arrival=r.kinesis.approximate_arrival_timestamp,
-        )
-        for r in KinesisStreamEvent(event).records
-    ]
+    records = [_incoming(r) for r in KinesisStreamEvent(event).records]
     scorer = Scorer(
         invoke=lambda body: invoke_endpoint(clients["runtime"], settings.endpoint_name, body),
         remaining_ms=context.get_remaining_time_in_millis,

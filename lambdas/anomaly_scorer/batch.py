@@ -28,6 +28,8 @@ class IncomingRecord:
     data: bytes
     stream_arn: str
     arrival: float | None = None
+    # Why the record cannot even be read (its data as delivered is then in `data`).
+    unreadable: Rejected | None = None
 
 
 @dataclass
@@ -67,7 +69,7 @@ def process(
     outcomes: dict[int, Outcome] = {}
     rows: list[tuple[int, bytes]] = []
     for position, record in enumerate(records):
-        parsed = parse(record.data, settings)
+        parsed = record.unreadable or parse(record.data, settings)
         if isinstance(parsed, Rejected):
             outcomes[position] = parsed
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 from dataclasses import dataclass
@@ -37,6 +39,8 @@ def parse(data: bytes, settings: Settings) -> bytes | Rejected:
             document = json.loads(text)
         except ValueError:
             return Rejected("not JSON")
+        except RecursionError:  # json nests only about 1,000 levels deep
+            return Rejected("JSON nested too deeply")
         if not isinstance(document, dict):
             return Rejected("not a JSON object")
         raw = [document.get(field) for field in settings.feature_fields]
@@ -52,3 +56,11 @@ def parse(data: bytes, settings: Settings) -> bytes | Rejected:
             return Rejected(f"{name} is missing or not a finite number")
         values.append(number)
     return (",".join(repr(v) for v in values) + "\n").encode()
+
+
+def kinesis_data(encoded: str) -> bytes | Rejected:
+    """A Kinesis record's data as Lambda delivers it (base64), decoded."""
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return Rejected("not base64")

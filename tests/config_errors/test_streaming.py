@@ -79,3 +79,18 @@ CASES = [
 @one_line_each(CASES)
 def test_bad_streaming_config_gives_exactly_one_clear_line(text: str, expected: str) -> None:
     assert errors_for(text) == [expected]
+
+
+def test_reserved_concurrency_is_bounded_by_what_an_account_can_hold() -> None:
+    text = stage({"streaming": {"scorer": {"reserved_concurrency": 950}}})
+    assert errors_for(text.replace("kmeans", "randomcutforest")) == [
+        f"{P}.streaming.scorer.reserved_concurrency: 950 — must be at most 900"
+    ]
+
+
+def test_streaming_where_the_powertools_layer_is_not_published_is_refused() -> None:
+    text = stage({"region": "me-south-1", "streaming": {"enabled": True}})
+    assert errors_for(text.replace("kmeans", "randomcutforest")) == [
+        f"{P}.streaming.enabled: true — the stream scorer's Powertools layer is not published "
+        "in me-south-1; set streaming.enabled: false for this stage"
+    ]

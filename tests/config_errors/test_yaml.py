@@ -188,3 +188,66 @@ def test_a_stage_named_like_the_pipeline_stack_is_refused_before_synth() -> None
         f"{SOURCE}: stages.Pipeline — a stage cannot be named like the delivery pipeline's "
         "stack (Pipeline); rename the stage"
     ]
+
+
+def test_metric_regexes_compile_and_capture() -> None:
+    rl = "reinforcement-learning"
+
+    def definitions(regex: str) -> str:
+        import yaml
+
+        tuning = {
+            "objective": "reward",
+            "direction": "Maximize",
+            "metric_definitions": {"reward": regex},
+            "ranges": {"lr": {"min": 0.001, "max": 0.01}},
+        }
+        return yaml.safe_dump({"stages": {"dev": {"algorithms": {rl: {"tuning": tuning}}}}})
+
+    where = f"{P}.algorithms.{rl}.tuning.metric_definitions.reward"
+    assert errors_for(definitions("reward: ([0-9.]+")) == [
+        f'{where}: "reward: ([0-9.]+" — not a regular expression (missing ), unterminated '
+        "subpattern at position 8)"
+    ]
+    assert errors_for(definitions("reward: [0-9.]+")) == [
+        f"{where}: reward: [0-9.]+ — needs a group that captures the value, e.g. loss: ([0-9.]+)"
+    ]
+    assert errors_for(definitions("reward: ([0-9.]+)")) == []
+
+
+def test_namespaces_that_fold_to_the_same_names_collide() -> None:
+    import yaml
+
+    config = {
+        "stages": {
+            "dev": {"algorithms": {"kmeans": None}},
+            "dev2": {"namespace": "Dev", "algorithms": {"kmeans": None}},
+        }
+    }
+    assert errors_for(yaml.safe_dump(config)) == [
+        f"{SOURCE}: stages.dev2.namespace: Dev — stage dev may deploy to the same place with "
+        "the same namespace: their stack and physical names would collide (set a different "
+        "namespace)"
+    ]
+
+
+def test_a_pipeline_does_not_deploy_across_partitions() -> None:
+    import yaml
+
+    from tests.config_errors import PIPELINE
+
+    config = {
+        "stages": {
+            "cn": {
+                "account": "111111111111",
+                "region": "cn-north-1",
+                "algorithms": {"kmeans": None},
+            }
+        },
+        "pipeline": PIPELINE,
+    }
+    lines = errors_for(yaml.safe_dump(config))
+    assert (
+        f"{SOURCE}: stages.cn.region: cn-north-1 — is in the aws-cn partition; the pipeline "
+        "in eu-west-1 (aws) cannot deploy across partitions"
+    ) in lines

@@ -1,8 +1,9 @@
-"""SageMaker-EndpointEncryption: endpoint storage volumes encrypted with our key.
+"""SageMaker-EndpointEncryption: endpoint configs encrypt with our key.
 
 Instance types with local NVMe storage are the exception both ways: SageMaker
 refuses a KmsKeyId for them (their storage is hardware-encrypted), so a key there
-fails the deployment.
+fails the deployment. Serverless endpoint configs take a key too (it is not among
+serverless inference's feature exclusions; facts: "serverless and KMS").
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ from infra.guardrails.template import Template, instance_variants, text
 def check(template: Template) -> Iterator[Finding]:
     for config in template.of_type("AWS::SageMaker::EndpointConfig"):
         types = sorted({text(v["InstanceType"]) for v in instance_variants(config)})
-        if not types:
-            continue  # serverless: no ML storage volume
-        local = [t for t in types if has_local_storage(t)]
         keyed = "KmsKeyId" in config.properties
+        if not types:
+            if not keyed:
+                yield Finding(
+                    config,
+                    "Properties/KmsKeyId",
+                    "no KmsKeyId on a serverless endpoint config: encrypt with the stage's key",
+                )
+            continue
+        local = [t for t in types if has_local_storage(t)]
         if local and keyed:
             yield Finding(
                 config,
@@ -39,7 +46,7 @@ def check(template: Template) -> Iterator[Finding]:
 
 RULE = Rule(
     id="SageMaker-EndpointEncryption",
-    explanation="Endpoint configs encrypt their storage volumes with the stage's KMS key, "
+    explanation="Endpoint configs, serverless ones too, encrypt with the stage's KMS key, "
     "except on instance types with local NVMe storage, which refuse one.",
     check=check,
 )
