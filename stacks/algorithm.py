@@ -36,6 +36,9 @@ class AlgorithmStack(StageStack):
             plan=plan,
             data_plane=data_plane,
             shared_with=stage.registry_consumers,
+            removal_policy=cdk.RemovalPolicy.DESTROY
+            if stage.ephemeral
+            else cdk.RemovalPolicy.RETAIN,
         )
         outputs = dict(self.pipelines.outputs)
         self.hosting = None

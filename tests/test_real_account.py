@@ -169,8 +169,12 @@ def test_containers_may_write_exactly_the_log_groups_sagemaker_writes_them_to(
         for r in template["Resources"].values()
         if r["Type"] == "AWS::SageMaker::Endpoint"
     )
+    assert endpoints == ["dev-xgboost-rt-c01521", "dev-xgboost-serverless"]
+    # The real-time endpoint's group over any digest: a new instance type (a new name)
+    # keeps the grant as it is.
     assert log_groups_of(template, "HostingModelRole") == {
-        f"/aws/sagemaker/Endpoints/{name}" for name in endpoints
+        "/aws/sagemaker/Endpoints/dev-xgboost-rt-*",
+        "/aws/sagemaker/Endpoints/dev-xgboost-serverless",
     }
     # The job role trains, tunes and runs the pipeline's Baseline step (processing).
     assert log_groups_of(template, "PipelinesJobRole") == {
@@ -182,3 +186,15 @@ def test_containers_may_write_exactly_the_log_groups_sagemaker_writes_them_to(
     assert log_groups_of(default_assembly.templates()["dev/Object2vec"], "PipelinesJobRole") == {
         "/aws/sagemaker/TrainingJobs"
     }
+
+
+def test_a_durable_stage_keeps_its_model_registry(three_stage_assembly: Assembly):
+    def group_policies(stack: str) -> set[tuple[str, str]]:
+        return {
+            (r.get("DeletionPolicy"), r.get("UpdateReplacePolicy"))
+            for r in three_stage_assembly.templates()[stack]["Resources"].values()
+            if r["Type"] == "AWS::SageMaker::ModelPackageGroup"
+        }
+
+    assert group_policies("prod/Xgboost") == {("Retain", "Retain")}
+    assert group_policies("dev/Xgboost") == {("Delete", "Delete")}  # ephemeral: dev

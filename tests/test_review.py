@@ -249,11 +249,11 @@ def test_removed_buckets_are_destroyed_when_ephemeral_and_kept_when_not(
     assert verdict(render(result)) == "\n".join(
         [
             "- **Resources holding data replaced, destroyed or orphaned: 14**",
-            # Not ephemeral: buckets, key and logs are kept (the dead-letter queue and
-            # the registry's model package group are not: they have no retain policy).
+            # Not ephemeral: buckets, key, logs and the registry's model history are kept
+            # (undelivered notifications are not: they expire in 14 days anyway).
             *(f"  - `qa/Foundation` {removed}: {r} {kept}" for r in foundation),
             f"  - `qa/Foundation` {removed}: {queue} {lost}",
-            f"  - `qa/Kmeans` {removed}: {group} {lost}",
+            f"  - `qa/Kmeans` {removed}: {group} {kept}",
             # Ephemeral: everything goes.
             *(f"  - `scratch/Foundation` {removed}: {r} {lost}" for r in [*foundation, queue]),
             f"  - `scratch/Kmeans` {removed}: {group} {lost}",

@@ -21,6 +21,15 @@ SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
 
 
+def realtime_endpoint_log_group_names(prefix: str, serves: str, digest: str) -> str:
+    """The real-time endpoint's log group name, as an IAM pattern over its digest when
+    the name is not cut: an instance-type change (a new digest) then keeps the role's
+    permissions as they are."""
+    base = physical_name(prefix, serves, "rt")
+    exact = realtime_endpoint_name(prefix, serves, digest)
+    return f"{base}-*" if exact == f"{base}-{digest}" else exact
+
+
 def realtime_endpoint_name(prefix: str, serves: str, digest: str) -> str:
     """The real-time endpoint's name, from the plan (the stream scorer names it too)."""
     return physical_name(prefix, serves, f"rt-{digest}")

@@ -9,7 +9,7 @@ from constructs import Construct
 from infra.catalog.model import Processor
 from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
-from infra.constructs.endpoint import RealtimeEndpoint, realtime_endpoint_name
+from infra.constructs.endpoint import RealtimeEndpoint, realtime_endpoint_log_group_names
 from infra.constructs.endpoint_api import EndpointApi
 from infra.constructs.sagemaker_iam import after_role_policies
 from infra.constructs.server_images import ServerImages
@@ -58,7 +58,7 @@ class AlgorithmHosting(Construct):
             image_repositories=repositories,
             shared_keys=access.shared_keys,
             log_groups=endpoint_log_groups(
-                realtime_endpoint_name(prefix, plan.name, endpoint.name_digest)
+                realtime_endpoint_log_group_names(prefix, plan.name, endpoint.name_digest)
                 if endpoint
                 else None,
                 serverless_endpoint_name(prefix, plan.name) if serverless else None,

@@ -47,6 +47,7 @@ class AlgorithmPipelines(Construct):
         plan: AlgorithmPlan,
         data_plane: DataPlane,
         shared_with: tuple[str, ...] = (),
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
@@ -66,6 +67,9 @@ class AlgorithmPipelines(Construct):
                 if shared_with
                 else None,
             )
+            # The registry is the stage's model history (what was approved, when, from
+            # which training job): kept with the stack's deletion unless ephemeral.
+            self.model_package_group.apply_removal_policy(removal_policy)
 
         file_system = data_plane.file_system if training.data_source is DataSource.FSX else None
         external = tuple(
