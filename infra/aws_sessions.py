@@ -51,6 +51,9 @@ class AccountSessions:
     session: boto3.Session
     assumed: Callable[[dict[str, Any]], boto3.Session] = _assumed
     purpose: str = "sagemaker-algorithms"
+    # Assume the lookup role in the caller's own account too (the delivery pipeline's
+    # role may assume lookup roles and read nothing itself).
+    prefer_lookup_role: bool = False
     _cache: dict[tuple[str | None, str | None], Any] = field(default_factory=dict)
 
     def client(
@@ -69,7 +72,7 @@ class AccountSessions:
             return self._cache[(account, region)]
         sts = self.session.client("sts", region_name=region, config=RETRIES)
         identity = sts.get_caller_identity()
-        if identity["Account"] == account:
+        if identity["Account"] == account and not self.prefer_lookup_role:
             chosen: Any = self.session
         else:
             role = lookup_role_arn(account, str(region), qualifier, identity["Arn"].split(":")[1])

@@ -98,22 +98,26 @@ def _bootstrap(plan: AppPlan, assembly: Path, policies_dir: Path) -> int:
     return 0
 
 
-def _refresh_models(plan: AppPlan, context_file: Path) -> int:
+def _refresh_models(plan: AppPlan, context_file: Path, *, lookup_role: bool) -> int:
     """Record each followed registry's newest approved package; print what changed."""
     import boto3
 
+    from infra.aws_sessions import AccountSessions
+    from infra.plan.registries import followed
     from infra.registry_lookup import (
         RegistryLookupError,
         SessionClients,
         describe,
         refresh,
-        registries,
         write_records,
     )
 
     before = recorded_context(context_file)
+    sessions = AccountSessions(
+        boto3.Session(), purpose="sagemaker-models-refresh", prefer_lookup_role=lookup_role
+    )
     try:
-        results = refresh(registries(plan), SessionClients(boto3.Session()))
+        results = refresh(followed(plan.stages), SessionClients(sessions))
     except RegistryLookupError as error:
         print(f"models refresh: {error}", file=sys.stderr)
         return 1
@@ -126,8 +130,10 @@ def _refresh_models(plan: AppPlan, context_file: Path) -> int:
 def _preflight(plan: AppPlan) -> int:
     """Check each stage's account for what a deploy would need; exit 1 if blocked."""
     import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
 
     from infra.aws_sessions import AccountAccessError, AccountSessions
+    from infra.errors import one_line
     from infra.preflight import Status, preflight, render
 
     sessions = AccountSessions(boto3.Session(), purpose="sagemaker-algorithms-preflight")
@@ -141,6 +147,9 @@ def _preflight(plan: AppPlan) -> int:
     except AccountAccessError as error:
         print(f"preflight: {error}", file=sys.stderr)
         return 1
+    except (ClientError, BotoCoreError) as error:
+        print(f"preflight: {one_line(str(error))}", file=sys.stderr)
+        return 1
     sys.stdout.write(render(checks))
     return 1 if any(c.status is Status.BLOCKED for c in checks) else 0
 
@@ -152,12 +161,18 @@ def main(argv: list[str] | None = None) -> int:
         models.add_argument("action", choices=("refresh",))
         models.add_argument("config", nargs="?", default=DEFAULT_CONFIG)
         models.add_argument("--context", default=str(CONTEXT_FILE), help="where to record")
+        models.add_argument(
+            "--lookup-role",
+            action="store_true",
+            help="read every registry through its account's CDK lookup role, the caller's "
+            "own account too (the delivery pipeline's synth step)",
+        )
         args = models.parse_args(argv[1:])
         try:
             plan = load_plan(args.config, records={})
         except ConfigError as error:
             return report(error)
-        return _refresh_models(plan, Path(args.context))
+        return _refresh_models(plan, Path(args.context), lookup_role=args.lookup_role)
     parser = argparse.ArgumentParser(prog="python -m infra", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("check", "summary", "bootstrap", "preflight"))
     parser.add_argument("config", nargs="?", default=DEFAULT_CONFIG)

@@ -72,7 +72,9 @@ def instance_needs(stage: StagePlan) -> dict[tuple[str, Usage], int]:
 
     A training or processing job must fit alone (the largest one: a tuning job runs
     `max_parallel_jobs` trainings together); endpoints all run at once, at their
-    maximum (autoscaling) size, those still waiting for a model included.
+    maximum (autoscaling) size, those still waiting for a model included, and twice
+    that during a blue/green update (the new fleet starts before the old one stops:
+    developer guide, "Use blue/green deployments").
     """
     needs: dict[tuple[str, Usage], int] = {}
 
@@ -94,6 +96,7 @@ def instance_needs(stage: StagePlan) -> dict[tuple[str, Usage], int]:
             continue
         for variant in endpoint.fleet:
             count = endpoint.max_instances if variant is endpoint.main else variant.initial_count
+            count *= 2  # blue and green fleets side by side while an update shifts traffic
             key = (variant.instance_type, Usage.ENDPOINT)
             needs[key] = needs.get(key, 0) + count
     return dict(sorted(needs.items()))

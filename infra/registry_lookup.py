@@ -21,29 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from infra.aws_sessions import (
-    AccountAccessError,
-    AccountSessions,
-    _assumed,
-    lookup_role_arn,
-)
-from infra.plan import AppPlan
+from infra.aws_sessions import AccountAccessError, AccountSessions, lookup_role_arn
 from infra.plan.models import ApprovedPackage, Registry
-from infra.plan.registries import followed
 
 _DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
 
 
 class RegistryLookupError(Exception):
     """A lookup that cannot be done with these credentials: one line, what to fix."""
-
-
-def registries(plan: AppPlan) -> list[Registry]:
-    """Every registry the plan's endpoints follow, each once, in a stable order."""
-    return followed(plan.stages)
 
 
 def newest_approved(client: Any, group: str) -> ApprovedPackage | None:
@@ -85,17 +72,16 @@ ClientFactory = Callable[[Registry], Any]
 """A SageMaker client for the registry's account and region."""
 
 
-@dataclass
 class SessionClients:
-    """SageMaker clients per registry: own credentials in its account, else its lookup role."""
+    """SageMaker clients per registry, through one `AccountSessions` (its cache holds
+    each account's session for every group there)."""
 
-    session: boto3.Session
-    assumed: Callable[[dict[str, Any]], boto3.Session] = _assumed
+    def __init__(self, sessions: AccountSessions) -> None:
+        self.sessions = sessions
 
     def __call__(self, registry: Registry) -> Any:
-        sessions = AccountSessions(self.session, self.assumed, purpose="sagemaker-models-refresh")
         try:
-            return sessions.client(
+            return self.sessions.client(
                 "sagemaker", registry.account, registry.region, registry.bootstrap_qualifier
             )
         except AccountAccessError as error:

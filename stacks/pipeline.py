@@ -116,7 +116,7 @@ class DeliveryPipelineStack(cdk.Stack):
                     "make test",
                     # The newest approved packages of the followed registries, into
                     # cdk.context.json: what the stages deploy (README, "Model lifecycle").
-                    f".venv/bin/python -m infra models refresh {config_path}",
+                    f".venv/bin/python -m infra models refresh {config_path} --lookup-role",
                     f"make synth CONFIG={config_path}",
                 ],
                 primary_output_directory="cdk.out",

@@ -248,8 +248,14 @@ def stage(account: str, region: str = "eu-west-1", **extra: object) -> dict:
             },
             "c.yaml: stages.prod.algorithms.xgboost.endpoint.model_package_arn: "
             "arn:aws:sagemaker:eu-west-1:999999999999:model-package/churn/3 — is in account "
-            f"999999999999, whose registry this config does not share with {PROD} (only a "
-            "stage's models_from source shares its packages)",
+            f"999999999999, not this stage's ({PROD}); serve another stage's packages with "
+            "models_from, which shares their artifacts and key",
+        ),
+        (
+            {"dev": stage(DEV, ephemeral=True), "prod": stage(PROD, models_from="dev")},
+            "c.yaml: stages.prod.models_from: dev — dev is ephemeral: deleting it would delete "
+            "the artifacts, key and registry these endpoints serve from (set ephemeral: false "
+            "there)",
         ),
     ],
     ids=[
@@ -260,7 +266,8 @@ def stage(account: str, region: str = "eu-west-1", **extra: object) -> dict:
         "agnostic source",
         "source does not train it",
         "pinned package from another region",
-        "pinned package from an account that shares nothing",
+        "pinned package from another account",
+        "promotion from an ephemeral stage",
     ],
 )
 def test_bad_promotions_are_one_line_each(stages: dict, expected: str):

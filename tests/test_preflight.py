@@ -62,10 +62,11 @@ def client(service: str) -> tuple[Any, Stubber]:
 
 def test_instances_needed_at_once_per_type_and_use():
     # A tuning job runs 3 trainings of 2 instances; the endpoint scales to 4 and its
-    # variant runs 2 more; the monitoring jobs one instance; waiting endpoints count.
+    # variant runs 2 more, twice over during a blue/green update; the monitoring jobs
+    # one instance; waiting endpoints count.
     assert instance_needs(stage(XGBOOST)) == {
         ("ml.m5.4xlarge", Usage.TRAINING): 6,
-        ("ml.m5.xlarge", Usage.ENDPOINT): 6,
+        ("ml.m5.xlarge", Usage.ENDPOINT): 12,
         ("ml.m5.xlarge", Usage.PROCESSING): 1,
     }
 
@@ -77,7 +78,7 @@ def quotas(**values: float) -> dict[str, tuple[str, float]]:
 def test_quotas_below_the_need_block_with_the_request_to_make():
     found = {
         "ml.m5.4xlarge for training job usage": ("L-TRAIN", 4.0),
-        "ml.m5.xlarge for endpoint usage": ("L-ENDPOINT", 6.0),
+        "ml.m5.xlarge for endpoint usage": ("L-ENDPOINT", 12.0),
     }
     checks = check_quotas(stage(XGBOOST), found)
     assert checks == [
@@ -89,7 +90,7 @@ def test_quotas_below_the_need_block_with_the_request_to_make():
             "aws service-quotas request-service-quota-increase --service-code sagemaker "
             "--quota-code L-TRAIN --desired-value 6",
         ),
-        Check("dev", "ml.m5.xlarge for endpoint usage", Status.OK, "6 ≥ 6"),
+        Check("dev", "ml.m5.xlarge for endpoint usage", Status.OK, "12 ≥ 12"),
         Check(
             "dev",
             "ml.m5.xlarge for processing job usage",

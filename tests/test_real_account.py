@@ -188,13 +188,17 @@ def test_containers_may_write_exactly_the_log_groups_sagemaker_writes_them_to(
     }
 
 
-def test_a_durable_stage_keeps_its_model_registry(three_stage_assembly: Assembly):
-    def group_policies(stack: str) -> set[tuple[str, str]]:
+def test_a_durable_stage_keeps_its_model_registry(
+    three_stage_assembly: Assembly, default_assembly: Assembly
+):
+    def group_policies(assembly: Assembly, stack: str) -> set[tuple[str, str]]:
         return {
             (r.get("DeletionPolicy"), r.get("UpdateReplacePolicy"))
-            for r in three_stage_assembly.templates()[stack]["Resources"].values()
+            for r in assembly.templates()[stack]["Resources"].values()
             if r["Type"] == "AWS::SageMaker::ModelPackageGroup"
         }
 
-    assert group_policies("prod/Xgboost") == {("Retain", "Retain")}
-    assert group_policies("dev/Xgboost") == {("Delete", "Delete")}  # ephemeral: dev
+    # The example's dev is durable: staging and prod serve what it registered.
+    assert group_policies(three_stage_assembly, "dev/Xgboost") == {("Retain", "Retain")}
+    # The default config's dev is ephemeral.
+    assert group_policies(default_assembly, "dev/Xgboost") == {("Delete", "Delete")}

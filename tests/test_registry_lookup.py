@@ -15,7 +15,7 @@ import pytest
 from botocore.stub import Stubber
 
 from infra import cli
-from infra.aws_sessions import RETRIES
+from infra.aws_sessions import RETRIES, AccountSessions
 from infra.plan.models import ApprovedPackage, Registry
 from infra.registry_lookup import (
     Refreshed,
@@ -208,7 +208,7 @@ class FakeSession:
                         "Expiration": expiry,
                     }
                 },
-                {"RoleArn": assume, "RoleSessionName": "sagemaker-models-refresh"},
+                {"RoleArn": assume, "RoleSessionName": "sagemaker-algorithms"},
             )
         stub.activate()
         self.stub = stub
@@ -229,23 +229,36 @@ def test_another_account_is_read_through_its_cdk_lookup_role():
         def client(self, name: str, region_name: str, config: Any) -> Any:
             return sagemaker()
 
-    clients = SessionClients(session, assumed=lambda c: assumed.append(c) or Assumed())  # type: ignore[arg-type]
-    clients(REGISTRY)
+    sessions = AccountSessions(session, assumed=lambda c: assumed.append(c) or Assumed())  # type: ignore[arg-type]
+    SessionClients(sessions)(REGISTRY)
     session.stub.assert_no_pending_responses()
     assert assumed[0]["SessionToken"] == "token"
 
 
 def test_a_registry_in_the_callers_own_account_uses_its_credentials():
     session = FakeSession(DEV)
-    SessionClients(session)(REGISTRY)  # type: ignore[arg-type]
+    SessionClients(AccountSessions(session))(REGISTRY)  # type: ignore[arg-type]
     session.stub.assert_no_pending_responses()
     assert session.clients == ["sts", "sagemaker"]
+
+
+def test_the_pipeline_reads_its_own_accounts_registry_through_the_lookup_role_too():
+    role = f"arn:aws:iam::{DEV}:role/cdk-hnb659fds-lookup-role-{DEV}-{REGION}"
+    session = FakeSession(DEV, assume=role)
+
+    class Assumed:
+        def client(self, name: str, region_name: str, config: Any) -> Any:
+            return sagemaker()
+
+    sessions = AccountSessions(session, assumed=lambda c: Assumed(), prefer_lookup_role=True)  # type: ignore[arg-type]
+    SessionClients(sessions)(REGISTRY)
+    session.stub.assert_no_pending_responses()  # assume_role was called
 
 
 def test_an_untrusted_tooling_account_is_told_how_to_bootstrap():
     session = FakeSession(TOOLING, assume="denied")
     with pytest.raises(RegistryLookupError) as error:
-        SessionClients(session)(REGISTRY)  # type: ignore[arg-type]
+        SessionClients(AccountSessions(session))(REGISTRY)  # type: ignore[arg-type]
     assert str(error.value) == (
         f"{GROUP}: cannot assume arn:aws:iam::{DEV}:role/cdk-hnb659fds-lookup-role-{DEV}-"
         f"{REGION} (AccessDenied); bootstrap account {DEV} with `cdk bootstrap "
@@ -339,7 +352,7 @@ def test_the_command_records_what_the_plan_follows_and_says_what_changed(
     )
     context = tmp_path / "cdk.context.json"
     client, _ = stubbed([summary(2)], newest=2)
-    monkeypatch.setattr("infra.registry_lookup.SessionClients", lambda session: lambda r: client)
+    monkeypatch.setattr("infra.registry_lookup.SessionClients", lambda sessions: lambda r: client)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     assert cli.main(["models", "refresh", str(config), "--context", str(context)]) == 0
     assert capsys.readouterr().out == f"{GROUP}: v2 (new)\n"

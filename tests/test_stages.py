@@ -174,7 +174,7 @@ def test_pipeline_synth_step_runs_make_test_then_synth(assembly: Assembly):
     commands = json.loads(spec)["phases"]["build"]["commands"]
     assert commands == [
         "make test",
-        f".venv/bin/python -m infra models refresh {CONFIG}",
+        f".venv/bin/python -m infra models refresh {CONFIG} --lookup-role",
         f"make synth CONFIG={CONFIG}",
     ]
 

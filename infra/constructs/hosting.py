@@ -67,6 +67,7 @@ class AlgorithmHosting(Construct):
         self.model_role = role.role
         self.outputs: dict[str, str] = {}
         self.realtime: RealtimeEndpoint | None = None
+        self.api: EndpointApi | None = None
         if endpoint is not None:
             self.realtime = RealtimeEndpoint(
                 self,

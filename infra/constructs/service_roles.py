@@ -246,7 +246,9 @@ class ModelRole(_ServiceRole):
                     resources=shared,
                     conditions={
                         "StringEquals": {
-                            "kms:ViaService": [f"s3.{r}.amazonaws.com" for _, r in shared_keys]
+                            "kms:ViaService": [
+                                f"s3.{r}.{cdk.Stack.of(scope).url_suffix}" for _, r in shared_keys
+                            ]
                         }
                     },
                 )

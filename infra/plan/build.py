@@ -17,7 +17,6 @@ from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.stages import AlgorithmConfig, AppConfig, ModelServerConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
-from infra.names import physical_name
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
 from infra.plan.endpoint import EndpointPlan, plan_endpoint
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
@@ -28,6 +27,7 @@ from infra.plan.registration import plan_registration
 from infra.plan.registries import (
     RegistrySource,
     check_trained,
+    own_registry,
     plan_registry_sources,
     route_approvals,
     share_registries,
@@ -118,7 +118,7 @@ def _plan_stage(
             algorithm, algorithm_config, region, config.fsx.enabled, models, where, issues
         )
         if plan is not None and hostable:
-            group = physical_name(config.namespace or name, algorithm_name, "models")
+            group = own_registry(name, config).registry(algorithm_name).group
             # The endpoint the package will serve on, also while it waits for the first
             # approval: that very package must fit its image and instance type.
             planned = eventually(plan.endpoint)

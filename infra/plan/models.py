@@ -272,15 +272,15 @@ class ModelChooser:
                 f"the stage's region ({self.region})",
             )
         elif self.account and parsed.account != self.account:
-            shared = self.registry.account if self.registry else None
-            if parsed.account != shared:
-                issues.add(
-                    path,
-                    arn,
-                    f"is in account {parsed.account}, whose registry this config does not "
-                    f"share with {self.account} (only a stage's models_from source shares "
-                    "its packages)",
-                )
+            # A pin names no artifact this stage could be granted, nor the key that
+            # encrypts it: follow the other stage's registry (models_from) instead.
+            issues.add(
+                path,
+                arn,
+                f"is in account {parsed.account}, not this stage's ({self.account}); serve "
+                "another stage's packages with models_from, which shares their artifacts "
+                "and key",
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,8 @@ class RegistrySource:
         )
 
 
-def _source(name: str, config: StageConfig) -> RegistrySource:
+def own_registry(name: str, config: StageConfig) -> RegistrySource:
+    """The stage's own registry, the one its training pipelines register into."""
     return RegistrySource(
         stage=name,
         prefix=config.namespace or name,
@@ -57,7 +58,7 @@ def plan_registry_sources(config: AppConfig, issues: Issues) -> dict[str, Regist
     for index, (name, stage) in enumerate(config.stages.items()):
         path = f"stages.{name}.models_from"
         origin = stage.models_from
-        sources[name] = _source(name, stage)
+        sources[name] = own_registry(name, stage)
         if origin is None:
             continue
         if origin not in config.stages:
@@ -72,6 +73,13 @@ def plan_registry_sources(config: AppConfig, issues: Issues) -> dict[str, Regist
                 origin,
                 f"names a later stage; models flow from earlier stages to later ones "
                 f"{allowed(names[:index])}",
+            )
+        elif config.stages[origin].ephemeral:
+            issues.add(
+                path,
+                origin,
+                f"{origin} is ephemeral: deleting it would delete the artifacts, key and "
+                "registry these endpoints serve from (set ephemeral: false there)",
             )
         else:
             source = sources[origin]  # already resolved to its chain's root
