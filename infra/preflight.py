@@ -24,16 +24,13 @@ from infra.catalog.limits import (
     LAMBDA_MIN_UNRESERVED_CONCURRENCY,
 )
 from infra.names import CDK_DEFAULT_QUALIFIER
-from infra.plan.model import (
-    EndpointPlan,
-    MonitorPlan,
-    ServerlessPlan,
-    StagePlan,
-    StreamingPlan,
-    StreamingStagePlan,
-    TuningPlan,
-)
+from infra.plan.endpoint import EndpointPlan
 from infra.plan.models import eventually
+from infra.plan.monitoring import MonitorPlan
+from infra.plan.serverless import ServerlessPlan
+from infra.plan.stages import StagePlan
+from infra.plan.streaming import StreamingPlan, StreamingStagePlan
+from infra.plan.tuning import TuningPlan
 
 # The CDK's default stack synthesizer requires bootstrap version 6 for templates and
 # assets, and 8 for the lookup role `models refresh` and this command assume

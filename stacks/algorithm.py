@@ -10,7 +10,9 @@ from infra.constructs.hosting import AlgorithmHosting
 from infra.constructs.monitoring import EndpointMonitoring, data_capture
 from infra.constructs.pipelines import AlgorithmPipelines
 from infra.plan import AlgorithmPlan, StagePlan
-from infra.plan.model import EndpointPlan, MonitorPlan, ServerlessPlan
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.monitoring import MonitorPlan
+from infra.plan.serverless import ServerlessPlan
 from stacks.base import StageStack
 
 

@@ -14,7 +14,9 @@ from infra.constructs.model_approvals import ApprovalForwarder
 from infra.constructs.network import PrivateNetwork
 from infra.constructs.notifications import MonitoringNotifications
 from infra.plan import StagePlan
-from infra.plan.model import EndpointPlan, FsxPlan, MonitorPlan
+from infra.plan.data_plane import FsxPlan
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.monitoring import MonitorPlan
 from stacks.base import StageStack
 
 

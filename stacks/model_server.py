@@ -8,7 +8,7 @@ from constructs import Construct
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.hosting import AlgorithmHosting
 from infra.plan import StagePlan
-from infra.plan.model import ServerPlan
+from infra.plan.hosted import ServerPlan
 from stacks.base import StageStack
 
 

@@ -15,7 +15,7 @@ from constructs import Construct
 from infra.constructs.access_logs import AccessLogBucket
 from infra.constructs.model_approvals import ApprovalTrigger
 from infra.nag import GeneratedWildcard, acknowledge_generated_wildcards
-from infra.plan.model import PipelinePlan, StagePlan
+from infra.plan.stages import PipelinePlan, StagePlan
 
 # What CDK Pipelines writes into its own roles (the CodePipeline construct offers no
 # narrower grants). Each entry names the policies it applies to.

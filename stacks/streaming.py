@@ -9,7 +9,7 @@ from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import realtime_endpoint_name
 from infra.constructs.streaming import AnomalyStream
 from infra.plan import StagePlan
-from infra.plan.model import StreamingStagePlan
+from infra.plan.streaming import StreamingStagePlan
 from stacks.base import StageStack
 
 

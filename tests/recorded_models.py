@@ -4,7 +4,7 @@ cdk.context.json, for synthesizing a config as it is once its models are approve
 from __future__ import annotations
 
 from infra.cli import load_plan
-from infra.config.model import AppConfig
+from infra.config.stages import AppConfig
 from infra.plan import AppPlan, build_plan
 from infra.plan.models import ApprovedPackage, Registry
 from infra.plan.registries import followed

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from infra.cli import load_plan
 from infra.config import parse_config
-from infra.config.model import AlgorithmConfig, EndpointConfig, StageConfig, TrainingConfig
+from infra.config.hosting import EndpointConfig
+from infra.config.stages import AlgorithmConfig, StageConfig
+from infra.config.training import TrainingConfig
 from infra.errors import ConfigError
 from infra.plan import build_plan
 

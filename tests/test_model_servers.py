@@ -13,7 +13,8 @@ from infra.catalog.model import Processor
 from infra.catalog.servers import DOCKERFILES, MODEL_SERVERS
 from infra.config.load import parse_config
 from infra.errors import ConfigError
-from infra.plan.model import EndpointPlan, ServerlessPlan
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.serverless import ServerlessPlan
 from tests.cfn_values import ACCOUNT, REGION, resolve
 from tests.conftest import Assembly, cfn_lint, synth_config
 from tests.recorded_models import approved_everywhere, plan_approved

@@ -19,7 +19,7 @@ from infra.pipelines import (
     tuning_pipeline,
 )
 from infra.plan import AlgorithmPlan, build_plan
-from infra.plan.model import TuningPlan
+from infra.plan.tuning import TuningPlan
 from tests.api_shapes import step_errors
 from tests.pipeline_evaluate import step_requests
 

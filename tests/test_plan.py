@@ -9,16 +9,13 @@ from infra.catalog.model import Direction, InputMode, NotSupported, ProblemType,
 from infra.cli import load_plan
 from infra.config import parse_config
 from infra.plan import AlgorithmPlan, build_plan
-from infra.plan.model import (
-    DISABLED,
-    DataSource,
-    EndpointPlan,
-    ModelQualityPlan,
-    MonitorPlan,
-    ServerlessPlan,
-    SpotPlan,
-    TuningPlan,
-)
+from infra.plan.channels import DataSource
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.job_options import SpotPlan
+from infra.plan.monitoring import ModelQualityPlan, MonitorPlan
+from infra.plan.serverless import ServerlessPlan
+from infra.plan.skipped import DISABLED
+from infra.plan.tuning import TuningPlan
 from tests.recorded_models import plan_approved
 
 

@@ -9,16 +9,11 @@ from infra.catalog.model import NotSupported, Processor
 from infra.catalog.servers import MODEL_SERVERS
 from infra.config import parse_config
 from infra.plan import StagePlan, build_plan
-from infra.plan.model import (
-    ApiPlan,
-    EndpointPlan,
-    HostingImage,
-    ServerlessPlan,
-    StreamingPlan,
-    StreamingStagePlan,
-    UnscoredStream,
-)
+from infra.plan.endpoint import ApiPlan, EndpointPlan
+from infra.plan.hosting import HostingImage
 from infra.plan.models import Waiting
+from infra.plan.serverless import ServerlessPlan
+from infra.plan.streaming import StreamingPlan, StreamingStagePlan, UnscoredStream
 from tests.recorded_models import plan_approved
 
 

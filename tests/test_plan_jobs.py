@@ -11,8 +11,8 @@ import yaml
 from infra.catalog.model import Processor
 from infra.config import parse_config
 from infra.plan import AlgorithmPlan
-from infra.plan.model import ModelQualityPlan, MonitorPlan, TuningPlan
-from infra.plan.monitoring import job_definition_identity
+from infra.plan.monitoring import ModelQualityPlan, MonitorPlan, job_definition_identity
+from infra.plan.tuning import TuningPlan
 from infra.prefixes import ArtifactsPrefix, Purpose
 from tests.recorded_models import plan_approved
 

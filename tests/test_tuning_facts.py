@@ -9,7 +9,7 @@ import yaml
 from infra.config import parse_config
 from infra.errors import ConfigError
 from infra.plan import build_plan
-from infra.plan.model import TuningPlan
+from infra.plan.tuning import TuningPlan
 
 
 def tuning(algorithm: str, tuning: dict) -> TuningPlan | str:

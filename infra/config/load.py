@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from infra.config.model import AppConfig
+from infra.config.stages import AppConfig
 from infra.config.yaml_reader import YamlRefused, read_yaml
 from infra.errors import NO_VALUE, AsWritten, ConfigError, ConfigIssue, allowed, show
 

@@ -10,7 +10,7 @@ from constructs import Construct
 
 from infra.constructs.access_logs import ABORT_MULTIPART, AccessLogBucket, private_bucket_defaults
 from infra.nag import acknowledge_wildcard_resources
-from infra.plan.model import RetentionPlan
+from infra.plan.data_plane import RetentionPlan
 from infra.prefixes import Purpose, prefix
 
 

@@ -13,7 +13,8 @@ from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
 from infra.constructs.server_images import ServerImages
 from infra.names import SERVES_TAG, physical_name
-from infra.plan.model import MAIN_VARIANT, EndpointPlan, HostingImage, VariantPlan
+from infra.plan.endpoint import MAIN_VARIANT, EndpointPlan, VariantPlan
+from infra.plan.hosting import HostingImage
 from infra.plan.models import ModelSource
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"

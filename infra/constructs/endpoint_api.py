@@ -12,7 +12,7 @@ from constructs import Construct
 from infra.constructs.network import RETENTION_DAYS
 from infra.nag import acknowledge
 from infra.names import physical_name
-from infra.plan.model import ApiPlan
+from infra.plan.endpoint import ApiPlan
 
 TEXT_TYPES = ("text/csv", "application/json", "application/jsonlines", "text/plain")
 

@@ -9,7 +9,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.plan.model import FsxPlan
+from infra.plan.data_plane import FsxPlan
 from infra.prefixes import Purpose, prefix
 
 # Lustre clients reach the file system on TCP 988 and 1018-1023 (facts §13).

@@ -11,15 +11,13 @@ from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import RealtimeEndpoint, realtime_endpoint_log_group_names
 from infra.constructs.endpoint_api import EndpointApi
-from infra.constructs.sagemaker_roles import (
-    ExternalObject,
-    ModelRole,
-    after_role_policies,
-    endpoint_log_groups,
-)
+from infra.constructs.sagemaker_iam import after_role_policies
 from infra.constructs.server_images import ServerImages
 from infra.constructs.serverless import ServerlessEndpoint, serverless_endpoint_name
-from infra.plan.model import EndpointPlan, HostedPlan, ServerlessPlan
+from infra.constructs.service_roles import ExternalObject, ModelRole, endpoint_log_groups
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.hosted import HostedPlan
+from infra.plan.serverless import ServerlessPlan
 
 
 class AlgorithmHosting(Construct):

@@ -19,7 +19,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from infra.constructs.dead_letters import dead_letter_queue
-from infra.plan.model import ApprovalRoute
+from infra.plan.stages import ApprovalRoute
 
 MODEL_PACKAGE_STATE_CHANGE = "SageMaker Model Package State Change"
 # Rejecting the served version rolls back to the previous approved one: both count.

@@ -12,13 +12,13 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
-from infra.constructs.sagemaker_roles import MonitoringRole, after_role_policies
+from infra.constructs.sagemaker_iam import after_role_policies
+from infra.constructs.service_roles import MonitoringRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
 from infra.pipelines.baseline import monitor_job
 from infra.plan import AlgorithmPlan
-from infra.plan.model import ModelQualityPlan, MonitorPlan
-from infra.plan.monitoring import job_definition_identity
+from infra.plan.monitoring import ModelQualityPlan, MonitorPlan, job_definition_identity
 from infra.prefixes import ArtifactsPrefix, Purpose, s3_uri
 
 ENDPOINT_INPUT = "/opt/ml/processing/input/endpoint"

@@ -8,7 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from infra.plan.model import NetworkPlan, RetentionPlan
+from infra.plan.data_plane import NetworkPlan, RetentionPlan
 
 # What training jobs, endpoints, monitors and the stream Lambda call without internet.
 INTERFACE_ENDPOINTS: tuple[tuple[str, ec2.InterfaceVpcEndpointAwsService], ...] = (

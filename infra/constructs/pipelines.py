@@ -10,12 +10,9 @@ from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.images import ImageRegistry
-from infra.constructs.sagemaker_roles import (
-    ExternalObject,
-    PipelineRole,
-    TrainingJobRole,
-    after_role_policies,
-)
+from infra.constructs.pipeline_role import PipelineRole
+from infra.constructs.sagemaker_iam import after_role_policies
+from infra.constructs.service_roles import ExternalObject, TrainingJobRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
 from infra.pipelines import (
@@ -27,7 +24,9 @@ from infra.pipelines import (
     tuning_pipeline,
 )
 from infra.plan import AlgorithmPlan
-from infra.plan.model import DataSource, MonitorPlan, TuningPlan
+from infra.plan.channels import DataSource
+from infra.plan.monitoring import MonitorPlan
+from infra.plan.tuning import TuningPlan
 
 
 class AlgorithmPipelines(Construct):

@@ -9,7 +9,8 @@ from constructs import Construct
 from infra.catalog.model import Processor
 from infra.constructs.endpoint import container
 from infra.names import SERVES_TAG, physical_name
-from infra.plan.model import MAIN_VARIANT, ServerlessPlan
+from infra.plan.endpoint import MAIN_VARIANT
+from infra.plan.serverless import ServerlessPlan
 
 
 def serverless_endpoint_name(prefix: str, serves: str) -> str:

@@ -23,7 +23,7 @@ from infra.constructs.endpoint import endpoint_metric
 from infra.constructs.network import RETENTION_DAYS
 from infra.nag import acknowledge
 from infra.names import physical_name
-from infra.plan.model import StreamingPlan
+from infra.plan.streaming import StreamingPlan
 from lambdas.anomaly_scorer import environment as names
 
 LAMBDAS = Path(__file__).resolve().parents[2] / "lambdas"

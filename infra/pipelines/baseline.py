@@ -11,7 +11,8 @@ from infra.catalog.model_monitor import (
     MONITOR_JOB_VOLUME_GB,
 )
 from infra.pipelines.common import JobResources, Json, PipelineParameters
-from infra.plan.model import AlgorithmPlan, MonitorPlan
+from infra.plan.hosted import AlgorithmPlan
+from infra.plan.monitoring import MonitorPlan
 from infra.prefixes import Purpose, s3_uri
 
 BASELINE_INPUT = "/opt/ml/processing/input/baseline_dataset_input"

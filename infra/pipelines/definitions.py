@@ -7,7 +7,9 @@ from infra.pipelines.common import JobResources, Json, PipelineParameters, get
 from infra.pipelines.registration import model_package
 from infra.pipelines.training import training_job
 from infra.pipelines.tuning import tuning_job
-from infra.plan.model import AlgorithmPlan, MonitorPlan, TuningPlan
+from infra.plan.hosted import AlgorithmPlan
+from infra.plan.monitoring import MonitorPlan
+from infra.plan.tuning import TuningPlan
 from infra.prefixes import Purpose, s3_uri
 
 VERSION = "2020-12-01"

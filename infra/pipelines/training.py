@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 from infra.pipelines.common import JobResources, Json, PipelineParameters
-from infra.plan.model import AlgorithmPlan, ChannelPlan, TrainingPlan, TuningPlan
+from infra.plan.channels import ChannelPlan
+from infra.plan.hosted import AlgorithmPlan
+from infra.plan.training import TrainingPlan
+from infra.plan.tuning import TuningPlan
 from infra.prefixes import Purpose, fsx_directory, s3_uri
 
 # Where a framework container finds its source when network isolation keeps it

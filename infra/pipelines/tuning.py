@@ -5,7 +5,8 @@ from __future__ import annotations
 from infra.catalog.tuning import CategoricalRange, ContinuousRange, IntegerRange, ParameterRange
 from infra.pipelines.common import JobResources, Json, PipelineParameters
 from infra.pipelines.training import algorithm_specification, common_job, hyperparameters
-from infra.plan.model import AlgorithmPlan, TuningPlan
+from infra.plan.hosted import AlgorithmPlan
+from infra.plan.tuning import TuningPlan
 
 
 def _range(parameter_range: ParameterRange) -> tuple[str, Json]:

@@ -14,27 +14,13 @@ from infra.catalog import ALGORITHM_NAMES, CATALOG
 from infra.catalog.model import Algorithm, HostingSpec, Processor
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
 from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
-from infra.config.model import (
-    AlgorithmConfig,
-    AppConfig,
-    ModelServerConfig,
-    StageConfig,
-)
+from infra.config.stages import AlgorithmConfig, AppConfig, ModelServerConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
-from infra.plan.hosting import plan_endpoint, plan_serverless
+from infra.plan.endpoint import EndpointPlan, plan_endpoint
+from infra.plan.hosted import AlgorithmPlan, ServerPlan
 from infra.plan.issues import Issues
-from infra.plan.model import (
-    AlgorithmPlan,
-    AppPlan,
-    EndpointPlan,
-    ServerlessPlan,
-    ServerPlan,
-    StagePlan,
-    StreamingStagePlan,
-    UnscoredStream,
-)
 from infra.plan.models import ModelChooser, Waiting, eventually
 from infra.plan.monitoring import plan_monitor
 from infra.plan.registration import plan_registration
@@ -46,8 +32,15 @@ from infra.plan.registries import (
     route_approvals,
     share_registries,
 )
-from infra.plan.stages import check_collisions, check_stage_settings, plan_pipeline
-from infra.plan.streaming import plan_stage_streaming
+from infra.plan.serverless import ServerlessPlan, plan_serverless
+from infra.plan.stages import (
+    AppPlan,
+    StagePlan,
+    check_collisions,
+    check_stage_settings,
+    plan_pipeline,
+)
+from infra.plan.streaming import StreamingStagePlan, UnscoredStream, plan_stage_streaming
 from infra.plan.training import plan_training
 from infra.plan.tuning import plan_tuning
 

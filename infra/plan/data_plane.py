@@ -2,18 +2,53 @@
 
 from __future__ import annotations
 
-from infra.config.model import FsxConfig, NetworkConfig, RetentionConfig
+from dataclasses import dataclass
+
+from infra.config.data_plane import FsxConfig, NetworkConfig, RetentionConfig
 from infra.errors import NO_VALUE, allowed
 from infra.plan.issues import Issues
-from infra.plan.model import (
-    CREATED_NETWORK_CIDR,
-    DISABLED,
-    Disabled,
-    FsxPlan,
-    NetworkPlan,
-    RetentionPlan,
-    SubnetPlan,
-)
+from infra.plan.skipped import DISABLED, Disabled
+
+
+@dataclass(frozen=True, slots=True)
+class FsxPlan:
+    deployment_type: str
+    storage_capacity_gib: int
+    per_unit_storage_throughput: int | None
+    subnet_id: str | None  # in an imported VPC; None: the network's first subnet
+
+
+@dataclass(frozen=True, slots=True)
+class SubnetPlan:
+    id: str
+    availability_zone: str
+    route_table_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkPlan:
+    """The stage's VPC: created (`imported_vpc_id` None) or imported from ids."""
+
+    cidr: str
+    imported_vpc_id: str | None = None
+    subnets: tuple[SubnetPlan, ...] = ()  # imported subnets only
+    endpoints: bool = True
+    flow_logs: bool = True
+
+
+CREATED_NETWORK_CIDR = "10.40.0.0/16"
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPlan:
+    noncurrent_versions_days: int
+    capture_days: int
+    monitoring_reports_days: int
+    access_logs_days: int  # the buckets' server access logs
+    # Every CloudWatch log group of the stage: VPC flow logs, API access logs, the
+    # stream scorer's logs (config key `retention.flow_logs_days`).
+    logs_days: int
+
 
 # FSx for Lustre: capacity 1.2 TiB, 2.4 TiB, then steps of 2.4 TiB for SCRATCH_2
 # and PERSISTENT_2 (SSD); throughput per TiB for PERSISTENT_2.

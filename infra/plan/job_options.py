@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from infra.catalog.limits import SPOT_WAIT_WITHOUT_CHECKPOINTS
-from infra.catalog.model import Algorithm
-from infra.config.model import TrainingConfig
+from infra.catalog.model import Algorithm, ImageSpec
+from infra.config.training import TrainingConfig
 from infra.errors import allowed
 from infra.plan.issues import Issues
-from infra.plan.model import FrameworkPlan, SpotPlan
+
+
+@dataclass(frozen=True, slots=True)
+class SpotPlan:
+    """Managed spot training; `checkpoints` when the algorithm syncs /opt/ml/checkpoints."""
+
+    max_wait_seconds: int
+    checkpoints: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkPlan:
+    """A framework entry point (reinforcement learning) instead of a built-in algorithm."""
+
+    name: str  # e.g. "pytorch"
+    image: ImageSpec
+    entry_point: str
+    source_uri: str | None  # None: the data bucket's training/<algorithm>/code/ tarball
+
 
 DEFAULT_ENTRY_POINT = "train.py"
 

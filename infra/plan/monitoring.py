@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from infra.catalog.instances import Use, has_local_storage
 from infra.catalog.model import (
     Algorithm,
@@ -12,30 +14,57 @@ from infra.catalog.model import (
     Processor,
 )
 from infra.catalog.model_monitor import MODEL_QUALITY_METRICS
-from infra.config.model import ModelQualityConfig, MonitoringConfig
+from infra.config.monitoring import ModelQualityConfig, MonitoringConfig
 from infra.errors import NO_VALUE, allowed
 from infra.images import MODEL_MONITOR_ANALYZER, is_published
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.hosting import unsupported
 from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
-from infra.plan.model import (
-    DISABLED,
-    Disabled,
-    EndpointPlan,
-    ModelQualityPlan,
-    MonitorPlan,
-    Skipped,
-    TrainingPlan,
-)
 from infra.plan.models import Waiting
+from infra.plan.skipped import DISABLED, Disabled, Skipped
+from infra.plan.training import TrainingPlan
 from infra.prefixes import ArtifactsPrefix, Purpose
 
 
-def _unsupported(
-    reason: NotSupported, enabled: bool | None, name: str, path: str, issues: Issues
-) -> NotSupported:
-    if enabled:
-        issues.add(f"{path}.enabled", True, f"{name} cannot have Model Monitor: {reason.reason}")
-    return reason
+@dataclass(frozen=True, slots=True)
+class ModelQualityPlan:
+    problem_type: ProblemType
+    inference_attribute: str
+    probability_attribute: str | None
+    probability_threshold: float | None
+    # Where labels are uploaded: the config's URI, or monitoring/<algorithm>/ground-truth/.
+    ground_truth: str | ArtifactsPrefix
+    alarm: tuple[str, float, bool] | None  # metric, threshold, alarm when below
+
+    def __str__(self) -> str:
+        return self.problem_type.value
+
+
+SCHEDULE_EXPRESSIONS = {"hourly": "cron(0 * ? * * *)", "daily": "cron(0 0 ? * * *)"}
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorPlan:
+    schedule: str  # hourly or daily
+    capture_content_type: str
+    model_quality: ModelQualityPlan | Skipped
+    # Whether the jobs may name our KMS key for their volumes (not on local storage).
+    encrypt_volume: bool
+    sampling_percent: int = 20
+    instance_type: str = "ml.m5.xlarge"
+    baseline_ready: bool = False
+    # Job definitions and schedules exist only once the endpoint and the baseline
+    # they read do; until then, what they wait for.
+    schedules: Waiting | None = None
+    # CSV baseline data; None: the train channel (unsupervised CSV training) or the
+    # data bucket's training/<algorithm>/baseline/.
+    baseline_uri: str | None = None
+    baseline_from_train_channel: bool = False
+
+    @property
+    def schedule_expression(self) -> str:
+        return SCHEDULE_EXPRESSIONS[self.schedule]
 
 
 def plan_monitor(
@@ -49,17 +78,17 @@ def plan_monitor(
 ) -> MonitorPlan | Skipped:
     hosting, name = algorithm.hosting, algorithm.name
     if isinstance(hosting, NotSupported):
-        return _unsupported(hosting, config.enabled, name, path, issues)
+        return unsupported(hosting, config.enabled, "Model Monitor", name, path, issues)
     assert isinstance(hosting, HostingSpec)
     spec = hosting.monitoring
     if isinstance(spec, NotSupported):
-        return _unsupported(spec, config.enabled, name, path, issues)
+        return unsupported(spec, config.enabled, "Model Monitor", name, path, issues)
     if config.enabled is False:
         return DISABLED
     if not isinstance(endpoint, EndpointPlan | Waiting):
         # Serverless endpoints cannot capture data (facts §11, §12).
         reason = NotSupported("monitors real-time endpoints only, and this one is off")
-        return _unsupported(reason, config.enabled, name, path, issues)
+        return unsupported(reason, config.enabled, "Model Monitor", name, path, issues)
     if region is not None and not is_published(MODEL_MONITOR_ANALYZER, region):
         issues.add(
             f"{path}.enabled",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from infra.catalog.model import Algorithm, HostingSpec, ImageSpec, Processor
 
 if TYPE_CHECKING:
-    from infra.plan.model import EndpointPlan
+    from infra.plan.endpoint import EndpointPlan
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from infra.config.model import AppConfig, StageConfig
+from infra.config.stages import AppConfig, StageConfig
 from infra.errors import allowed
 from infra.names import CDK_DEFAULT_QUALIFIER, physical_name
 from infra.plan.issues import Issues
-from infra.plan.model import ApprovalRoute, LookupRole, PipelinePlan, StagePlan
 from infra.plan.models import Registry
+from infra.plan.stages import ApprovalRoute, LookupRole, PipelinePlan, StagePlan
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,15 +2,108 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import combinations
 
 from infra.catalog.sagemaker_api import SAGEMAKER_REGIONS
-from infra.config.model import PipelineConfig, StageConfig
+from infra.config.pipeline import PipelineConfig
+from infra.config.stages import StageConfig
 from infra.errors import NO_VALUE
 from infra.names import PIPELINE_STACK_ID, partition_of, physical_name
+from infra.plan.data_plane import FsxPlan, NetworkPlan, RetentionPlan
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.hosted import AlgorithmPlan, HostedPlan, ServerPlan
 from infra.plan.issues import Issues
-from infra.plan.model import EndpointPlan, PipelinePlan, StagePlan
 from infra.plan.models import eventually
+from infra.plan.skipped import Disabled
+from infra.plan.streaming import StreamingStagePlan, UnscoredStream
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRoute:
+    """Model package approvals (and rejections) of a registry stage's groups, sent to
+    the delivery pipeline's account and region, where they start the pipeline."""
+
+    groups: tuple[str, ...]
+    to_account: str
+    to_region: str
+
+
+@dataclass(frozen=True, slots=True)
+class LookupRole:
+    """A registry account's CDK lookup role, which the pipeline's synth step assumes to
+    record the newest approved packages (`models refresh`)."""
+
+    account: str
+    region: str
+    qualifier: str
+
+
+@dataclass(frozen=True, slots=True)
+class StagePlan:
+    name: str
+    account: str | None
+    region: str | None
+    ephemeral: bool  # destroy data with the stack instead of retaining it
+    network: NetworkPlan
+    fsx: FsxPlan | Disabled
+    retention: RetentionPlan
+    algorithms: tuple[AlgorithmPlan, ...]
+    model_servers: tuple[ServerPlan, ...] = ()
+    namespace: str = ""  # prefix of stack and physical names; "" means the stage's name
+    production: bool = False  # manual approval before the pipeline deploys it
+    termination_protection: bool = False
+    bootstrap_qualifier: str | None = None  # None: the CDK's default qualifier
+    # The stage whose registry the endpoints follow (None: this stage's own).
+    models_from: str | None = None
+    # Accounts whose stages follow this stage's registry: they may read its model
+    # packages, their artifacts and the key that encrypts them.
+    registry_consumers: tuple[str, ...] = ()
+    # With a delivery pipeline: approvals in these groups of this stage's registry
+    # start it (forwarded to the pipeline account's default event bus).
+    announces: ApprovalRoute | None = None
+    # The stream and its scorer (None: no stream); when the scorer picked does not
+    # score it (yet), `unscored` says which and why.
+    streaming: StreamingStagePlan | None = None
+    unscored: UnscoredStream | None = None
+
+    @property
+    def prefix(self) -> str:
+        """What stack names and physical names of this stage start with."""
+        return self.namespace or self.name
+
+    def stack_name(self, construct_id: str) -> str:
+        return f"{self.prefix}-{construct_id}"
+
+    @property
+    def hosted(self) -> tuple[HostedPlan, ...]:
+        """Everything with endpoints: algorithms, then custom servers."""
+        return (*self.algorithms, *self.model_servers)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelinePlan:
+    """CDK Pipelines in the tooling account: one wave per stage, in config order."""
+
+    name: str
+    account: str
+    region: str
+    connection_arn: str
+    repository: str
+    branch: str
+    bootstrap_qualifier: str | None
+    noncurrent_versions_days: int  # artifact and replication buckets
+    access_logs_days: int
+    # Registries whose approvals start the pipeline: (account, groups) per account.
+    approvals_from: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    lookup_roles: tuple[LookupRole, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AppPlan:
+    source: str
+    stages: tuple[StagePlan, ...]
+    pipeline: PipelinePlan | None = None
 
 
 def check_stage_settings(config: StageConfig, path: str, issues: Issues) -> None:

@@ -3,21 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from infra.catalog import CATALOG
 from infra.catalog.limits import POWERTOOLS_LAYER_UNPUBLISHED
 from infra.catalog.model import HostingSpec, NotSupported
-from infra.config.model import StreamingConfig
+from infra.config.streaming import StreamingConfig
 from infra.errors import NO_VALUE
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.hosted import AlgorithmPlan
 from infra.plan.issues import Issues
-from infra.plan.model import (
-    AlgorithmPlan,
-    EndpointPlan,
-    StreamingPlan,
-    StreamingStagePlan,
-    UnscoredStream,
-)
 from infra.plan.models import Waiting, eventually
+from infra.plan.skipped import Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class StreamingPlan:
+    """This algorithm's real-time endpoint scores the stage's Kinesis stream."""
+
+    endpoint_instance_type: str
+    stream_mode: str = "on-demand"
+    shards: int | None = None  # provisioned only
+    retention_hours: int = 24
+    feature_format: str = "json"
+    feature_fields: tuple[str, ...] = ("value",)  # json
+    feature_columns: tuple[int, ...] = ()  # csv
+    threshold_fixed: float | None = None
+    threshold_k: float = 3.0
+    score_mean: float = 1.0
+    score_std: float = 0.5
+    memory_mb: int = 512
+    timeout_seconds: int = 60
+    reserved_concurrency: int | None = None
+    batch_size: int = 1000
+    batching_window_seconds: int = 1
+    parallelization_factor: int = 1
+    starting_position: str = "LATEST"
+    retry_attempts: int = 3
+    max_record_age_seconds: int = 3600
+    anomalies: str = "eventbridge"
+
+    @property
+    def threshold(self) -> float:
+        """A score above this is an anomaly: fixed, or mean + k·std of the model's scores."""
+        if self.threshold_fixed is not None:
+            return self.threshold_fixed
+        return self.score_mean + self.threshold_k * self.score_std
+
+
+@dataclass(frozen=True, slots=True)
+class StreamingStagePlan:
+    """The stage's stream, scored by one algorithm's real-time endpoint."""
+
+    scorer: str  # the algorithm whose stack holds the endpoint
+    # The scorer's EndpointPlan.name_digest: with the stage prefix and the scorer, the
+    # endpoint's name (the scorer names the endpoint, it does not reference it).
+    endpoint_digest: str
+    plan: StreamingPlan
+
+
+@dataclass(frozen=True, slots=True)
+class UnscoredStream:
+    """The algorithm picked to score the stream, and why it does not: its endpoint waits
+    for a model (`Waiting`, planned: the StreamingStagePlan), or streaming is off."""
+
+    scorer: str
+    reason: Skipped
+
 
 STREAM_SCORERS: tuple[str, ...] = tuple(
     a.name

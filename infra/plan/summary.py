@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from infra.catalog import CATALOG
 from infra.catalog.model import Direction, NotSupported
-from infra.plan.model import (
-    AlgorithmPlan,
-    AppPlan,
-    DataSource,
-    Disabled,
-    EndpointPlan,
-    ModelQualityPlan,
-    MonitorPlan,
-    ServerlessPlan,
-    ServerPlan,
-    Skipped,
-    StagePlan,
-    StreamingPlan,
-    TrainingPlan,
-    TuningPlan,
-)
+from infra.plan.channels import DataSource
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.hosted import AlgorithmPlan, ServerPlan
 from infra.plan.models import Waiting
-from infra.plan.streaming import STREAM_SCORERS
+from infra.plan.monitoring import ModelQualityPlan, MonitorPlan
+from infra.plan.serverless import ServerlessPlan
+from infra.plan.skipped import Disabled, Skipped
+from infra.plan.stages import AppPlan, StagePlan
+from infra.plan.streaming import STREAM_SCORERS, StreamingPlan
+from infra.plan.training import TrainingPlan
+from infra.plan.tuning import TuningPlan
 
 COLUMNS = (
     "algorithm",

@@ -3,25 +3,63 @@
 
 from __future__ import annotations
 
-from infra.catalog import CATALOG
+from dataclasses import dataclass
+
 from infra.catalog.instances import Use, has_local_storage
 from infra.catalog.model import (
     Algorithm,
-    ChannelSpec,
     HyperparameterValue,
+    ImageSpec,
     InputMode,
+    Processor,
     TrainingFormat,
 )
-from infra.config.model import TrainingConfig
+from infra.config.training import TrainingConfig
 from infra.errors import NO_VALUE, allowed
+from infra.plan.channels import ChannelPlan, DataSource, plan_channels, plan_data_source
 from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
-from infra.plan.job_options import plan_framework, plan_spot
-from infra.plan.model import (
-    ChannelPlan,
-    DataSource,
-    TrainingPlan,
-)
+from infra.plan.job_options import FrameworkPlan, SpotPlan, plan_framework, plan_spot
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPlan:
+    instance_type: str
+    instance_count: int
+    processor: Processor
+    image: ImageSpec  # the framework's (reinforcement learning), else the algorithm's
+    content_type: str | None  # None: the algorithm reads no training data format
+    input_mode: InputMode
+    hyperparameters: tuple[tuple[str, str], ...]  # sorted by name; API values are strings
+    channels: tuple[ChannelPlan, ...]
+    # Whether the job may name our KMS key for its volume (not on local storage).
+    encrypt_volume: bool
+    # Encrypted traffic between instances, wherever the algorithm can run on several.
+    inter_container_encryption: bool
+    # FSx for Lustre is single-AZ: a job reading it runs in the file system's subnet only.
+    in_file_system_subnet: bool
+    # The catalog's: every built-in trains isolated; the RL containers cannot.
+    network_isolation: bool
+    # Channels the config did not pin; tuning may add its objective's channel.
+    optional_channels: tuple[ChannelPlan, ...] = ()
+    channels_pinned: bool = False
+    data_source: DataSource = DataSource.S3
+    volume_size_gb: int = 50
+    max_runtime_seconds: int = 86400
+    spot: SpotPlan | None = None
+    incremental_from: str | None = None
+    framework: FrameworkPlan | None = None
+    # Hyperparameters that describe the dataset: pipeline parameters, set per run.
+    data_dependent: tuple[str, ...] = ()
+    schedule: str | None = None
+
+    @property
+    def hyperparameter_map(self) -> dict[str, str]:
+        return dict(self.hyperparameters)
+
+    @property
+    def distributed(self) -> bool:
+        return self.instance_count > 1
 
 
 def hyperparameter_string(value: HyperparameterValue) -> str:
@@ -63,7 +101,7 @@ def plan_training(
         )
 
     training_format, content_type, input_mode = _format_and_mode(algorithm, config, path, issues)
-    data_source, input_mode = _data_source(
+    data_source, input_mode = plan_data_source(
         name, config, training_format, input_mode, fsx_available, path, issues
     )
     hyperparameters = _hyperparameters(algorithm, config, content_type, path, issues)
@@ -74,7 +112,7 @@ def plan_training(
             f"compression applies to Pipe mode only; this job reads {input_mode.value} mode "
             "(allowed: None)",
         )
-    chosen, optional = _channels(
+    chosen, optional = plan_channels(
         algorithm, config, content_type, hyperparameters, input_mode, data_source, path, issues
     )
     spot = plan_spot(algorithm, config, path, issues)
@@ -148,36 +186,6 @@ def _format_and_mode(
     return training_format, content_type, mode
 
 
-def _data_source(
-    name: str,
-    config: TrainingConfig,
-    training_format: TrainingFormat | None,
-    input_mode: InputMode,
-    fsx_available: bool,
-    path: str,
-    issues: Issues,
-) -> tuple[DataSource, InputMode]:
-    """S3, or FSx for Lustre: always File mode, for file-based data by default."""
-    if config.data_source == DataSource.FSX:
-        if not fsx_available:
-            issues.add(
-                f"{path}.data_source",
-                "fsx",
-                "the stage has no FSx for Lustre file system (fsx.enabled is false)",
-            )
-        if config.input_mode not in (None, InputMode.FILE.value):
-            issues.add(
-                f"{path}.input_mode",
-                config.input_mode,
-                "FSx for Lustre channels must use File mode (allowed: File)",
-            )
-        return DataSource.FSX, InputMode.FILE
-    file_based = training_format is not None and training_format.file_based
-    if config.data_source is None and fsx_available and file_based and input_mode is InputMode.FILE:
-        return DataSource.FSX, InputMode.FILE
-    return DataSource.S3, input_mode
-
-
 def _hyperparameters(
     algorithm: Algorithm,
     config: TrainingConfig,
@@ -208,77 +216,3 @@ def _hyperparameters(
                 f"{name} requires it when {requirement.describe()}",
             )
     return hyperparameters
-
-
-def _channel_plan(
-    channel: ChannelSpec,
-    content_type: str | None,
-    mode: InputMode,
-    source: DataSource,
-    compression: str,
-) -> ChannelPlan:
-    channel_type = channel.content_type_given(content_type)
-    # Auxiliary files (vocabularies, label maps) and models are read whole.
-    data = channel_type == content_type and not channel.incremental
-    channel_mode = mode if data else InputMode.FILE
-    return ChannelPlan(
-        name=channel.name,
-        required=channel.required,
-        content_type=channel_type,
-        distribution=channel.distribution,
-        input_mode=channel_mode,
-        from_file_system=source is DataSource.FSX and not channel.incremental,
-        incremental=channel.incremental,
-        compression=compression if channel_mode is InputMode.PIPE else "None",
-    )
-
-
-def _channels(
-    algorithm: Algorithm,
-    config: TrainingConfig,
-    content_type: str | None,
-    hyperparameters: dict[str, str],
-    mode: InputMode,
-    source: DataSource,
-    path: str,
-    issues: Issues,
-) -> tuple[tuple[ChannelPlan, ...], tuple[ChannelPlan, ...]]:
-    spec, name = algorithm.training, algorithm.name
-    applicable = [
-        c
-        for c in spec.channels
-        if not c.incremental and c.applies_to(content_type, hyperparameters)
-    ]
-    names = [c.name for c in applicable]
-    wanted = set(config.channels or ())
-    for unknown in sorted(wanted - set(names)):
-        issues.add(f"{path}.channels", unknown, f"not a {name} channel here {allowed(names)}")
-    if config.channels is not None:
-        for channel in applicable:
-            if channel.required and channel.name not in wanted:
-                issues.add(
-                    f"{path}.channels",
-                    config.channels,
-                    f"{name} requires the {channel.name} channel",
-                )
-    chosen = [c for c in applicable if c.required or c.name in wanted]
-    optional = [c for c in applicable if c not in chosen]
-
-    if config.incremental_from is not None:
-        model = next((c for c in spec.channels if c.incremental), None)
-        if model is None:
-            incremental = [a.name for a in CATALOG.values() if a.training.incremental]
-            issues.add(
-                f"{path}.incremental_from",
-                config.incremental_from,
-                f"{name} has no incremental training (offered for {', '.join(incremental)})",
-            )
-        else:
-            chosen.append(model)
-
-    def render(channels: list[ChannelSpec]) -> tuple[ChannelPlan, ...]:
-        return tuple(
-            _channel_plan(c, content_type, mode, source, config.compression) for c in channels
-        )
-
-    return render(chosen), render(optional)

@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass
 
 from infra.catalog.limits import EARLY_STOPPING_STRATEGIES, TUNING_JOB_NAME_PATTERN
 from infra.catalog.model import Algorithm, Direction, NotSupported
 from infra.catalog.tuning import (
     CategoricalRange,
-    ContinuousRange,
-    IntegerRange,
     MetricSpec,
     ParameterRange,
     TuningSpec,
 )
-from infra.config.model import RangeConfig, TuningConfig
+from infra.config.tuning import TuningConfig
 from infra.errors import NO_VALUE, allowed
+from infra.plan.channels import ChannelPlan
 from infra.plan.issues import Issues
-from infra.plan.model import DISABLED, ChannelPlan, Skipped, TrainingPlan, TuningPlan
+from infra.plan.skipped import DISABLED, Skipped
+from infra.plan.training import TrainingPlan
+from infra.plan.tuning_ranges import plan_ranges, user_ranges
+
+
+@dataclass(frozen=True, slots=True)
+class TuningPlan:
+    objective: MetricSpec
+    strategy: str
+    max_jobs: int
+    max_parallel_jobs: int
+    ranges: tuple[ParameterRange, ...]
+    # Whether the job stops after max_jobs: a grid search runs every combination.
+    stops_at_max_jobs: bool
+    # The training channels plus the one the objective is computed on.
+    channels: tuple[ChannelPlan, ...] = ()
+    early_stopping: bool = False
+    warm_start_from: tuple[str, ...] = ()
+    metric_definitions: tuple[tuple[str, str], ...] = ()  # user metrics (RL)
+    schedule: str | None = None
+    # Static hyperparameters the tuning job sets over the training ones.
+    hyperparameter_overrides: tuple[tuple[str, str], ...] = ()
+
 
 TUNING_JOB_NAME = re.compile(TUNING_JOB_NAME_PATTERN)
 _USER_METRICS_NEEDED = NotSupported(
@@ -53,7 +74,7 @@ def plan_tuning(
         objective = _user_objective(name, config, path, issues)
         if objective is None:
             return _USER_METRICS_NEEDED
-        ranges = _user_ranges(config)
+        ranges = user_ranges(config)
     else:
         if config.metric_definitions is not None or config.direction is not None:
             issues.add(
@@ -63,7 +84,7 @@ def plan_tuning(
                 "for algorithms without built-in metrics",
             )
         objective = _objective(name, spec, config, training, path, issues)
-        ranges = _ranges(name, spec, config, hyperparameters, path, issues)
+        ranges = plan_ranges(name, spec, config, hyperparameters, path, issues)
 
     numeric = [r.name for r in ranges if not isinstance(r, CategoricalRange)]
     if config.strategy == "Grid" and numeric:
@@ -176,83 +197,6 @@ def _objective(
     return metric
 
 
-def _ranges(
-    name: str,
-    spec: TuningSpec,
-    config: TuningConfig,
-    hyperparameters: dict[str, str],
-    path: str,
-    issues: Issues,
-) -> tuple[ParameterRange, ...]:
-    def documented(hyperparameter: str) -> ParameterRange | None:
-        return next(
-            (
-                r
-                for r in spec.ranges_named(hyperparameter)
-                if r.when is None or r.when.holds(hyperparameters)
-            ),
-            None,
-        )
-
-    if config.ranges is None:
-        found = (documented(h) for h in spec.default_ranges)
-        return tuple(r for r in found if r is not None)
-
-    ranges: list[ParameterRange] = []
-    tunable = sorted({r.name for r in spec.ranges})
-    for hyperparameter, wanted in sorted(config.ranges.items()):
-        where = f"{path}.ranges.{hyperparameter}"
-        doc = documented(hyperparameter)
-        if doc is None:
-            conditional = spec.ranges_named(hyperparameter)
-            message = (
-                f"{name} tunes it only when {conditional[0].when.describe()}"
-                if conditional and conditional[0].when
-                else f"{name} documents no tuning range for it {allowed(tunable)}"
-            )
-            issues.add(where, NO_VALUE, message)
-            continue
-        narrowed = _narrow(doc, wanted, where, issues)
-        if narrowed is not None:
-            ranges.append(narrowed)
-    return tuple(ranges)
-
-
-def _narrow(
-    doc: ParameterRange, wanted: RangeConfig, where: str, issues: Issues
-) -> ParameterRange | None:
-    """`doc` narrowed to what config asks for, if that stays inside the documented range."""
-    if isinstance(doc, CategoricalRange):
-        if wanted.values is None:
-            issues.add(where, NO_VALUE, f"categorical: give values {allowed(doc.values)}")
-            return None
-        extra = [v for v in wanted.values if v not in doc.values]
-        if extra:
-            issues.add(f"{where}.values", extra, f"not documented values {allowed(doc.values)}")
-            return None
-        return replace(doc, values=tuple(wanted.values))
-    if wanted.min is None or wanted.max is None:
-        issues.add(where, NO_VALUE, f"numeric: give min and max (documented: {_bounds(doc)})")
-        return None
-    if isinstance(doc.min_value, int) and not all(
-        isinstance(v, int) for v in (wanted.min, wanted.max)
-    ):
-        issues.add(where, NO_VALUE, "an integer range: min and max must be integers")
-        return None
-    if wanted.min < doc.min_value or wanted.max > doc.max_value:
-        issues.add(
-            where,
-            {"min": wanted.min, "max": wanted.max},
-            f"outside the documented range {_bounds(doc)}",
-        )
-        return None
-    return replace(doc, min_value=wanted.min, max_value=wanted.max)  # type: ignore[arg-type]
-
-
-def _bounds(doc: ParameterRange) -> str:
-    return f"[{doc.min_value}, {doc.max_value}]"  # type: ignore[union-attr]
-
-
 def _user_objective(
     name: str, config: TuningConfig, path: str, issues: Issues
 ) -> MetricSpec | None:
@@ -274,15 +218,3 @@ def _user_objective(
         )
         return None
     return MetricSpec(config.objective, Direction(config.direction))
-
-
-def _user_ranges(config: TuningConfig) -> tuple[ParameterRange, ...]:
-    ranges: list[ParameterRange] = []
-    for hyperparameter, wanted in sorted((config.ranges or {}).items()):
-        if wanted.values is not None:
-            ranges.append(CategoricalRange(hyperparameter, tuple(wanted.values)))
-        elif isinstance(wanted.min, int) and isinstance(wanted.max, int):
-            ranges.append(IntegerRange(hyperparameter, wanted.min, wanted.max))
-        else:
-            ranges.append(ContinuousRange(hyperparameter, float(wanted.min), float(wanted.max)))  # type: ignore[arg-type]
-    return tuple(ranges)
