@@ -15,7 +15,8 @@ from aws_cdk.assertions import Template
 from infra.config import parse_config
 from infra.errors import ConfigError
 from infra.plan import build_plan
-from infra.review.report import render, review
+from infra.review.markdown import render
+from infra.review.report import review
 from tests.conftest import DEFAULT, THREE_STAGES, Assembly, in_operation, synth_config, synth_dict
 from tests.deploy_order import deploy_order, premature
 from tests.recorded_models import approved_everywhere

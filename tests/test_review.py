@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from infra.review.__main__ import main
-from infra.review.report import Review, render, review
+from infra.review.markdown import render
+from infra.review.report import Review, review
 from tests.conftest import DEFAULT, Assembly, in_operation, synth_dict
 
 pytestmark = pytest.mark.synth

@@ -349,7 +349,8 @@ def test_pipeline_acknowledgments_are_exact_local_and_explained(assembly: Assemb
 
 def test_the_review_lists_each_deployed_stack_once(assembly: Assembly):
     from infra.review.assembly import stacks as review_stacks
-    from infra.review.report import render, review
+    from infra.review.markdown import render
+    from infra.review.report import review
 
     names = set(review_stacks(assembly.directory))
     assert "dev/Xgboost" in names

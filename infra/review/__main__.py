@@ -8,7 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from infra.review.report import CATEGORIES, render, review
+from infra.review.markdown import render
+from infra.review.report import CATEGORIES, review
 
 
 def _categories(value: str) -> set[str]:
