@@ -32,9 +32,3 @@ class DataPlane:
     monitoring_access: Mapping[str, iam.IManagedPolicy]
     # The stage's monitoring notifications (KMS-encrypted SNS topic).
     notifications: sns.ITopic
-
-    @property
-    def training_security_group(self) -> ec2.ISecurityGroup:
-        """The old name, read by infra/constructs/pipelines.py and monitoring.py until
-        they move to `workload_security_group`."""
-        return self.workload_security_group

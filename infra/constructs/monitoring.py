@@ -89,7 +89,7 @@ class EndpointMonitoring(Construct):
             monitor,
             role_arn=self.role.role_arn,
             kms_key_arn=data_plane.key.key_arn,
-            security_group_ids=[data_plane.training_security_group.security_group_id],
+            security_group_ids=[data_plane.workload_security_group.security_group_id],
             subnet_ids=[s.subnet_id for s in data_plane.private_subnets],
         )
         analyzer = ImageRegistry.of(self).uri(MODEL_MONITOR_ANALYZER)
@@ -265,7 +265,12 @@ class EndpointMonitoring(Construct):
         data_plane: DataPlane,
     ) -> None:
         assert quality.alarm is not None
-        metric, threshold, higher_is_better = quality.alarm
+        alarm_plan = quality.alarm
+        metric, threshold, higher_is_better = (
+            alarm_plan.metric,
+            alarm_plan.threshold,
+            alarm_plan.higher_is_better,
+        )
         direction = "below" if higher_is_better else "above"
         alarm = cloudwatch.Alarm(
             self,

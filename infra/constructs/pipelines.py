@@ -113,7 +113,7 @@ class AlgorithmPipelines(Construct):
             artifacts_bucket=data_plane.artifacts_bucket.bucket_name,
             kms_key_arn=data_plane.key.key_arn,
             subnet_ids=tuple(s.subnet_id for s in data_plane.private_subnets),
-            security_group_ids=(data_plane.training_security_group.security_group_id,),
+            security_group_ids=(data_plane.workload_security_group.security_group_id,),
             registry=ModelRegistry(
                 group=registration.group,
                 inference_image=images.uri(registration.image, registration.processor),

@@ -28,6 +28,19 @@ from infra.prefixes import ArtifactsPrefix, Purpose
 
 
 @dataclass(frozen=True, slots=True)
+class QualityAlarm:
+    """Alarm when a model-quality metric crosses its threshold."""
+
+    metric: str
+    threshold: float
+    higher_is_better: bool  # alarm when below (accuracy, f1 …), else when above (rmse …)
+
+    def identity(self) -> str:
+        """As the job definition names have always spelled it (a tuple's repr)."""
+        return repr((self.metric, self.threshold, self.higher_is_better))
+
+
+@dataclass(frozen=True, slots=True)
 class ModelQualityPlan:
     problem_type: ProblemType
     inference_attribute: str
@@ -35,7 +48,7 @@ class ModelQualityPlan:
     probability_threshold: float | None
     # Where labels are uploaded: the config's URI, or monitoring/<algorithm>/ground-truth/.
     ground_truth: str | ArtifactsPrefix
-    alarm: tuple[str, float, bool] | None  # metric, threshold, alarm when below
+    alarm: QualityAlarm | None
 
     def __str__(self) -> str:
         return self.problem_type.value
@@ -173,7 +186,9 @@ def _model_quality(
         elif config.alarm_threshold is None:
             issues.add(f"{path}.alarm_threshold", NO_VALUE, "required with alarm_metric")
         else:
-            alarm = (config.alarm_metric, config.alarm_threshold, metrics[config.alarm_metric])
+            alarm = QualityAlarm(
+                config.alarm_metric, config.alarm_threshold, metrics[config.alarm_metric]
+            )
     elif config.alarm_threshold is not None:
         issues.add(f"{path}.alarm_metric", NO_VALUE, "required with alarm_threshold")
     binary = problem_type is ProblemType.BINARY
@@ -210,7 +225,7 @@ def job_definition_identity(kind: str, monitor: MonitorPlan, digest: str) -> str
             ground_truth_uri=repr(
                 quality.ground_truth if isinstance(quality.ground_truth, str) else None
             ),
-            alarm=repr(quality.alarm),
+            alarm=quality.alarm.identity() if quality.alarm else repr(None),
         )
     elif isinstance(quality, NotSupported | Disabled):
         quality_text = _spelled(type(quality).__name__, reason=repr(quality.reason))
