@@ -44,6 +44,9 @@ LAMBDA_CONCURRENCY_QUOTA_CODE = "L-B99A9384"
 # Regions where SageMaker runs but the public SSM parameters of the Powertools for AWS
 # Lambda (Python) layer (/aws/service/powertools/…) are not published: the layer is
 # published in 30 regions, not these (the parameter lookup fails the deploy there).
+# Source: the project's issue 17 read of the parameter listing (Powertools' docs say
+# "all commercial regions" without a list); re-check a region with
+# `aws ssm get-parameters-by-path --path /aws/service/powertools/python --region R`.
 POWERTOOLS_LAYER_UNPUBLISHED = frozenset({"me-south-1", "me-central-1"})
 
 # Lambda's default concurrency limit for an account (Lambda quotas, "Concurrent

@@ -33,8 +33,9 @@ class ModelServer:
     title: str
     backend: str  # MODEL_BACKEND in the container
     hosting: HostingSpec
-    # Whose `models/<name>/serving/model.tar.gz` the server loads unless the config
-    # names a model: custom-xgboost serves what the built-in XGBoost pipeline trained.
+    # Whose approved packages' artifacts the server loads unless the config names a
+    # model: custom-xgboost serves what the built-in XGBoost pipeline trained and had
+    # approved; a server whose models nothing here trains waits for a model_uri.
     artifacts_of: str
 
 

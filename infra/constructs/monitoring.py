@@ -265,13 +265,9 @@ class EndpointMonitoring(Construct):
         data_plane: DataPlane,
     ) -> None:
         assert quality.alarm is not None
-        alarm_plan = quality.alarm
-        metric, threshold, higher_is_better = (
-            alarm_plan.metric,
-            alarm_plan.threshold,
-            alarm_plan.higher_is_better,
-        )
-        direction = "below" if higher_is_better else "above"
+        planned = quality.alarm
+        metric, threshold = planned.metric, planned.threshold
+        direction = "below" if planned.higher_is_better else "above"
         alarm = cloudwatch.Alarm(
             self,
             "ModelQualityAlarm",
@@ -285,7 +281,7 @@ class EndpointMonitoring(Construct):
             ),
             threshold=threshold,
             comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
-            if higher_is_better
+            if planned.higher_is_better
             else cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             evaluation_periods=1,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
