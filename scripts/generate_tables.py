@@ -138,6 +138,7 @@ def sagemaker_api_source() -> str:
         "TRAINING_INSTANCE_TYPES": enum("TrainingInstanceType"),
         "HOSTING_INSTANCE_TYPES": enum("ProductionVariantInstanceType"),
         "PROCESSING_INSTANCE_TYPES": enum("ProcessingInstanceType"),
+        "TRANSFORM_INSTANCE_TYPES": enum("TransformInstanceType"),
         "SAGEMAKER_REGIONS": regions,
     }
     lines = [

@@ -13,6 +13,7 @@ from infra.config.monitoring import MonitoringConfig
 from infra.config.pipeline import PipelineConfig
 from infra.config.streaming import StreamingConfig
 from infra.config.training import TrainingConfig
+from infra.config.transform import TransformConfig
 from infra.config.tuning import TuningConfig
 
 
@@ -25,6 +26,7 @@ class AlgorithmConfig(Strict):
     endpoint: EndpointConfig = EndpointConfig()
     serverless: ServerlessConfig = ServerlessConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
+    transform: TransformConfig = TransformConfig()
 
 
 class ModelServerConfig(Strict):

@@ -42,6 +42,7 @@ from infra.plan.stages import (
 )
 from infra.plan.streaming import StreamingStagePlan, UnscoredStream, plan_stage_streaming
 from infra.plan.training import plan_training
+from infra.plan.transform import plan_transform
 from infra.plan.tuning import plan_tuning
 
 NO_RECORDS: Mapping[str, object] = MappingProxyType({})
@@ -125,7 +126,8 @@ def _plan_stage(
             endpoint = planned if isinstance(planned, EndpointPlan) else None
             plan = replace(plan, registration=plan_registration(algorithm, group, endpoint))
         if plan is not None and any(
-            isinstance(serving, Waiting) for serving in (plan.endpoint, plan.serverless)
+            isinstance(serving, Waiting)
+            for serving in (plan.endpoint, plan.serverless, plan.transform)
         ):
             check_trained(name, algorithm_name, models_from, where, issues)
         if plan is not None:
@@ -227,6 +229,9 @@ def _plan_algorithm(
     monitor = plan_monitor(
         algorithm, config.monitoring, endpoint, training, region, f"{path}.monitoring", issues
     )
+    transform = plan_transform(
+        algorithm, config.transform, config.endpoint, models, f"{path}.transform", issues
+    )
     return AlgorithmPlan(
         name=algorithm.name,
         algorithm=algorithm,
@@ -236,4 +241,5 @@ def _plan_algorithm(
         serverless=serverless,
         monitor=monitor,
         registry=models.registry,
+        transform=transform,
     )

@@ -12,8 +12,9 @@ from infra.plan.models import ModelAccess, Registry
 from infra.plan.monitoring import MonitorPlan
 from infra.plan.registration import RegistrationPlan
 from infra.plan.serverless import ServerlessPlan
-from infra.plan.skipped import Skipped
+from infra.plan.skipped import DISABLED, Skipped
 from infra.plan.training import TrainingPlan
+from infra.plan.transform import TransformPlan
 from infra.plan.tuning import TuningPlan
 
 
@@ -30,6 +31,8 @@ class AlgorithmPlan:
     registry: Registry | None = None
     # What this stage's pipelines register trained models as (None: not hostable).
     registration: RegistrationPlan | None = None
+    # The offline scoring pipeline (opt-in): waits for the endpoint's model like it.
+    transform: TransformPlan | Skipped = DISABLED
 
     @property
     def model_package_group(self) -> str | None:
