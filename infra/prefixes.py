@@ -12,6 +12,8 @@ key prefixes only, so purpose-first keys let one rule age out all data capture
 | artifacts | capture/<algorithm>/        | endpoint data capture (aged out)       |
 | artifacts | baselines/<algorithm>/      | Model Monitor statistics/constraints   |
 | artifacts | monitoring/<algorithm>/     | Model Monitor reports (aged out)       |
+| data      | transform/<algorithm>/      | batch transform input                  |
+| artifacts | transform/<algorithm>/      | batch transform results, one per run   |
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Purpose(StrEnum):
     CAPTURE = "capture"
     BASELINES = "baselines"
     MONITORING = "monitoring"
+    TRANSFORM = "transform"
 
 
 def prefix(purpose: Purpose, algorithm: str | None = None) -> str:

@@ -9,10 +9,12 @@ from infra.constructs.data_plane import DataPlane
 from infra.constructs.hosting import AlgorithmHosting
 from infra.constructs.monitoring import EndpointMonitoring, data_capture
 from infra.constructs.pipelines import AlgorithmPipelines
+from infra.constructs.transform import TransformPipeline
 from infra.plan import AlgorithmPlan, StagePlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.monitoring import MonitorPlan
 from infra.plan.serverless import ServerlessPlan
+from infra.plan.transform import TransformPlan
 from stacks.base import StageStack
 
 
@@ -68,6 +70,17 @@ class AlgorithmStack(StageStack):
                     digest=plan.endpoint.name_digest,
                     data_plane=data_plane,
                 )
+        self.transform = None
+        if isinstance(plan.transform, TransformPlan):
+            self.transform = TransformPipeline(
+                self,
+                "Transform",
+                stage=stage.prefix,
+                algorithm=plan.name,
+                plan=plan.transform,
+                data_plane=data_plane,
+            )
+            outputs.update(self.transform.outputs)
         for output, value in outputs.items():
             cdk.CfnOutput(self, output, value=value)
 

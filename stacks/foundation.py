@@ -17,6 +17,7 @@ from infra.plan import StagePlan
 from infra.plan.data_plane import FsxPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.monitoring import MonitorPlan
+from infra.plan.transform import TransformPlan
 from stacks.base import StageStack
 
 
@@ -111,4 +112,9 @@ class FoundationStack(StageStack):
                 if isinstance(a.monitor, MonitorPlan)
             },
             notifications=notifications.topic,
+            transform_access={
+                a.name: buckets.transform_access(self, a.name)
+                for a in plan.algorithms
+                if isinstance(a.transform, TransformPlan)
+            },
         )

@@ -176,6 +176,43 @@ class StageBuckets(Construct):
         )
         return policy
 
+    def transform_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
+        """What `algorithm`'s batch transform model may touch besides its artifacts: read
+        `transform/<algorithm>/` in the data bucket, write it in the artifacts bucket.
+        (A transform job runs as its model's role; SageMaker lists the input prefix and
+        uploads results in parts.)"""
+        transform = prefix(Purpose.TRANSFORM, algorithm)
+        read = [self.data.arn_for_objects(f"{transform}*")]
+        write = [self.artifacts.arn_for_objects(f"{transform}*")]
+        policy = iam.ManagedPolicy(
+            scope,
+            f"{_camel(algorithm)}TransformAccess",
+            description=f"S3 access of {algorithm} batch transform jobs to their own prefixes",
+            statements=[
+                iam.PolicyStatement(
+                    sid="ReadTransformInput", actions=["s3:GetObject"], resources=read
+                ),
+                iam.PolicyStatement(
+                    sid="ListTransformInput",
+                    actions=["s3:ListBucket"],
+                    resources=[self.data.bucket_arn],
+                    conditions={"StringLike": {"s3:prefix": [f"{transform}*"]}},
+                ),
+                iam.PolicyStatement(
+                    sid="WriteTransformOutput",
+                    actions=["s3:PutObject", "s3:AbortMultipartUpload"],
+                    resources=write,
+                ),
+            ],
+        )
+        acknowledge_wildcard_resources(
+            policy,
+            read + write,
+            f"{algorithm}'s own transform/ prefixes; each run reads the objects under its "
+            "input prefix and names its results after them.",
+        )
+        return policy
+
     def monitoring_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
         """What `algorithm`'s monitoring jobs may touch: read capture and baselines, write
         reports (ground truth, by default, sits under the reports prefix too)."""
