@@ -97,6 +97,19 @@ class TuningJob(PipelineRequest):
 
 
 @dataclass(frozen=True, slots=True)
+class TransformJob(PipelineRequest):
+    """One CreateTransformJob request in a pipeline (parameters at their defaults)."""
+
+    @property
+    def model_id(self) -> str | None:
+        """The logical id of the template's model the request names (`${Id.ModelName}`)."""
+        name = text(self.request.get("ModelName", ""))
+        if name.startswith("${") and name.endswith(".ModelName}"):
+            return name[2 : -len(".ModelName}")]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     """One synthesized stack template, its pipeline definitions parsed once."""
 
@@ -104,6 +117,7 @@ class Template:
     resources: Mapping[str, Resource]
     training: tuple[TrainingJob, ...] = ()
     tuning: tuple[TuningJob, ...] = ()
+    transform: tuple[TransformJob, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path) -> Template:
@@ -117,6 +131,7 @@ class Template:
         }
         training: list[TrainingJob] = []
         tuning: list[TuningJob] = []
+        transform: list[TransformJob] = []
         for pipeline, steps, parameters in _pipelines(resources.values()):
             for step in steps:
                 arguments = step.get("Arguments", {})
@@ -131,7 +146,10 @@ class Template:
                     training += [
                         _training_job(pipeline, step["Name"], d, parameters) for d in definitions
                     ]
-        return cls(path, resources, tuple(training), tuple(tuning))
+                elif step.get("Type") == "Transform":
+                    request = _with_defaults(arguments, parameters)[0]
+                    transform.append(TransformJob(pipeline, step["Name"], request))
+        return cls(path, resources, tuple(training), tuple(tuning), tuple(transform))
 
     def of_type(self, resource_type: str) -> Iterator[Resource]:
         return (r for r in self.resources.values() if r.type == resource_type)
@@ -150,6 +168,9 @@ class Template:
 
     def tuning_jobs(self) -> tuple[TuningJob, ...]:
         return self.tuning
+
+    def transform_jobs(self) -> tuple[TransformJob, ...]:
+        return self.transform
 
 
 def _pipelines(
