@@ -15,6 +15,7 @@ STEP_OPERATIONS = {
     "Tuning": ("CreateHyperParameterTuningJob", {"HyperParameterTuningJobName": "run"}),
     "RegisterModel": ("CreateModelPackage", {}),
     "Processing": ("CreateProcessingJob", {"ProcessingJobName": "pipelines-run"}),
+    "Transform": ("CreateTransformJob", {"TransformJobName": "pipelines-run"}),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from infra.catalog import CATALOG
 from infra.catalog.model import Direction, NotSupported
+from infra.names import physical_name
 from infra.plan.channels import DataSource
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
@@ -14,6 +15,7 @@ from infra.plan.skipped import Disabled, Skipped
 from infra.plan.stages import AppPlan, StagePlan
 from infra.plan.streaming import STREAM_SCORERS, StreamingPlan
 from infra.plan.training import TrainingPlan
+from infra.plan.transform import TransformPlan
 from infra.plan.tuning import TuningPlan
 
 COLUMNS = (
@@ -128,6 +130,31 @@ def render_table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join([line(COLUMNS), rule, *(line(r) for r in rows)])
 
 
+def transform_lines(stage: StagePlan) -> list[str]:
+    """One line per algorithm with batch transform enabled: its pipeline, or its wait."""
+    lines = []
+    for plan in stage.algorithms:
+        transform = plan.transform
+        name = physical_name(stage.prefix, plan.name, "transform", max_length=256)
+        if isinstance(transform, Waiting):
+            lines.append(f"- {name}: {transform.reason}")
+        elif isinstance(transform, TransformPlan):
+            split = f"{transform.content_type} split {transform.split_type.value}"
+            if transform.batch_strategy is not None:
+                split += f" {transform.batch_strategy.value}"
+            ids = (
+                f"ids joined ({transform.join.output_filter})"
+                if transform.join
+                else "ids: input object names"
+            )
+            schedule = f", {transform.schedule}" if transform.schedule else ", on demand"
+            lines.append(
+                f"- {name}: {transform.instance_type} ×{transform.instance_count}, {split} → "
+                f"{transform.accept}, {ids}{schedule}, serves {transform.source.label}"
+            )
+    return lines
+
+
 def render_summary(plan: AppPlan) -> str:
     parts = []
     for stage in plan.stages:
@@ -136,4 +163,6 @@ def render_summary(plan: AppPlan) -> str:
         )
         header = f"Stage {stage.name} ({where or 'environment-agnostic'})"
         parts.append(f"{header}\n\n{render_table(stage_rows(stage))}")
+        if transforms := transform_lines(stage):
+            parts.append("Batch transform\n\n" + "\n".join(transforms))
     return "\n\n".join(parts) + "\n"
