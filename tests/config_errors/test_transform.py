@@ -99,7 +99,8 @@ CASES = [
     (
         "a filter over 63 characters",
         transform("pca", output_filter="$" + "[0]" * 21),
-        f"{T}.pca.transform.output_filter: ${'[0]' * 21} — string should have at most 63 characters",
+        f"{T}.pca.transform.output_filter: ${'[0]' * 21} — string should have at most "
+        "63 characters",
     ),
     (
         "a schedule EventBridge Scheduler refuses",
