@@ -301,3 +301,60 @@ def test_transform_isolation_fails_on_an_open_model(templates: dict) -> None:
     ]
     elsewhere = edit_step(templates["dev/Kmeans"], lambda a: a.update(ModelName="someone-elses"))
     assert "does not define" in findings(transform_isolation, elsewhere)[0]
+
+
+def test_the_registered_package_declares_where_and_how_its_transform_runs() -> None:
+    seq2seq = plan_for("seq2seq", pinned=False)
+    assert seq2seq.registration is not None
+    assert seq2seq.registration.transform_instance_types == ("ml.g4dn.xlarge",)
+    # Batch seq2seq reads and writes JSON Lines, which real-time serving does not list.
+    assert "application/jsonlines" in seq2seq.registration.content_types
+    assert "application/jsonlines" in seq2seq.registration.response_types
+    text_ = yaml.safe_dump({"stages": {"dev": {"algorithms": {"seq2seq": None}}}})
+    (plain,) = build_plan(parse_config(text_, "t.yaml"), "t.yaml").stages[0].algorithms
+    assert plain.registration is not None
+    assert plain.registration.transform_instance_types == ()
+
+
+def test_the_example_waits_for_approval_before_any_transform() -> None:
+    from infra.cli import load_plan
+
+    plan = load_plan("config/examples/three-stages.yaml", records={})
+    transforms = {
+        (stage.name, a.name): a.transform for stage in plan.stages for a in stage.algorithms
+    }
+    assert {k for k, t in transforms.items() if not isinstance(t, Disabled)} == {
+        ("dev", "kmeans"),
+        ("prod", "kmeans"),
+    }
+    assert all(
+        isinstance(t, Waiting) and t.reason == "waiting for an approved model in dev-kmeans-models"
+        for k, t in transforms.items()
+        if k[1] == "kmeans" and k[0] != "staging"
+    )
+
+
+@pytest.mark.synth
+def test_the_lifecycle_walk_flags_a_transform_model_without_a_record(
+    three_stage_assembly: Assembly,
+) -> None:
+    from tests.deploy_order import deploy_order, premature
+    from tests.recorded_models import approved_everywhere
+
+    records = approved_everywhere("config/examples/three-stages.yaml")
+    given = {v for r in records.values() for v in r.values() if isinstance(v, str)}  # type: ignore[union-attr]
+    kmeans = {v for v in given if "dev-kmeans-models" in v}
+    pinned = {"s3://example-models/onnx/model.tar.gz"}
+    found = premature(deploy_order(three_stage_assembly.directory), given - kmeans | pinned, set())
+    assert any("dev/Kmeans/TransformModel" in p for p in found), found
+    assert any("prod/Kmeans/TransformModel" in p for p in found), found
+
+
+@pytest.mark.synth
+def test_cfn_lint_passes_the_example_with_its_transform_pipelines(
+    three_stage_assembly: Assembly,
+) -> None:
+    # The default app (linted in test_synth) has no transform: it is opt-in.
+    from tests.conftest import cfn_lint
+
+    assert cfn_lint(three_stage_assembly.directory) == ""

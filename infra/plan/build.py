@@ -42,7 +42,7 @@ from infra.plan.stages import (
 )
 from infra.plan.streaming import StreamingStagePlan, UnscoredStream, plan_stage_streaming
 from infra.plan.training import plan_training
-from infra.plan.transform import plan_transform
+from infra.plan.transform import TransformPlan, plan_transform
 from infra.plan.tuning import plan_tuning
 
 NO_RECORDS: Mapping[str, object] = MappingProxyType({})
@@ -124,7 +124,11 @@ def _plan_stage(
             # approval: that very package must fit its image and instance type.
             planned = eventually(plan.endpoint)
             endpoint = planned if isinstance(planned, EndpointPlan) else None
-            plan = replace(plan, registration=plan_registration(algorithm, group, endpoint))
+            batch = eventually(plan.transform)
+            transform = batch if isinstance(batch, TransformPlan) else None
+            plan = replace(
+                plan, registration=plan_registration(algorithm, group, endpoint, transform)
+            )
         if plan is not None and any(
             isinstance(serving, Waiting)
             for serving in (plan.endpoint, plan.serverless, plan.transform)

@@ -9,6 +9,7 @@ from infra.catalog.model import Algorithm, HostingSpec, ImageSpec, Processor
 
 if TYPE_CHECKING:
     from infra.plan.endpoint import EndpointPlan
+    from infra.plan.transform import TransformPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +25,20 @@ class RegistrationPlan:
     response_types: tuple[str, ...]
     # Where the package may be deployed: the catalog's default and the endpoint's type.
     instance_types: tuple[str, ...]
+    # Where its batch transform runs (empty: no transform planned).
+    transform_instance_types: tuple[str, ...] = ()
 
 
 def plan_registration(
-    algorithm: Algorithm, group: str, endpoint: EndpointPlan | None
+    algorithm: Algorithm,
+    group: str,
+    endpoint: EndpointPlan | None,
+    transform: TransformPlan | None = None,
 ) -> RegistrationPlan:
     """`endpoint`: the real-time endpoint the packages will serve on, also while it
-    waits for its first approved model (None: the algorithm has none)."""
+    waits for its first approved model (None: the algorithm has none); `transform`: the
+    batch transform they will run in, likewise (its instance type and formats are
+    declared in the package too)."""
     hosting = algorithm.hosting
     assert isinstance(hosting, HostingSpec)
     instance_types = {hosting.default_instance_type}
@@ -42,7 +50,14 @@ def plan_registration(
         image=algorithm.image,
         processor=endpoint.processor if endpoint is not None else Processor.CPU,
         environment=hosting.environment,
-        content_types=hosting.request_content_types,
-        response_types=hosting.accept_types,
+        content_types=_with(
+            hosting.request_content_types, transform.content_type if transform else None
+        ),
+        response_types=_with(hosting.accept_types, transform.accept if transform else None),
         instance_types=tuple(sorted(instance_types)),
+        transform_instance_types=(transform.instance_type,) if transform is not None else (),
     )
+
+
+def _with(types: tuple[str, ...], extra: str | None) -> tuple[str, ...]:
+    return types if extra is None or extra in types else (*types, extra)
