@@ -2,8 +2,10 @@
 
 Opt-in (`transform.enabled`, default off): a transform pipeline renders a SageMaker
 model of its own, which the model-lifecycle rule allows only once the model it serves
-exists, and a fresh account's transform-job instance quotas start low (facts: "many
-instance types start at 0"), so a default-on schedule would fail runs nobody asked for.
+exists, and a fresh account's SageMaker instance quotas start at 0 for many types
+(facts: "SageMaker instance quotas on new accounts", seen for endpoints and training;
+transform jobs have per-type quotas of their own), so a default-on pipeline or schedule
+would mostly fail runs nobody asked for.
 
 The model is the one the real-time endpoint would serve: the endpoint's pinned
 artifact or package, else the newest approved package recorded in cdk.context.json.
