@@ -43,6 +43,11 @@ from infra.plan.skipped import DISABLED, Skipped
 # a CSV record's first column is its id, dropped before inference and kept with the
 # result (the joined row is the input row followed by the output); a JSON record keeps
 # its `id` attribute beside SageMakerOutput.
+# UNCONFIRMED (no AWS source either way): whether a CSV row joins cleanly with a JSON
+# Lines result (k-means, PCA write no CSV; the API only says the transformed row is
+# appended to the input row in a CSV file), and whether every built-in ignores an `id`
+# attribute beside `features` in a JSON record (InputFilter `$` passes it on).
+# `input_filter` / `output_filter` / `accept` override each.
 CSV_FILTERS = ("$[1:]", "$[0,-1]")
 JSON_FILTERS = ("$", "$['id','SageMakerOutput']")
 
