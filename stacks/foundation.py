@@ -72,7 +72,9 @@ class FoundationStack(StageStack):
             ApiGatewayAccount(self, "ApiGatewayAccount")
         if plan.announces is not None:
             ApprovalForwarder(self, "ModelApprovals", route=plan.announces, key=key)
-        notifications = MonitoringNotifications(self, "Notifications", prefix=plan.prefix, key=key)
+        notifications = MonitoringNotifications(
+            self, "Notifications", prefix=plan.prefix, key=key, removal_policy=removal
+        )
         outputs = {
             "DataBucketName": buckets.data.bucket_name,
             "ArtifactsBucketName": buckets.artifacts.bucket_name,

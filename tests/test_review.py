@@ -250,10 +250,9 @@ def test_removed_buckets_are_destroyed_when_ephemeral_and_kept_when_not(
     assert verdict(render(result)) == "\n".join(
         [
             "- **Resources holding data replaced, destroyed or orphaned: 14**",
-            # Not ephemeral: buckets, key, logs and the registry's model history are kept
-            # (undelivered notifications are not: they expire in 14 days anyway).
-            *(f"  - `qa/Foundation` {removed}: {r} {kept}" for r in foundation),
-            f"  - `qa/Foundation` {removed}: {queue} {lost}",
+            # Not ephemeral: buckets, key, logs, undelivered notifications and the
+            # registry's model history are kept.
+            *(f"  - `qa/Foundation` {removed}: {r} {kept}" for r in [*foundation, queue]),
             f"  - `qa/Kmeans` {removed}: {group} {kept}",
             # Ephemeral: everything goes.
             *(f"  - `scratch/Foundation` {removed}: {r} {lost}" for r in [*foundation, queue]),

@@ -208,6 +208,10 @@ class TrainingSpec:
     processors: frozenset[Processor]
     multi_instance: bool
     default_instance_type: str
+    # Every hyperparameter name the algorithm takes (each module cites its list); a
+    # name outside it fails the training job, so the plan refuses it. None: the names
+    # are the user's own (a framework entry point, as in reinforcement learning).
+    hyperparameter_names: tuple[str, ...] | None = None
     hyperparameters: tuple[Hyperparameter, ...] = ()
     conditional_requirements: tuple[ConditionalRequirement, ...] = ()
     # GPU families documented for this algorithm (facts §4); CPU: any x86 family.

@@ -142,6 +142,10 @@ def _issue(error: Any) -> ConfigIssue:
             "too_short": f"needs at least {ctx.get('min_length')} entries",
             "too_long": f"takes at most {ctx.get('max_length')} entries",
         }
+        if kind == "too_long" and isinstance(value, list | dict):
+            # Not the whole list back: how many there are says what is wrong.
+            bounds[kind] += f" ({len(value)} given)"
+            value = NO_VALUE
         return ConfigIssue(_path(loc), value, bounds[kind])
     if kind == "value_error":
         # A scalar's own check names the value; a mapping's (min and max …) does not.

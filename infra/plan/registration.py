@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from infra.catalog.instances import parse
 from infra.catalog.model import Algorithm, HostingSpec, ImageSpec, Processor
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ class RegistrationPlan:
     environment: tuple[tuple[str, str], ...]
     content_types: tuple[str, ...]
     response_types: tuple[str, ...]
-    # Where the package may be deployed: the catalog's default and the endpoint's type.
+    # Where the package may be deployed: the endpoint's type, and the catalog's default
+    # when it runs the same processor (a GPU package lists no CPU type).
     instance_types: tuple[str, ...]
     # Where its batch transform runs (empty: no transform planned).
     transform_instance_types: tuple[str, ...] = ()
@@ -41,14 +43,18 @@ def plan_registration(
     declared in the package too)."""
     hosting = algorithm.hosting
     assert isinstance(hosting, HostingSpec)
-    instance_types = {hosting.default_instance_type}
+    processor = endpoint.processor if endpoint is not None else Processor.CPU
+    default = parse(hosting.default_instance_type)
+    instance_types = set()
+    if default is not None and default.processor is processor:
+        instance_types.add(hosting.default_instance_type)
     if endpoint is not None:
         instance_types.add(endpoint.instance_type)
     return RegistrationPlan(
         group=group,
         description=f"{algorithm.title}, trained by this stage's pipeline",
         image=algorithm.image,
-        processor=endpoint.processor if endpoint is not None else Processor.CPU,
+        processor=processor,
         environment=hosting.environment,
         content_types=_with(
             hosting.request_content_types, transform.content_type if transform else None
