@@ -12,6 +12,7 @@ key prefixes only, so purpose-first keys let one rule age out all data capture
 | artifacts | capture/<algorithm>/        | endpoint data capture (aged out)       |
 | artifacts | baselines/<algorithm>/      | Model Monitor statistics/constraints   |
 | artifacts | monitoring/<algorithm>/     | Model Monitor reports (aged out)       |
+| artifacts | async/<algorithm>/          | asynchronous results and failures      |
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Purpose(StrEnum):
     CAPTURE = "capture"
     BASELINES = "baselines"
     MONITORING = "monitoring"
+    ASYNC = "async"
 
 
 def prefix(purpose: Purpose, algorithm: str | None = None) -> str:

@@ -6,8 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from infra.catalog.limits import SERVERLESS_MAX_CONCURRENCY, SERVERLESS_MEMORY_SIZES_MB
+from infra.catalog.limits import (
+    PIPELINE_MAX_CONTAINERS,
+    SERVERLESS_MAX_CONCURRENCY,
+    SERVERLESS_MEMORY_SIZES_MB,
+)
 from infra.config.fields import S3ObjectUri, Strict
+from infra.config.serial import PipelineEntry
 
 ModelPackageArn = Annotated[
     str, Field(pattern=r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/\S+$")
@@ -75,6 +80,8 @@ class EndpointConfig(Strict):
     variants: list[VariantConfig] = Field(default_factory=list, max_length=9)
     shadow: VariantConfig | None = None
     api: ApiConfig = ApiConfig()
+    # An inference pipeline: preprocessors and `algorithm` (its own container), in order.
+    pipeline: list[PipelineEntry] = Field(default_factory=list, max_length=PIPELINE_MAX_CONTAINERS)
 
 
 class ServerlessConfig(Strict):

@@ -17,6 +17,7 @@ from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.stages import AlgorithmConfig, AppConfig, ModelServerConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
+from infra.plan.async_inference import plan_async
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
 from infra.plan.endpoint import EndpointPlan, plan_endpoint
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
@@ -32,7 +33,10 @@ from infra.plan.registries import (
     route_approvals,
     share_registries,
 )
+from infra.plan.serial import plan_inference_pipeline
+from infra.plan.serial_monitoring import monitor_pipeline
 from infra.plan.serverless import ServerlessPlan, plan_serverless
+from infra.plan.skipped import Disabled
 from infra.plan.stages import (
     AppPlan,
     StagePlan,
@@ -113,6 +117,8 @@ def _plan_stage(
             records=records,
             account=config.account,
             region=config.region,
+            # A pipeline serves the approved package's artifact in the catalog image.
+            as_artifact=bool(algorithm_config.endpoint.pipeline),
         )
         plan = _plan_algorithm(
             algorithm, algorithm_config, region, config.fsx.enabled, models, where, issues
@@ -125,7 +131,8 @@ def _plan_stage(
             endpoint = planned if isinstance(planned, EndpointPlan) else None
             plan = replace(plan, registration=plan_registration(algorithm, group, endpoint))
         if plan is not None and any(
-            isinstance(serving, Waiting) for serving in (plan.endpoint, plan.serverless)
+            isinstance(serving, Waiting)
+            for serving in (plan.endpoint, plan.serverless, plan.async_endpoint)
         ):
             check_trained(name, algorithm_name, models_from, where, issues)
         if plan is not None:
@@ -217,15 +224,44 @@ def _plan_algorithm(
     training = plan_training(
         algorithm, config.training, f"{path}.training", issues, fsx_available=fsx_available
     )
-    endpoint = plan_endpoint(algorithm, config.endpoint, models, f"{path}.endpoint", issues)
+    endpoint = plan_endpoint(
+        algorithm, config.endpoint, models, f"{path}.endpoint", issues, region=region
+    )
     serverless = plan_serverless(
         algorithm, config.serverless, config.endpoint, models, f"{path}.serverless", issues
+    )
+    realtime = eventually(endpoint)
+    if isinstance(realtime, EndpointPlan):
+        pipeline = realtime.pipeline
+    elif isinstance(endpoint, Disabled) and config.async_inference.enabled:
+        # The real-time endpoint is off: its pipeline is planned for the async one here.
+        pipeline = plan_inference_pipeline(
+            algorithm,
+            config.endpoint.pipeline,
+            Processor.CPU,
+            region,
+            f"{path}.endpoint.pipeline",
+            issues,
+        )
+    else:
+        pipeline = None
+    async_endpoint = plan_async(
+        algorithm,
+        config.async_inference,
+        config.endpoint,
+        pipeline,
+        models,
+        f"{path}.async",
+        issues,
     )
     if training is None:
         return None
     tuning = plan_tuning(algorithm, config.tuning, training, f"{path}.tuning", issues)
     monitor = plan_monitor(
         algorithm, config.monitoring, endpoint, training, region, f"{path}.monitoring", issues
+    )
+    monitor = monitor_pipeline(
+        monitor, pipeline, config.monitoring.enabled, f"{path}.monitoring", issues
     )
     return AlgorithmPlan(
         name=algorithm.name,
@@ -236,4 +272,5 @@ def _plan_algorithm(
         serverless=serverless,
         monitor=monitor,
         registry=models.registry,
+        async_endpoint=async_endpoint,
     )
