@@ -53,6 +53,16 @@ class ArtifactsPrefix:
     def uri(self, artifacts_bucket: str) -> str:
         return s3_uri(artifacts_bucket, self.purpose, self.algorithm, *self.parts)
 
+    @property
+    def key(self) -> str:
+        """The key prefix inside the bucket, ending in a slash."""
+        return prefix(self.purpose, self.algorithm) + "".join(f"{p}/" for p in self.parts)
+
+
+def async_key(algorithm: str, part: str) -> str:
+    """`async/<algorithm>/<part>/`: an asynchronous endpoint's input, output or failures."""
+    return ArtifactsPrefix(Purpose.ASYNC, algorithm, (part,)).key
+
 
 def fsx_directory(mount_name: str, algorithm: str, channel: str) -> str:
     """Where a channel's training data appears on the stage's Lustre file system.

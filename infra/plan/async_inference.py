@@ -50,11 +50,11 @@ class AsyncPlan:
     scaling: AsyncScalingPlan
     deployment: DeploymentPlan
     invocation_timeout_seconds: int
+    # Results and failures, under the artifacts bucket's async/<algorithm>/.
+    output: ArtifactsPrefix
+    failures: ArtifactsPrefix
     max_concurrent_invocations_per_instance: int | None = None
     pipeline: PipelinePlan | None = None
-    # Results and failures, under the artifacts bucket's async/<algorithm>/.
-    output: ArtifactsPrefix | None = None
-    failures: ArtifactsPrefix | None = None
 
     @property
     def initial_instances(self) -> int:
