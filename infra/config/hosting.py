@@ -6,11 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from infra.catalog.limits import (
-    PIPELINE_MAX_CONTAINERS,
-    SERVERLESS_MAX_CONCURRENCY,
-    SERVERLESS_MEMORY_SIZES_MB,
-)
+from infra.catalog.limits import SERVERLESS_MAX_CONCURRENCY, SERVERLESS_MEMORY_SIZES_MB
 from infra.config.fields import S3ObjectUri, Strict
 from infra.config.serial import PipelineEntry
 
@@ -81,7 +77,8 @@ class EndpointConfig(Strict):
     shadow: VariantConfig | None = None
     api: ApiConfig = ApiConfig()
     # An inference pipeline: preprocessors and `algorithm` (its own container), in order.
-    pipeline: list[PipelineEntry] = Field(default_factory=list, max_length=PIPELINE_MAX_CONTAINERS)
+    # 2 to 15 of them (the plan counts, so the error names the count, not the list).
+    pipeline: list[PipelineEntry] = Field(default_factory=list)
 
 
 class ServerlessConfig(Strict):

@@ -91,7 +91,7 @@ def plan_async(
     where = f"{path}.instance_type"
     processor = check_hosting_instance(algorithm, hosting, instance_type, where, issues)
     instance = parse(instance_type)
-    if instance is not None and instance.family in ASYNC_EXCLUDED_INSTANCE_FAMILIES:
+    if processor is not None and instance and instance.family in ASYNC_EXCLUDED_INSTANCE_FAMILIES:
         issues.add(
             where,
             instance_type,

@@ -123,7 +123,10 @@ def plan_inference_pipeline(
     slots = [i for i, e in enumerate(entries) if e == ALGORITHM_SLOT]
     if len(slots) != 1:
         issues.add(
-            path, len(slots), f"name `{ALGORITHM_SLOT}` (the {algorithm.name} container) once"
+            path,
+            NO_VALUE,
+            f"name `{ALGORITHM_SLOT}` (the {algorithm.name} container) exactly once, "
+            f"not {len(slots)} times",
         )
     containers: list[PipelineContainer] = []
     for index, entry in enumerate(entries):
