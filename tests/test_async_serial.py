@@ -25,6 +25,7 @@ from tests.cfn_values import resolve
 from tests.conftest import Assembly
 from tests.recorded_models import approved_everywhere, plan_approved
 
+FEATURIZER_URI = "s3://example-models/kmeans-featurizer/model.tar.gz"  # the example's
 FEATURIZER = {
     "name": "featurizer",
     "framework": "sklearn",
@@ -293,3 +294,26 @@ def test_async_rules_pass_on_the_example_and_fail_on_a_minimal_edit(templates: d
     assert found[0].endswith(
         "scales to zero but no step policy on HasBacklogWithoutCapacity scales it back out"
     )
+
+
+@pytest.mark.synth
+def test_the_deploy_order_walk_covers_the_async_endpoint(
+    three_stage_assembly: Assembly, templates: dict[str, dict]
+):
+    from tests.deploy_order import Stack, deploy_order, premature
+
+    records = approved_everywhere("config/examples/three-stages.yaml")
+    given = {v for r in records.values() for v in r.values() if isinstance(v, str)}  # type: ignore[union-attr]
+    given |= {"s3://example-models/onnx/model.tar.gz", FEATURIZER_URI}
+    assert premature(deploy_order(three_stage_assembly.directory), given, set()) == []
+    # Its scalable target registered before the endpoint exists: found.
+    body = copy.deepcopy(templates["dev/ImageClassification"])
+    (target,) = resources(body, "AWS::ApplicationAutoScaling::ScalableTarget", "HostingAsync")
+    body["Resources"][target].pop("DependsOn")
+    found = premature([Stack("dev/ImageClassification", body)], given, set())
+    assert found == [
+        f"dev/ImageClassification/{target}: created before endpoint "
+        f"{body['Resources'][target]['Properties']['ResourceId'].split('/')[1]} of its own stack"
+    ]
+    # The async model's artifact must be one a record names.
+    assert premature([Stack("dev/ImageClassification", body)], set(), set())
