@@ -193,12 +193,13 @@ class StageBuckets(Construct):
             description=f"S3 access of {algorithm} models to their own artifacts and capture",
             statements=statements,
         )
-        acknowledge_wildcard_resources(
-            policy,
-            models + capture + queue,
-            f"{models_of}'s models/ and {algorithm}'s capture/ (and async/) prefixes; training "
-            "jobs, endpoint data capture and asynchronous requests name the objects.",
+        reason = (
+            f"{models_of}'s models/ and {algorithm}'s capture/ prefixes; training jobs and "
+            "endpoint data capture name the objects."
         )
+        if asynchronous:
+            reason += f" {algorithm}'s async/ input, output and failures: callers name them."
+        acknowledge_wildcard_resources(policy, models + capture + queue, reason)
         return policy
 
     def monitoring_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
