@@ -67,8 +67,13 @@ ASYNC_DEFAULT_INVOCATION_TIMEOUT_SECONDS = 900
 ASYNC_MAX_CONCURRENT_INVOCATIONS = 1000
 # "If your endpoint uses any of the features listed in this Exclusions page, you cannot
 # use Asynchronous Inference" (DG:async-inference, linking DG:deployment-guardrails-
-# exclusions); of that list (2025+: Marketplace containers, Inf1 instances) only the
-# instance family applies to built-ins, whose images are not Marketplace containers.
+# exclusions); of that list (2025+: Marketplace containers, Inf1 instances; facts §14)
+# only the instance family could apply to built-ins, whose images are not Marketplace
+# containers (and which run on x86 CPUs or NVIDIA GPUs, so never on inf1 anyway): every
+# hostable built-in can serve asynchronously. CONFLICT: the 2023 exclusions page also
+# listed network isolation, KMS, multi-container and data capture; the async API itself
+# takes a KMS key (AsyncInferenceOutputConfig.KmsKeyId) and capture is documented for
+# async endpoints (DG:model-monitor-data-capture-async), so we read the current list.
 ASYNC_EXCLUDED_INSTANCE_FAMILIES = ("inf1",)
 
 # Inference pipelines: one model of 2 to 15 containers run in sequence
