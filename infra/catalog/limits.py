@@ -72,8 +72,9 @@ ASYNC_MAX_CONCURRENT_INVOCATIONS = 1000
 # containers (and which run on x86 CPUs or NVIDIA GPUs, so never on inf1 anyway): every
 # hostable built-in can serve asynchronously. CONFLICT: the 2023 exclusions page also
 # listed network isolation, KMS, multi-container and data capture; the async API itself
-# takes a KMS key (AsyncInferenceOutputConfig.KmsKeyId) and capture is documented for
-# async endpoints (DG:model-monitor-data-capture-async), so we read the current list.
+# takes a KMS key (AsyncInferenceOutputConfig.KmsKeyId), so we read the current list
+# (UNCONFIRMED for network isolation and multi-container models until deployed; our
+# async endpoints capture no data: their payloads are in S3 anyway).
 ASYNC_EXCLUDED_INSTANCE_FAMILIES = ("inf1",)
 
 # Inference pipelines: one model of 2 to 15 containers run in sequence

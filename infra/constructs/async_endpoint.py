@@ -54,6 +54,8 @@ class AsyncEndpoint(Construct):
       under `async/<algorithm>/failures/` of the artifacts bucket, encrypted with the
       stage key; success and error notifications on two SNS topics encrypted with it.
     - Blue/green updates and rollback alarms as the real-time endpoint has.
+    - No data capture: every request and response is in S3 already (its input and
+      output prefixes), and Model Monitor here watches the real-time endpoint.
     - Autoscaling on the backlog; with `min_instances: 0` it scales to zero and a
       step policy on HasBacklogWithoutCapacity brings the first instance back.
     """
@@ -68,7 +70,6 @@ class AsyncEndpoint(Construct):
         plan: AsyncPlan,
         data_plane: DataPlane,
         model_role_arn: str,
-        data_capture: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.endpoint_name = async_endpoint_name(prefix, serves, plan.name_digest)
@@ -120,7 +121,6 @@ class AsyncEndpoint(Construct):
                 )
             ],
             kms_key_id=key.key_arn if plan.encrypt_volume else None,
-            data_capture_config=data_capture,
             async_inference_config=sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty(
                 output_config=sagemaker.CfnEndpointConfig.AsyncInferenceOutputConfigProperty(
                     s3_output_path=self.output_uri,

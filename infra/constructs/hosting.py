@@ -131,7 +131,6 @@ class AlgorithmHosting(Construct):
                 plan=async_plan,
                 data_plane=data_plane,
                 model_role_arn=self.model_role.role_arn,
-                data_capture=data_capture,
             )
             _grant_async(role.policy, self.asynchronous)
             self.outputs.update(
