@@ -20,7 +20,7 @@ from infra.plan.models import Waiting
 from infra.plan.monitoring import MonitorPlan
 from infra.plan.serial_monitoring import WAITING_FOR_PIPELINE_BASELINE
 from infra.plan.summary import COLUMNS, stage_rows
-from tests.api_shapes import validation_errors
+from tests.api_shapes import RESOURCE_OPERATIONS, resource_errors, validation_errors
 from tests.cfn_values import resolve
 from tests.conftest import Assembly
 from tests.recorded_models import approved_everywhere, plan_approved
@@ -271,6 +271,21 @@ def test_the_api_takes_what_the_first_container_reads():
     assert plans["kmeans"].endpoint.api.request_content_types == ("text/csv",)
 
 
+@pytest.mark.synth
+def test_every_model_and_endpoint_config_of_the_example_is_a_valid_request(
+    templates: dict[str, dict],
+):
+    # Pipelines (Containers + InferenceExecutionConfig) and async configs among them.
+    checked = 0
+    for name, template in templates.items():
+        for kind in RESOURCE_OPERATIONS:
+            for logical_id, resource in resources(template, kind).items():
+                properties = resolve(resource["Properties"], template)
+                assert resource_errors(kind, properties) == "", f"{name}/{logical_id}"
+                checked += 1
+    assert checked > 20
+
+
 # The rule pack's async rules fail on minimal edits of the example -------------------
 
 
@@ -317,3 +332,18 @@ def test_the_deploy_order_walk_covers_the_async_endpoint(
     ]
     # The async model's artifact must be one a record names.
     assert premature([Stack("dev/ImageClassification", body)], set(), set())
+
+
+@pytest.mark.synth
+def test_the_review_reads_the_algorithms_container_of_a_pipeline_and_the_async_endpoint(
+    templates: dict[str, dict],
+):
+    from infra.review.endpoints import capacities
+
+    kmeans = capacities("dev/Kmeans", templates["dev/Kmeans"])
+    assert kmeans
+    assert all("/models/kmeans/" in c.model for c in kmeans), kmeans
+    (asynchronous,) = capacities("dev/ImageClassification", templates["dev/ImageClassification"])
+    assert asynchronous.name.startswith("dev-image-classification-async-")
+    assert asynchronous.scaling == "0-2"
+    assert asynchronous.model == "dev-image-classification-models v1"
