@@ -83,6 +83,11 @@ def test_async_scales_to_zero_by_default_and_starts_with_one_instance():
     assert asynchronous.failures.key == "async/kmeans/failures/"
 
 
+def test_the_registered_package_may_be_deployed_on_the_async_instance_type():
+    plans, _ = plan_of({"kmeans": {"async": {"enabled": True, "instance_type": "ml.g4dn.xlarge"}}})
+    assert plans["kmeans"].registration.instance_types == ("ml.g4dn.xlarge", "ml.m5.xlarge")
+
+
 def test_a_pipeline_serves_the_approved_packages_artifact_behind_its_preprocessor():
     plans, _ = plan_of(
         {"kmeans": {"endpoint": {"pipeline": [FEATURIZER, "algorithm"]}}}, approved=True

@@ -17,7 +17,7 @@ from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.stages import AlgorithmConfig, AppConfig, ModelServerConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
-from infra.plan.async_inference import plan_async
+from infra.plan.async_inference import AsyncPlan, plan_async
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
 from infra.plan.endpoint import EndpointPlan, plan_endpoint
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
@@ -129,7 +129,13 @@ def _plan_stage(
             # approval: that very package must fit its image and instance type.
             planned = eventually(plan.endpoint)
             endpoint = planned if isinstance(planned, EndpointPlan) else None
-            plan = replace(plan, registration=plan_registration(algorithm, group, endpoint))
+            asynchronous = eventually(plan.async_endpoint)
+            served = (
+                ((asynchronous.instance_type, asynchronous.processor),)
+                if isinstance(asynchronous, AsyncPlan)
+                else ()
+            )
+            plan = replace(plan, registration=plan_registration(algorithm, group, endpoint, served))
         if plan is not None and any(
             isinstance(serving, Waiting)
             for serving in (plan.endpoint, plan.serverless, plan.async_endpoint)

@@ -27,20 +27,26 @@ class RegistrationPlan:
 
 
 def plan_registration(
-    algorithm: Algorithm, group: str, endpoint: EndpointPlan | None
+    algorithm: Algorithm,
+    group: str,
+    endpoint: EndpointPlan | None,
+    also_served_on: tuple[tuple[str, Processor], ...] = (),
 ) -> RegistrationPlan:
     """`endpoint`: the real-time endpoint the packages will serve on, also while it
-    waits for its first approved model (None: the algorithm has none)."""
+    waits for its first approved model (None: the algorithm has none);
+    `also_served_on`: other endpoints' (instance type, processor), e.g. the async one."""
     hosting = algorithm.hosting
     assert isinstance(hosting, HostingSpec)
-    instance_types = {hosting.default_instance_type}
+    instance_types = {hosting.default_instance_type, *(t for t, _ in also_served_on)}
+    processor = also_served_on[0][1] if also_served_on else Processor.CPU
     if endpoint is not None:
         instance_types.add(endpoint.instance_type)
+        processor = endpoint.processor
     return RegistrationPlan(
         group=group,
         description=f"{algorithm.title}, trained by this stage's pipeline",
         image=algorithm.image,
-        processor=endpoint.processor if endpoint is not None else Processor.CPU,
+        processor=processor,
         environment=hosting.environment,
         content_types=hosting.request_content_types,
         response_types=hosting.accept_types,
