@@ -19,7 +19,7 @@ from infra.constructs.serverless import ServerlessEndpoint, serverless_endpoint_
 from infra.constructs.service_roles import ExternalObject, ModelRole, endpoint_log_groups
 from infra.plan.async_inference import AsyncPlan
 from infra.plan.endpoint import EndpointPlan
-from infra.plan.hosted import HostedPlan
+from infra.plan.hosted import AlgorithmPlan, HostedPlan
 from infra.plan.serverless import ServerlessPlan
 
 
@@ -45,8 +45,8 @@ class AlgorithmHosting(Construct):
         super().__init__(scope, construct_id)
         endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
         serverless = plan.serverless if isinstance(plan.serverless, ServerlessPlan) else None
-        async_plan = getattr(plan, "async_endpoint", None)
-        async_plan = async_plan if isinstance(async_plan, AsyncPlan) else None
+        asynchronous = plan.async_endpoint if isinstance(plan, AlgorithmPlan) else None
+        async_plan = asynchronous if isinstance(asynchronous, AsyncPlan) else None
         access = plan.model_access
         repositories: tuple[ecr.IRepository, ...] = ()
         if image_assets:
