@@ -19,6 +19,7 @@ from infra.plan.endpoint import EndpointPlan
 from infra.plan.models import Waiting
 from infra.plan.monitoring import MonitorPlan
 from infra.plan.serial_monitoring import WAITING_FOR_PIPELINE_BASELINE
+from infra.plan.skipped import DISABLED
 from infra.plan.summary import COLUMNS, stage_rows
 from tests.api_shapes import RESOURCE_OPERATIONS, resource_errors, validation_errors
 from tests.cfn_values import resolve
@@ -47,7 +48,23 @@ def plan_of(algorithms: dict, *, approved: bool = False):
 
 def test_async_is_off_unless_asked_for():
     (plans, _) = plan_of({"kmeans": None})
-    assert not isinstance(plans["kmeans"].async_endpoint, AsyncPlan | Waiting)
+    assert plans["kmeans"].async_endpoint == DISABLED
+
+
+def test_an_async_only_algorithm_runs_the_pipeline_on_its_async_endpoint():
+    plans, _ = plan_of(
+        {
+            "kmeans": {
+                "endpoint": {"enabled": False, "pipeline": [FEATURIZER, "algorithm"]},
+                "async": {"enabled": True},
+                "monitoring": {"enabled": False},
+            }
+        },
+        approved=True,
+    )
+    assert plans["kmeans"].endpoint == DISABLED
+    assert plans["kmeans"].async_endpoint.pipeline.describe() == "featurizer → kmeans"
+    assert "s3://models/featurizer/model.tar.gz" in plans["kmeans"].model_access.objects
 
 
 def test_async_follows_the_real_time_model_and_waits_for_it():
