@@ -25,6 +25,7 @@ from infra.catalog.limits import (
     LAMBDA_MIN_UNRESERVED_CONCURRENCY,
 )
 from infra.names import CDK_DEFAULT_QUALIFIER
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.models import eventually
 from infra.plan.monitoring import MonitorPlan
@@ -100,6 +101,11 @@ def instance_needs(stage: StagePlan) -> dict[tuple[str, Usage], int]:
             count *= 2  # blue and green fleets side by side while an update shifts traffic
             key = (variant.instance_type, Usage.ENDPOINT)
             needs[key] = needs.get(key, 0) + count
+    for algorithm in stage.algorithms:  # asynchronous endpoints: the same instance quotas
+        asynchronous = eventually(algorithm.async_endpoint)
+        if isinstance(asynchronous, AsyncPlan):
+            key = (asynchronous.instance_type, Usage.ENDPOINT)
+            needs[key] = needs.get(key, 0) + asynchronous.scaling.max_instances * 2
     return dict(sorted(needs.items()))
 
 

@@ -11,6 +11,7 @@ from infra.constructs.monitoring import EndpointMonitoring, data_capture
 from infra.constructs.pipelines import AlgorithmPipelines
 from infra.constructs.transform import TransformPipeline
 from infra.plan import AlgorithmPlan, StagePlan
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.monitoring import MonitorPlan
 from infra.plan.serverless import ServerlessPlan
@@ -44,7 +45,11 @@ class AlgorithmStack(StageStack):
         )
         outputs = dict(self.pipelines.outputs)
         self.hosting = None
-        if isinstance(plan.endpoint, EndpointPlan) or isinstance(plan.serverless, ServerlessPlan):
+        if (
+            isinstance(plan.endpoint, EndpointPlan)
+            or isinstance(plan.serverless, ServerlessPlan)
+            or isinstance(plan.async_endpoint, AsyncPlan)
+        ):
             monitor = plan.monitor if isinstance(plan.monitor, MonitorPlan) else None
             self.hosting = AlgorithmHosting(
                 self,

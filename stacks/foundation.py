@@ -14,6 +14,7 @@ from infra.constructs.model_approvals import ApprovalForwarder
 from infra.constructs.network import PrivateNetwork
 from infra.constructs.notifications import MonitoringNotifications
 from infra.plan import StagePlan
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.data_plane import FsxPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.monitoring import MonitorPlan
@@ -99,7 +100,9 @@ class FoundationStack(StageStack):
             },
             hosting_access={
                 **{
-                    a.name: buckets.hosting_access(self, a.name)
+                    a.name: buckets.hosting_access(
+                        self, a.name, asynchronous=isinstance(a.async_endpoint, AsyncPlan)
+                    )
                     for a in plan.algorithms
                     if a.model_package_group is not None
                 },

@@ -60,6 +60,7 @@ def test_before_any_approval_each_hosted_capability_says_what_it_waits_for() -> 
         "tuning": "test:f1 ↑, Bayesian ×10",
         "real-time endpoint": waiting,
         "serverless": waiting,
+        "async": "off (config)",
         "monitor": f"data, daily, {waiting}",
         "streaming": waiting,
     }

@@ -148,3 +148,32 @@ FSX_MAX_STORAGE_GIB = 100_800
 
 # Model Monitor capture: InitialSamplingPercentage 0-100 (API: SamplingPercentage).
 MAX_SAMPLING_PERCENT = 100
+# Asynchronous inference (DG:async-inference, DG:async-inference-invoke-endpoint,
+# DG:async-inference-autoscale; facts §16). Payloads up to 1 GB through S3 (inline Body up
+# to 128,000 bytes); processing up to one hour per request: InvokeEndpointAsync's
+# InvocationTimeoutSeconds is at most 3600, 900 (15 min) when not given. The endpoint's
+# instance count may go to 0 (the only hosted mode that can; real-time variants need 1).
+ASYNC_MAX_PAYLOAD_BYTES = 1024**3
+ASYNC_MAX_INLINE_BODY_BYTES = 128_000
+ASYNC_MAX_INVOCATION_TIMEOUT_SECONDS = 3600
+ASYNC_DEFAULT_INVOCATION_TIMEOUT_SECONDS = 900
+# AsyncInferenceClientConfig.MaxConcurrentInvocationsPerInstance: 1-1000 (botocore's
+# SageMaker model; unset: SageMaker picks).
+ASYNC_MAX_CONCURRENT_INVOCATIONS = 1000
+# "If your endpoint uses any of the features listed in this Exclusions page, you cannot
+# use Asynchronous Inference" (DG:async-inference, linking DG:deployment-guardrails-
+# exclusions); of that list (2025+: Marketplace containers, Inf1 instances; facts §14)
+# only the instance family could apply to built-ins, whose images are not Marketplace
+# containers (and which run on x86 CPUs or NVIDIA GPUs, so never on inf1 anyway): every
+# hostable built-in can serve asynchronously. CONFLICT: the 2023 exclusions page also
+# listed network isolation, KMS, multi-container and data capture; the async API itself
+# takes a KMS key (AsyncInferenceOutputConfig.KmsKeyId), so we read the current list
+# (UNCONFIRMED for network isolation and multi-container models until deployed; our
+# async endpoints capture no data: their payloads are in S3 anyway).
+ASYNC_EXCLUDED_INSTANCE_FAMILIES = ("inf1",)
+
+# Inference pipelines: one model of 2 to 15 containers run in sequence
+# (InferenceExecutionConfig Mode Serial; DG:inference-pipelines; botocore's CreateModel
+# Containers: max 15); not available on serverless endpoints (DG:serverless-endpoints).
+PIPELINE_MIN_CONTAINERS = 2
+PIPELINE_MAX_CONTAINERS = 15

@@ -65,7 +65,7 @@ class RegistryGroup(StrEnum):
     FIRST_PARTY_B = "first-party-b"  # us-east-1 811284229777
     DEEPAR = "deepar"  # us-east-1 522234722520
     LDA = "lda"  # us-east-1 766337827248, 16 regions only
-    XGBOOST = "xgboost"  # framework versions, us-east-1 683313688378
+    XGBOOST = "xgboost"  # framework images (XGBoost, scikit-learn), us-east-1 683313688378
     RL_RAY = "rl-ray"  # sagemaker-rl-ray-container, 13 regions
     MODEL_MONITOR = "model-monitor"  # sagemaker-model-monitor-analyzer
 

@@ -23,6 +23,7 @@ from infra.catalog.limits import (
     SERVERLESS_MEMORY_SIZES_MB,
 )
 from infra.config.fields import S3ObjectUri, Strict
+from infra.config.serial import PipelineEntry
 
 ModelPackageArn = Annotated[
     str, Field(pattern=r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/\S+$")
@@ -100,6 +101,9 @@ class EndpointConfig(Strict):
     )
     shadow: VariantConfig | None = None
     api: ApiConfig = ApiConfig()
+    # An inference pipeline: preprocessors and `algorithm` (its own container), in order.
+    # 2 to 15 of them (the plan counts, so the error names the count, not the list).
+    pipeline: list[PipelineEntry] = Field(default_factory=list)
 
 
 class ServerlessConfig(Strict):

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from infra.config.async_inference import AsyncConfig
 from infra.config.data_plane import FsxConfig, NetworkConfig, RetentionConfig
 from infra.config.fields import AccountId, BootstrapQualifier, StageName, Strict
 from infra.config.hosting import EndpointConfig, ServerlessConfig
@@ -27,6 +28,8 @@ class AlgorithmConfig(Strict):
     serverless: ServerlessConfig = ServerlessConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
     transform: TransformConfig = TransformConfig()
+    # `async:` in YAML (a Python keyword, hence the field's own name).
+    async_inference: AsyncConfig = Field(default=AsyncConfig(), alias="async")
 
 
 class ModelServerConfig(Strict):

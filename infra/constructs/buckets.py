@@ -11,7 +11,7 @@ from constructs import Construct
 from infra.constructs.access_logs import ABORT_MULTIPART, AccessLogBucket, private_bucket_defaults
 from infra.nag import acknowledge_wildcard_resources
 from infra.plan.data_plane import RetentionPlan
-from infra.prefixes import Purpose, prefix
+from infra.prefixes import Purpose, async_key, prefix
 
 
 def _camel(name: str) -> str:
@@ -150,30 +150,56 @@ class StageBuckets(Construct):
         )
 
     def hosting_access(
-        self, scope: Construct, algorithm: str, models_of: str | None = None
+        self,
+        scope: Construct,
+        algorithm: str,
+        models_of: str | None = None,
+        *,
+        asynchronous: bool = False,
     ) -> iam.ManagedPolicy:
         """What `algorithm`'s models may touch: read their artifacts (or those of
-        `models_of`, whose models a custom server serves), write data capture."""
+        `models_of`, whose models a custom server serves), write data capture; with
+        `asynchronous`, read the async endpoint's requests and write its results and
+        failures (`async/<algorithm>/input|output|failures/`: SageMaker reads and writes
+        them with the model's role, DG:async-inference-create-endpoint-prerequisites)."""
         models_of = models_of or algorithm
         models = [self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, models_of)}*")]
         capture = [self.artifacts.arn_for_objects(f"{prefix(Purpose.CAPTURE, algorithm)}*")]
+        statements = [
+            iam.PolicyStatement(sid="ReadModels", actions=["s3:GetObject"], resources=models),
+            iam.PolicyStatement(
+                sid="WriteDataCapture", actions=["s3:PutObject"], resources=capture
+            ),
+        ]
+        queue: list[str] = []
+        if asynchronous:
+            requests = [self.artifacts.arn_for_objects(f"{async_key(algorithm, 'input')}*")]
+            results = [
+                self.artifacts.arn_for_objects(f"{async_key(algorithm, part)}*")
+                for part in ("output", "failures")
+            ]
+            statements += [
+                iam.PolicyStatement(
+                    sid="ReadAsyncRequests", actions=["s3:GetObject"], resources=requests
+                ),
+                iam.PolicyStatement(
+                    sid="WriteAsyncResults", actions=["s3:PutObject"], resources=results
+                ),
+            ]
+            queue = requests + results
         policy = iam.ManagedPolicy(
             scope,
             f"{_camel(algorithm)}HostingAccess",
             description=f"S3 access of {algorithm} models to their own artifacts and capture",
-            statements=[
-                iam.PolicyStatement(sid="ReadModels", actions=["s3:GetObject"], resources=models),
-                iam.PolicyStatement(
-                    sid="WriteDataCapture", actions=["s3:PutObject"], resources=capture
-                ),
-            ],
+            statements=statements,
         )
-        acknowledge_wildcard_resources(
-            policy,
-            models + capture,
+        reason = (
             f"{models_of}'s models/ and {algorithm}'s capture/ prefixes; training jobs and "
-            "endpoint data capture name the objects.",
+            "endpoint data capture name the objects."
         )
+        if asynchronous:
+            reason += f" {algorithm}'s async/ input, output and failures: callers name them."
+        acknowledge_wildcard_resources(policy, models + capture + queue, reason)
         return policy
 
     def transform_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:

@@ -7,19 +7,19 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
-from infra.constructs.endpoint import container
+from infra.constructs.endpoint_model import endpoint_model
 from infra.constructs.pipeline_role import TransformPipelineRole
 from infra.constructs.pipelines import start_on_schedule
 from infra.constructs.sagemaker_iam import after_role_policies
 from infra.constructs.service_roles import TRANSFORM_LOGS, ExternalObject, ModelRole
-from infra.names import SERVES_TAG, physical_name
+from infra.names import physical_name
 from infra.pipelines.transform import (
     TransformResources,
     input_prefix,
     output_prefix,
     transform_pipeline,
 )
-from infra.plan.models import ModelAccess
+from infra.plan.models import ModelAccess, ModelSource
 from infra.plan.transform import TransformPlan
 
 
@@ -50,7 +50,10 @@ class TransformPipeline(Construct):
         data_plane: DataPlane,
     ) -> None:
         super().__init__(scope, construct_id)
-        access = ModelAccess.of((plan.source,))
+        preprocessors = plan.pipeline.model_uris if plan.pipeline else ()
+        access = ModelAccess.of(
+            (plan.source, *(ModelSource(model_uri=uri) for uri in preprocessors))
+        )
         model_role = ModelRole(
             self,
             "ModelRole",
@@ -63,17 +66,19 @@ class TransformPipeline(Construct):
             runs_on="batch transform jobs",
         )
         model_role.role.add_managed_policy(data_plane.transform_access[algorithm])
-        self.model = sagemaker.CfnModel(
+        self.model = endpoint_model(
             self,
             "Model",
-            execution_role_arn=model_role.role.role_arn,
-            primary_container=container(self, plan.image, plan.source, plan.processor),
-            enable_network_isolation=True,
-            vpc_config=sagemaker.CfnModel.VpcConfigProperty(
+            serves=algorithm,
+            image=plan.image,
+            source=plan.source,
+            processor=plan.processor,
+            pipeline=plan.pipeline,
+            model_role_arn=model_role.role.role_arn,
+            vpc=sagemaker.CfnModel.VpcConfigProperty(
                 security_group_ids=[data_plane.workload_security_group.security_group_id],
                 subnets=[s.subnet_id for s in data_plane.private_subnets],
             ),
-            tags=[cdk.CfnTag(key=SERVES_TAG, value=algorithm)],
         )
         after_role_policies(model_role, [self.model])
 

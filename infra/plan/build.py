@@ -17,6 +17,7 @@ from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.stages import AlgorithmConfig, AppConfig, ModelServerConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
+from infra.plan.async_inference import AsyncPlan, plan_async
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
 from infra.plan.endpoint import EndpointPlan, plan_endpoint
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
@@ -32,7 +33,10 @@ from infra.plan.registries import (
     route_approvals,
     share_registries,
 )
+from infra.plan.serial import plan_inference_pipeline
+from infra.plan.serial_monitoring import monitor_pipeline
 from infra.plan.serverless import ServerlessPlan, plan_serverless
+from infra.plan.skipped import Disabled
 from infra.plan.stages import (
     AppPlan,
     StagePlan,
@@ -114,6 +118,8 @@ def _plan_stage(
             records=records,
             account=config.account,
             region=config.region,
+            # A pipeline serves the approved package's artifact in the catalog image.
+            as_artifact=bool(algorithm_config.endpoint.pipeline),
         )
         plan = _plan_algorithm(
             algorithm, algorithm_config, region, config.fsx.enabled, models, where, issues
@@ -126,12 +132,19 @@ def _plan_stage(
             endpoint = planned if isinstance(planned, EndpointPlan) else None
             batch = eventually(plan.transform)
             transform = batch if isinstance(batch, TransformPlan) else None
+            asynchronous = eventually(plan.async_endpoint)
+            served = (
+                ((asynchronous.instance_type, asynchronous.processor),)
+                if isinstance(asynchronous, AsyncPlan)
+                else ()
+            )
             plan = replace(
-                plan, registration=plan_registration(algorithm, group, endpoint, transform)
+                plan,
+                registration=plan_registration(algorithm, group, endpoint, transform, served),
             )
         if plan is not None and any(
             isinstance(serving, Waiting)
-            for serving in (plan.endpoint, plan.serverless, plan.transform)
+            for serving in (plan.endpoint, plan.serverless, plan.transform, plan.async_endpoint)
         ):
             check_trained(name, algorithm_name, models_from, where, issues)
         if plan is not None:
@@ -223,9 +236,35 @@ def _plan_algorithm(
     training = plan_training(
         algorithm, config.training, f"{path}.training", issues, fsx_available=fsx_available
     )
-    endpoint = plan_endpoint(algorithm, config.endpoint, models, f"{path}.endpoint", issues)
+    endpoint = plan_endpoint(
+        algorithm, config.endpoint, models, f"{path}.endpoint", issues, region=region
+    )
     serverless = plan_serverless(
         algorithm, config.serverless, config.endpoint, models, f"{path}.serverless", issues
+    )
+    realtime = eventually(endpoint)
+    if isinstance(realtime, EndpointPlan):
+        pipeline = realtime.pipeline
+    elif isinstance(endpoint, Disabled) and config.async_inference.enabled:
+        # The real-time endpoint is off: its pipeline is planned for the async one here.
+        pipeline = plan_inference_pipeline(
+            algorithm,
+            config.endpoint.pipeline,
+            Processor.CPU,
+            region,
+            f"{path}.endpoint.pipeline",
+            issues,
+        )
+    else:
+        pipeline = None
+    async_endpoint = plan_async(
+        algorithm,
+        config.async_inference,
+        config.endpoint,
+        pipeline,
+        models,
+        f"{path}.async",
+        issues,
     )
     if training is None:
         return None
@@ -233,8 +272,17 @@ def _plan_algorithm(
     monitor = plan_monitor(
         algorithm, config.monitoring, endpoint, training, region, f"{path}.monitoring", issues
     )
+    monitor = monitor_pipeline(
+        monitor, pipeline, config.monitoring.enabled, f"{path}.monitoring", issues
+    )
     transform = plan_transform(
-        algorithm, config.transform, config.endpoint, models, f"{path}.transform", issues
+        algorithm,
+        config.transform,
+        config.endpoint,
+        models,
+        f"{path}.transform",
+        issues,
+        pipeline=pipeline,
     )
     return AlgorithmPlan(
         name=algorithm.name,
@@ -246,4 +294,5 @@ def _plan_algorithm(
         monitor=monitor,
         registry=models.registry,
         transform=transform,
+        async_endpoint=async_endpoint,
     )

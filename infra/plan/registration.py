@@ -36,16 +36,21 @@ def plan_registration(
     group: str,
     endpoint: EndpointPlan | None,
     transform: TransformPlan | None = None,
+    also_served_on: tuple[tuple[str, Processor], ...] = (),
 ) -> RegistrationPlan:
     """`endpoint`: the real-time endpoint the packages will serve on, also while it
     waits for its first approved model (None: the algorithm has none); `transform`: the
     batch transform they will run in, likewise (its instance type and formats are
-    declared in the package too)."""
+    declared in the package too); `also_served_on`: other endpoints' (instance type,
+    processor), e.g. the async one."""
     hosting = algorithm.hosting
     assert isinstance(hosting, HostingSpec)
-    processor = endpoint.processor if endpoint is not None else Processor.CPU
+    if endpoint is not None:
+        processor = endpoint.processor
+    else:
+        processor = also_served_on[0][1] if also_served_on else Processor.CPU
     default = parse(hosting.default_instance_type)
-    instance_types = set()
+    instance_types = {t for t, _ in also_served_on}
     if default is not None and default.processor is processor:
         instance_types.add(hosting.default_instance_type)
     if endpoint is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from infra.catalog import CATALOG
 from infra.catalog.model import Direction, NotSupported
 from infra.names import physical_name
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.channels import DataSource
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
@@ -24,6 +25,7 @@ COLUMNS = (
     "tuning",
     "real-time endpoint",
     "serverless",
+    "async",
     "monitor",
     "streaming",
 )
@@ -59,7 +61,17 @@ def _endpoint(plan: EndpointPlan) -> str:
     text = f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
     text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
     text += ", API" if plan.api is not None else ""
+    text += f", pipeline {plan.pipeline.describe()}" if plan.pipeline else ""
     return f"{text}, serves {plan.main.source.label}"
+
+
+def _async(plan: AsyncPlan) -> str:
+    """The asynchronous endpoint: fleet, scale to zero, pipeline, model."""
+    scaling = plan.scaling
+    text = f"{plan.instance_type} {scaling.min_instances}–{scaling.max_instances}"
+    text += ", scales to zero" if scaling.scales_to_zero else ""
+    text += f", pipeline {plan.pipeline.describe()}" if plan.pipeline else ""
+    return f"{text}, serves {plan.source.label}"
 
 
 def _serverless(plan: ServerlessPlan) -> str:
@@ -92,6 +104,7 @@ def row(plan: AlgorithmPlan, stage: StagePlan) -> tuple[str, ...]:
         (plan.tuning, _tuning),
         (plan.endpoint, _endpoint),
         (plan.serverless, _serverless),
+        (plan.async_endpoint, _async),
         (plan.monitor, _monitor),
         (_stream_of(stage, plan.name), _streaming),
     ):
@@ -116,7 +129,7 @@ def server_row(plan: ServerPlan) -> tuple[str, ...]:
     cells = [plan.name, f"trained elsewhere ({plan.server.artifacts_of} artifacts)", "—"]
     for value, render in ((plan.endpoint, _endpoint), (plan.serverless, _serverless)):
         cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
-    return (*cells, "n/a (no baseline from a pipeline)", "—")
+    return (*cells, "—", "n/a (no baseline from a pipeline)", "—")
 
 
 def render_table(rows: list[tuple[str, ...]]) -> str:

@@ -37,6 +37,7 @@ from infra.plan.hosting import HostingImage, hosting_image, unsupported
 from infra.plan.instances import check_instance_type
 from infra.plan.issues import Issues
 from infra.plan.models import ModelChooser, ModelSource, Waiting
+from infra.plan.serial import PipelinePlan
 from infra.plan.skipped import DISABLED, Skipped
 
 # Where results find their ids (DG:batch-transform-data-processing, API DataProcessing):
@@ -78,6 +79,8 @@ class TransformPlan:
     # Whether the job may name our KMS key for its volume (not on local storage).
     encrypt_volume: bool
     schedule: str | None = None
+    # The endpoint's inference pipeline: a transform scores through the same containers.
+    pipeline: PipelinePlan | None = None
 
 
 def plan_transform(
@@ -87,8 +90,12 @@ def plan_transform(
     models: ModelChooser,
     path: str,
     issues: Issues,
+    pipeline: PipelinePlan | None = None,
 ) -> TransformPlan | Skipped:
-    """The transform pipeline's plan; `Waiting` until the endpoint's model exists."""
+    """The transform pipeline's plan; `Waiting` until the endpoint's model exists.
+
+    With an inference pipeline on the endpoint, the transform runs the same containers
+    in sequence, so it reads what the first container reads."""
     hosting, name = algorithm.hosting, algorithm.name
     if isinstance(hosting, NotSupported):
         return unsupported(hosting, config.enabled, "a batch transform", name, path, issues)
@@ -107,7 +114,8 @@ def plan_transform(
         path=f"{path}.instance_type",
         issues=issues,
     )
-    content_type = _one_of(config.content_type, spec.content_types, "reads", name, path, issues)
+    reads = pipeline.request_content_types if pipeline is not None else spec.content_types
+    content_type = _one_of(config.content_type, reads, "reads", name, path, issues)
     accept = _one_of(config.accept, _accepts(spec, content_type), "writes", name, path, issues)
     split = split_type(content_type)
     strategy = _batch_strategy(config, spec, content_type, split, name, path, issues)
@@ -133,6 +141,7 @@ def plan_transform(
         join=join,
         encrypt_volume=not has_local_storage(instance_type),
         schedule=config.schedule,
+        pipeline=pipeline,
     )
     return source.of(plan) if isinstance(source, Waiting) else plan
 
