@@ -180,19 +180,30 @@ def resources(template: dict, kind: str, prefix: str = "Transform") -> dict[str,
 
 
 @pytest.mark.synth
-def test_the_model_is_the_served_package_isolated_in_the_vpc(templates: dict) -> None:
-    (model,) = resources(templates["dev/Kmeans"], "AWS::SageMaker::Model").values()
-    assert model["EnableNetworkIsolation"] is True
-    assert model["VpcConfig"]["Subnets"]
-    assert model["VpcConfig"]["SecurityGroupIds"]
-    assert "model-package/dev-kmeans-models/1" in text(
-        model["PrimaryContainer"]["ModelPackageName"]
-    )
-    # prod serves dev's package too (models_from: dev), the same the endpoint serves.
-    (prod_model,) = resources(templates["prod/Kmeans"], "AWS::SageMaker::Model").values()
-    assert "111111111111:model-package/dev-kmeans-models/1" in text(
-        prod_model["PrimaryContainer"]["ModelPackageName"]
-    )
+def test_the_model_is_the_served_one_isolated_in_the_vpc(templates: dict) -> None:
+    """The example's k-means endpoints run a featurizer before k-means: the transform
+    scores through the very same containers, in sequence, on the approved package's
+    artifact (dev's, in prod too: models_from: dev)."""
+    for stage in ("dev", "prod"):
+        template = templates[f"{stage}/Kmeans"]
+        (model,) = resources(template, "AWS::SageMaker::Model").values()
+        assert model["EnableNetworkIsolation"] is True
+        assert model["VpcConfig"]["Subnets"]
+        assert model["VpcConfig"]["SecurityGroupIds"]
+        assert model["InferenceExecutionConfig"] == {"Mode": "Serial"}
+        served = [
+            m
+            for lid, m in resources(template, "AWS::SageMaker::Model", "").items()
+            if not lid.startswith("Transform")
+        ]
+        assert served, f"{stage}: no endpoint model"
+        assert all(m["Containers"] == model["Containers"] for m in served)
+        hostnames = [c["ContainerHostname"] for c in model["Containers"]]
+        assert hostnames[0] == "featurizer"
+        # the recorded approved package's artifact, in dev's bucket for prod too
+        assert model["Containers"][-1]["ModelDataUrl"] == (
+            "s3://dev-artifacts-111111111111/models/kmeans/pipelines-run1/output/model.tar.gz"
+        )
 
 
 @pytest.mark.synth

@@ -12,7 +12,28 @@ def transform(name: str, **body: object) -> str:
     return algorithm(name, {"transform": {"enabled": True, **body}})
 
 
+FEATURIZER = {
+    "name": "featurizer",
+    "framework": "sklearn",
+    "version": "1.2-1",
+    "model_uri": "s3://models/featurizer/model.tar.gz",
+    "content_types": ["text/csv"],
+    "emits": "text/csv",
+}
+
 CASES = [
+    (
+        "a transform reads what the endpoint's inference pipeline reads",
+        algorithm(
+            "kmeans",
+            {
+                "endpoint": {"pipeline": [FEATURIZER, "algorithm"]},
+                "transform": {"enabled": True, "content_type": "application/json"},
+            },
+        ),
+        f"{T}.kmeans.transform.content_type: application/json — kmeans batch transform reads "
+        "(allowed: text/csv)",
+    ),
     (
         "transform for reinforcement learning",
         transform("reinforcement-learning"),
