@@ -51,6 +51,7 @@ class RowSink:
         self.on_block = on_block  # called with each finite (n, ncols) float64 block
         self.rows = 0
         self._csv: list[str] = []
+        self._json: list[list] = []
 
     def csv_text(self, text: str) -> None:
         """A CSV payload: one row per line, blank lines skipped."""
@@ -62,8 +63,7 @@ class RowSink:
             self.flush()
 
     def json_rows(self, rows: list) -> None:
-        """Rows already decoded from JSON (lists of numbers)."""
-        good = []
+        """Rows already decoded from JSON (lists of numbers), buffered to a chunk."""
         for row in rows:
             if not isinstance(row, list) or any(
                 isinstance(v, bool) or not isinstance(v, (int, float)) for v in row
@@ -75,11 +75,15 @@ class RowSink:
             if len(row) != self.ncols:
                 self.rejects[WRONG_COLUMN_COUNT] += 1
                 continue
-            good.append(row)
-        if good:
-            self._emit(np.asarray(good, dtype=np.float64).reshape(len(good), self.ncols))
+            self._json.append(row)
+        if len(self._json) >= CHUNK_ROWS:
+            self.flush()
 
     def flush(self) -> None:
+        """Parses and emits what is buffered (called per chunk and at the end)."""
+        if self._json:
+            good, self._json = self._json, []
+            self._emit(np.asarray(good, dtype=np.float64).reshape(len(good), self.ncols))
         rows, self._csv = self._csv, []
         if not rows:
             return
