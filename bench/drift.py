@@ -12,6 +12,8 @@ times, each in a fresh process, medians of --runs:
 - pandas (the floor): `pd.read_json(lines=True)` per file, then every payload parsed
   (CSV rows by `pd.read_csv`, BASE64 decoded first, JSON payloads by json.loads).
 
+Wall and CPU seconds count from just before the work (the check: before importing the
+job, which it must do); CPU seconds are steadier than wall time on a shared machine.
 Peak RSS is the process's ru_maxrss (includes the interpreter and imports).
 """
 
@@ -42,26 +44,27 @@ from collections import Counter
 from pathlib import Path
 from drift_checks import capture
 from drift_checks.rows import Reservoir, RowSink
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 res = Reservoir(50_000, 1)
 sink = RowSink(10, Counter(), res.add)
 scan = capture.scan(Path(sys.argv[1]), sink)
-print(time.perf_counter() - t, scan.records, sink.rows,
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(time.perf_counter() - t, scan.records, sink.rows, r.ru_maxrss, time.process_time() - c)
 """
 CHECK = """
 import resource, sys, time
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 from drift_checks.cli import main
 assert main(["check", "--capture", sys.argv[1], "--reference", sys.argv[2],
              "--output", sys.argv[3]]) == 0
-print(time.perf_counter() - t, 0, 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(time.perf_counter() - t, 0, 0, r.ru_maxrss, time.process_time() - c)
 """
 PANDAS = """
 import base64, io, json, resource, sys, time
 from pathlib import Path
 import pandas as pd
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 records = rows = 0
 for path in sorted(Path(sys.argv[1]).rglob("*.jsonl")):
     frame = pd.read_json(path, lines=True)
@@ -75,7 +78,8 @@ for path in sorted(Path(sys.argv[1]).rglob("*.jsonl")):
             data = inp["data"]
             csv.append(base64.b64decode(data).decode() if inp["encoding"] == "BASE64" else data)
     rows += len(pd.read_csv(io.StringIO("\\n".join(csv)), header=None, dtype="float64"))
-print(time.perf_counter() - t, records, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(time.perf_counter() - t, records, rows, r.ru_maxrss, time.process_time() - c)
 """
 
 
@@ -118,7 +122,7 @@ def generate(directory: Path, size_mb: int) -> tuple[int, int]:
     return lines, written
 
 
-def measure(code: str, *args: str) -> tuple[float, int, int, int]:
+def measure(code: str, *args: str) -> tuple[float, int, int, int, float]:
     out = (
         subprocess.run(
             [sys.executable, "-c", code, *args], env=ENV, check=True, capture_output=True, text=True
@@ -126,7 +130,7 @@ def measure(code: str, *args: str) -> tuple[float, int, int, int]:
         .stdout.splitlines()[-1]
         .split()
     )
-    return float(out[0]), int(out[1]), int(out[2]), int(out[3])
+    return float(out[0]), int(out[1]), int(out[2]), int(out[3]), float(out[4])
 
 
 def main(size_mb: int = 1024, runs: int = 3) -> dict:
@@ -134,19 +138,26 @@ def main(size_mb: int = 1024, runs: int = 3) -> dict:
         d = Path(tmp)
         lines, size = generate(d, size_mb)
         window = str(d / "window")
+        modes = {
+            "read": (READ, (window,)),
+            "check": (CHECK, (window, str(d / "ref"), str(d / "out"))),
+            "pandas": (PANDAS, (window,)),
+        }
+        # interleaved, so that load from other processes falls on all three alike
+        samples: dict[str, list] = {name: [] for name in modes}
+        for _ in range(runs):
+            for name, (code, args) in modes.items():
+                samples[name].append(measure(code, *args))
         results = {}
-        for name, code, args in (
-            ("read", READ, (window,)),
-            ("check", CHECK, (window, str(d / "ref"), str(d / "out"))),
-            ("pandas", PANDAS, (window,)),
-        ):
-            samples = [measure(code, *args) for _ in range(runs)]
-            seconds = statistics.median(s[0] for s in samples)
+        for name, got in samples.items():
+            seconds = statistics.median(s[0] for s in got)
+            cpu = statistics.median(s[4] for s in got)
             results[name] = {
                 "seconds_median": seconds,
                 "records_per_second_median": lines / seconds,
-                "peak_rss_mb_median": statistics.median(s[3] for s in samples) / 1024,
-                "rows": samples[0][2],
+                "cpu_seconds_median": cpu,
+                "records_per_cpu_second_median": lines / cpu,
+                "peak_rss_mb_median": statistics.median(s[3] for s in got) / 1024,
             }
         summary = json.loads((d / "out" / "summary.json").read_text())
     result = {
@@ -167,8 +178,9 @@ def main(size_mb: int = 1024, runs: int = 3) -> dict:
     ):
         r = results[name]
         print(
-            f"  {label:38s} {r['records_per_second_median']:12,.0f} records/s "
-            f"{r['seconds_median']:8.2f} s  peak RSS {r['peak_rss_mb_median']:8.0f} MB"
+            f"  {label:38s} {r['records_per_second_median']:10,.0f} records/s "
+            f"{r['seconds_median']:7.2f} s  {r['records_per_cpu_second_median']:10,.0f} "
+            f"records/CPU-s  peak RSS {r['peak_rss_mb_median']:6.0f} MB"
         )
     return result
 

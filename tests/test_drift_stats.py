@@ -108,13 +108,19 @@ junk_line = st.one_of(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(junk=st.lists(junk_line, min_size=1, max_size=8), at=st.integers(0, 6))
+@given(
+    junk=st.lists(junk_line, min_size=1, max_size=8),
+    at=st.integers(0, 6),
+    value=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e307, max_value=1e307),
+)
 def test_junk_lines_never_crash_check_and_are_all_counted(
-    tmp_path_factory, junk: list[bytes], at: int
+    tmp_path_factory, junk: list[bytes], at: int, value: float
 ):
     tmp = tmp_path_factory.mktemp("junk")
     ref = reference(tmp_path_factory.getbasetemp())
-    good = [dc.line(np.full((1, 10), float(i)), event_id=f"g{i}").encode() for i in range(6)]
+    # good rows of any size, up to the float limits (the report and metrics must cope)
+    rows = [np.full((1, 10), value * (1 + i / 10)) for i in range(6)]
+    good = [dc.line(x, event_id=f"g{i}").encode() for i, x in enumerate(rows)]
     (tmp / "cap").mkdir()
     (tmp / "cap" / "part.jsonl").write_bytes(b"\n".join(good[:at] + junk + good[at:]) + b"\n")
     assert (
@@ -134,3 +140,5 @@ def test_junk_lines_never_crash_check_and_are_all_counted(
     summary = json.loads((tmp / "out" / "summary.json").read_text())
     assert summary["rows_analysed"] == 6
     assert sum(summary["rows_rejected"].values()) == len(junk)
+    for datum in json.loads((tmp / "out" / "metrics.json").read_text()):
+        assert abs(datum["Value"]) <= 2.0**360

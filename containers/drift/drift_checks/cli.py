@@ -162,8 +162,10 @@ def check(args: argparse.Namespace) -> int:
     }
     out: Path = args.output
     out.mkdir(parents=True, exist_ok=True)
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    (out / "metrics.json").write_text(json.dumps(metric_data(summary), indent=2) + "\n")
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, allow_nan=False) + "\n")
+    (out / "metrics.json").write_text(
+        json.dumps(metric_data(summary), indent=2, allow_nan=False) + "\n"
+    )
     (out / "report.html").write_text(report.render(summary, drifts, reference, current))
     print(
         f"analysed {sink.rows} rows, rejected {sum(rejects.values())}, "

@@ -47,11 +47,15 @@ QUALITY_METRICS: dict[str, tuple[str, ...]] = {
 }
 
 
+# CloudWatch takes values between -2^360 and 2^360 (API PutMetricData, MetricDatum.Value).
+VALUE_MAX = 1e100
+
+
 def datum(name: str, value: float, unit: str = "None", **dims: str) -> dict[str, Any]:
     """One CloudWatch MetricDatum-shaped dict (the publish Lambda adds the rest)."""
     return {
         "MetricName": name,
-        "Value": float(value),
+        "Value": min(max(float(value), -VALUE_MAX), VALUE_MAX),
         "Unit": unit,
         "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()],
     }

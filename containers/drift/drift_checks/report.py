@@ -34,7 +34,10 @@ def _histogram(ref: np.ndarray, cur: np.ndarray, kind: str) -> tuple[str, str]:
         axis = ", ".join(f"{v:g}" for v in cats) + ", other"
     else:
         lo, hi = np.quantile(np.concatenate([ref, cur]), [0.005, 0.995])
-        edges = np.linspace(lo, hi if hi > lo else lo + 1, BINS + 1)
+        t = np.linspace(0.0, 1.0, BINS + 1)
+        edges = np.unique(lo * (1 - t) + hi * t)  # no overflow near the float limits
+        if edges.size < 2:
+            edges = np.array([lo - 0.5, lo + 0.5]) if abs(lo) < 1e300 else np.array([lo, lo])
         r = np.histogram(np.clip(ref, edges[0], edges[-1]), edges)[0]
         c = np.histogram(np.clip(cur, edges[0], edges[-1]), edges)[0]
         axis = f"{edges[0]:.4g} … {edges[-1]:.4g}"
@@ -99,7 +102,10 @@ def render(
             )
         body.append("</table><h2>Reference (blue) vs current (orange), share of rows</h2>")
         for j, d in enumerate(drifts):
-            svg, axis = _histogram(reference[:, j], current[:, j], d.kind)
+            try:
+                svg, axis = _histogram(reference[:, j], current[:, j], d.kind)
+            except (ValueError, FloatingPointError):  # the page must not fail the run
+                svg, axis = "<p>(no plot: values out of range)</p>", ""
             cls = "drifted" if d.drifted else "ok"
             body.append(
                 f"<div class='feature'><div class='{cls}'>{e(d.name)} — {d.method} "

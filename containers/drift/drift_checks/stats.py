@@ -29,6 +29,7 @@ CATEGORICAL_MAX_UNIQUE = 5
 NUMERIC_THRESHOLD = 0.1
 CATEGORICAL_THRESHOLD = 0.1
 ALPHA = 0.05
+SCORE_MAX = 1e100
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ def drift(
         else:
             score, p = numeric(ref, cur)
             method, threshold = "wasserstein_norm", NUMERIC_THRESHOLD
+        # finite and within CloudWatch's value range (±2^360), whatever the data
+        score = float(np.clip(np.nan_to_num(score, nan=0.0), 0.0, SCORE_MAX))
+        p = 1.0 if not np.isfinite(p) else p
         drifted = bool(score > threshold and p < alpha)
         out.append(FeatureDrift(name, kind, method, score, p, drifted))
     return out
