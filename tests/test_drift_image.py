@@ -67,3 +67,27 @@ def test_model_server_assets_do_not_see_the_drift_job(tmp_path: Path):
             )
 
         assert fingerprint(CONTAINERS) == fingerprint(without)
+
+
+def test_drift_asset_hash_covers_only_the_job(tmp_path: Path):
+    """containers/drift/.dockerignore is an allow-list too: the README and bytecode do
+    not change the drift image asset's fingerprint, the job's code does."""
+    import aws_cdk as cdk
+
+    copy = tmp_path / "drift"
+    shutil.copytree(DRIFT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    lines = [x for x in (DRIFT / ".dockerignore").read_text().split("\n") if x]
+    exclude = [*lines, "!.dockerignore", "!Dockerfile", "cdk.out"]
+
+    def fingerprint() -> str:
+        return cdk.FileSystem.fingerprint(
+            str(copy), exclude=exclude, ignore_mode=cdk.IgnoreMode.DOCKER
+        )
+
+    before = fingerprint()
+    (copy / "README.md").write_text("edited\n")
+    (copy / "drift_checks" / "__pycache__").mkdir()
+    (copy / "drift_checks" / "__pycache__" / "cli.cpython-312.pyc").write_bytes(b"x")
+    assert fingerprint() == before
+    (copy / "drift_checks" / "cli.py").write_text("# changed\n")
+    assert fingerprint() != before
