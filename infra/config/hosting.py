@@ -8,6 +8,7 @@ from pydantic import Field
 
 from infra.catalog.limits import SERVERLESS_MAX_CONCURRENCY, SERVERLESS_MEMORY_SIZES_MB
 from infra.config.fields import S3ObjectUri, Strict
+from infra.config.schedule import ScheduledCapacityConfig
 
 ModelPackageArn = Annotated[
     str, Field(pattern=r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/\S+$")
@@ -75,6 +76,9 @@ class EndpointConfig(Strict):
     variants: list[VariantConfig] = Field(default_factory=list, max_length=9)
     shadow: VariantConfig | None = None
     api: ApiConfig = ApiConfig()
+    # Off-hours (and back-on) bounds for the main variant's autoscaling, e.g. 1-1 at
+    # night and min_instances-max_instances in the morning.
+    schedule: list[ScheduledCapacityConfig] = Field(default_factory=list)
 
 
 class ServerlessConfig(Strict):

@@ -12,6 +12,7 @@ from infra.config.hosting import EndpointConfig, ServerlessConfig
 from infra.config.monitoring import MonitoringConfig
 from infra.config.pipeline import PipelineConfig
 from infra.config.streaming import StreamingConfig
+from infra.config.tags import UserTags
 from infra.config.training import TrainingConfig
 from infra.config.tuning import TuningConfig
 
@@ -25,6 +26,8 @@ class AlgorithmConfig(Strict):
     endpoint: EndpointConfig = EndpointConfig()
     serverless: ServerlessConfig = ServerlessConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
+    # Cost allocation tags for this algorithm's resources (over the stage's and app's).
+    tags: UserTags
 
 
 class ModelServerConfig(Strict):
@@ -33,6 +36,7 @@ class ModelServerConfig(Strict):
     enabled: bool = True
     endpoint: EndpointConfig = EndpointConfig()
     serverless: ServerlessConfig = ServerlessConfig()
+    tags: UserTags
 
 
 class StageConfig(Strict):
@@ -60,6 +64,8 @@ class StageConfig(Strict):
     algorithms: dict[str, AlgorithmConfig] = Field(min_length=1)
     # Custom inference servers (custom-xgboost, custom-onnx), hosted like algorithms.
     model_servers: dict[str, ModelServerConfig] = Field(default_factory=dict)
+    # Cost allocation tags for every resource of the stage (over the app's).
+    tags: UserTags
 
     @field_validator("algorithms", "model_servers", mode="before")
     @classmethod
@@ -76,3 +82,5 @@ class AppConfig(Strict):
     stages: Annotated[dict[StageName, StageConfig], Field(min_length=1)]
     # Unset: no pipeline; deploy stages by hand (`npx cdk deploy 'dev/*'`).
     pipeline: PipelineConfig | None = None
+    # Cost allocation tags for every resource the app creates.
+    tags: UserTags
