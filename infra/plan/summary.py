@@ -5,6 +5,7 @@ from __future__ import annotations
 from infra.catalog import CATALOG
 from infra.catalog.model import Direction, NotSupported
 from infra.plan.channels import DataSource
+from infra.plan.cost import render_idle_floor
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
 from infra.plan.models import Waiting
@@ -136,4 +137,6 @@ def render_summary(plan: AppPlan) -> str:
         )
         header = f"Stage {stage.name} ({where or 'environment-agnostic'})"
         parts.append(f"{header}\n\n{render_table(stage_rows(stage))}")
+        if stage.hosted:
+            parts.append(render_idle_floor(stage))
     return "\n\n".join(parts) + "\n"
