@@ -43,8 +43,11 @@ UNTAGGABLE = {
     "the schema has no Tags",
     "AWS::EC2::SubnetRouteTableAssociation": "an association, billed nothing; the schema "
     "has no Tags",
+    "AWS::Events::EventBusPolicy": "a permission on its event bus, which is tagged; the "
+    "schema has no Tags",
     "AWS::IAM::ManagedPolicy": "IAM bills nothing; the schema has no Tags",
     "AWS::IAM::Policy": "an inline policy of its role, which is tagged; the schema has no Tags",
+    "AWS::KMS::Alias": "a name for its key, which is tagged and billed; the schema has no Tags",
     "AWS::S3::BucketPolicy": "part of its bucket, which is tagged; the schema has no Tags",
     "AWS::SNS::TopicPolicy": "part of its topic, which is tagged; the schema has no Tags",
     "AWS::SQS::QueuePolicy": "part of its queue, which is tagged; the schema has no Tags",
