@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import yaml
 
-from tests.config_errors import P, SOURCE, algorithm, errors_for, one_line_each, stage
+from tests.config_errors import SOURCE, P, algorithm, errors_for, one_line_each, stage
 from tests.imported_network import IMPORTED
 
 OFF = {"cron": "cron(0 20 ? * MON-FRI *)", "min_instances": 1, "max_instances": 1}
