@@ -134,3 +134,44 @@ def test_each_algorithm_says_which_scale_to_zero_mode_it_can_use(tmp_path: Path)
     assert scale_to_zero(hosted["seq2seq"]) == (
         "none (inference runs on GPU only; serverless has no GPU)"
     )
+
+
+def test_the_price_script_reads_hosting_prices_from_an_offer_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+):
+    """The refresh path for infra/catalog/prices.py, on a two-product offer file of the
+    bulk format (a synthetic price, not a real one)."""
+    import json
+
+    from scripts.sagemaker_prices import main
+
+    def product(component: str) -> dict:
+        return {
+            "productFamily": "ML Instance",
+            "attributes": {
+                "component": component,
+                "instanceName": "ml.m5.xlarge",
+                "regionCode": "eu-west-1",
+                "usagetype": f"EU-{component}:ml.m5.xlarge",
+            },
+        }
+
+    def term(usd: str) -> dict:
+        dimension = {"unit": "Hrs", "pricePerUnit": {"USD": usd}}
+        return {"T": {"priceDimensions": {"D": dimension}}}
+
+    offer = {
+        "publicationDate": "2099-01-01T00:00:00Z",
+        "products": {"HOST": product("Hosting"), "NB": product("Notebook")},
+        "terms": {"OnDemand": {"HOST": term("1.5"), "NB": term("9.9")}},
+    }
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(offer))
+    assert main([str(path), "eu-west-1", "ml.m5.xlarge"]) == 0
+    assert capsys.readouterr().out == (
+        '"ml.m5.xlarge": Price(1.5, "AWS Price List API bulk offer file '
+        "AmazonSageMaker/current/eu-west-1, published 2099-01-01T00:00:00Z, usage type "
+        'EU-Hosting:ml.m5.xlarge, SKU HOST"),\n'
+    )
+    assert main([str(path), "eu-west-1", "ml.c5.xlarge"]) == 1
+    assert "ml.c5.xlarge: not priced in this file" in capsys.readouterr().err
