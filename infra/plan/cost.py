@@ -73,7 +73,13 @@ def serverless_capacity(plan: ServerlessPlan) -> tuple[IdleCapacity, ...]:
 
 
 def hosted_capacity(hosted: HostedPlan, *, once_serving: bool) -> tuple[IdleCapacity, ...]:
-    """Deployed now, or (`once_serving`) also what waits for an approved model."""
+    """Deployed now, or (`once_serving`) also what waits for an approved model.
+
+    Hook for asynchronous inference (branch async-serial: `hosted.async_endpoint`, an
+    `AsyncPlan`): count `IdleCapacity(<its instance type>, <its scaling.min_instances>)`
+    here; at `min_instances: 0` it costs nothing idle. The review side
+    (`infra.review.idle`) already reads an async endpoint config's variant and its
+    scalable target's minimum from the template."""
     found: list[IdleCapacity] = []
     for value in (hosted.endpoint, hosted.serverless):
         if isinstance(value, Waiting) and not once_serving:
@@ -111,8 +117,10 @@ def _serverless(hosting: HostingSpec) -> NotSupported | None:
 
 # The serving modes that scale to 0 instances, and what says whether an algorithm can
 # use each (None: it can). Asynchronous inference scales to zero too (SageMaker
-# developer guide, "Autoscale an asynchronous endpoint"): its catalog fact joins this
-# list beside serverless, as ("async", <HostingSpec -> NotSupported | None>).
+# developer guide, "Autoscale an asynchronous endpoint"): it joins this list beside
+# serverless as ("async", <HostingSpec -> NotSupported | None>) with the catalog fact
+# that says which algorithms serve asynchronously, and `scale_to_zero` then reads
+# `hosted.async_endpoint` to say whether the config uses it.
 SCALE_TO_ZERO: tuple[tuple[str, Callable[[HostingSpec], NotSupported | None]], ...] = (
     ("serverless", _serverless),
 )
@@ -128,7 +136,9 @@ def scale_to_zero(hosted: HostedPlan) -> str:
     modes = []
     for mode, refusal in SCALE_TO_ZERO:
         if refusal(hosting) is None:
-            used = isinstance(eventually(getattr(hosted, mode, None)), ServerlessPlan)
+            used = mode == "serverless" and isinstance(
+                eventually(hosted.serverless), ServerlessPlan
+            )
             modes.append(f"{mode} (on)" if used else mode)
     if modes:
         return ", ".join(modes)
