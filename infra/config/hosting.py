@@ -23,6 +23,7 @@ from infra.catalog.limits import (
     SERVERLESS_MEMORY_SIZES_MB,
 )
 from infra.config.fields import S3ObjectUri, Strict
+from infra.config.schedule import ScheduledCapacityConfig
 from infra.config.serial import PipelineEntry
 
 ModelPackageArn = Annotated[
@@ -104,6 +105,9 @@ class EndpointConfig(Strict):
     # An inference pipeline: preprocessors and `algorithm` (its own container), in order.
     # 2 to 15 of them (the plan counts, so the error names the count, not the list).
     pipeline: list[PipelineEntry] = Field(default_factory=list)
+    # Off-hours (and back-on) bounds for the main variant's autoscaling, e.g. 1-1 at
+    # night and min_instances-max_instances in the morning.
+    schedule: list[ScheduledCapacityConfig] = Field(default_factory=list)
 
 
 class ServerlessConfig(Strict):

@@ -13,6 +13,7 @@ from infra.config.hosting import EndpointConfig, ServerlessConfig
 from infra.config.monitoring import MonitoringConfig
 from infra.config.pipeline import PipelineConfig
 from infra.config.streaming import StreamingConfig
+from infra.config.tags import UserTags
 from infra.config.training import TrainingConfig
 from infra.config.transform import TransformConfig
 from infra.config.tuning import TuningConfig
@@ -30,6 +31,8 @@ class AlgorithmConfig(Strict):
     transform: TransformConfig = TransformConfig()
     # `async:` in YAML (a Python keyword, hence the field's own name).
     async_inference: AsyncConfig = Field(default=AsyncConfig(), alias="async")
+    # Cost allocation tags for this algorithm's resources (over the stage's and app's).
+    tags: UserTags
 
 
 class ModelServerConfig(Strict):
@@ -38,6 +41,7 @@ class ModelServerConfig(Strict):
     enabled: bool = True
     endpoint: EndpointConfig = EndpointConfig()
     serverless: ServerlessConfig = ServerlessConfig()
+    tags: UserTags
 
 
 class StageConfig(Strict):
@@ -65,6 +69,8 @@ class StageConfig(Strict):
     algorithms: dict[str, AlgorithmConfig] = Field(min_length=1)
     # Custom inference servers (custom-xgboost, custom-onnx), hosted like algorithms.
     model_servers: dict[str, ModelServerConfig] = Field(default_factory=dict)
+    # Cost allocation tags for every resource of the stage (over the app's).
+    tags: UserTags
 
     @field_validator("algorithms", "model_servers", mode="before")
     @classmethod
@@ -81,3 +87,5 @@ class AppConfig(Strict):
     stages: Annotated[dict[StageName, StageConfig], Field(min_length=1)]
     # Unset: no pipeline; deploy stages by hand (`npx cdk deploy 'dev/*'`).
     pipeline: PipelineConfig | None = None
+    # Cost allocation tags for every resource the app creates.
+    tags: UserTags

@@ -233,6 +233,19 @@ class RealtimeEndpoint(Construct):
             scalable_dimension="sagemaker:variant:DesiredInstanceCount",
             min_capacity=scaling.min_instances,
             max_capacity=scaling.max_instances,
+            # Off-hours bounds: Application Auto Scaling applies each from its cron on.
+            scheduled_actions=[
+                autoscaling.CfnScalableTarget.ScheduledActionProperty(
+                    scheduled_action_name=action.name,
+                    schedule=action.cron,
+                    timezone=action.timezone,
+                    scalable_target_action=autoscaling.CfnScalableTarget.ScalableTargetActionProperty(
+                        min_capacity=action.min_instances, max_capacity=action.max_instances
+                    ),
+                )
+                for action in scaling.schedule
+            ]
+            or None,
         )
         # Register only once the endpoint exists; on replacement the new target is
         # created with the new endpoint and the old one is removed with the old.

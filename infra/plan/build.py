@@ -45,6 +45,7 @@ from infra.plan.stages import (
     plan_pipeline,
 )
 from infra.plan.streaming import StreamingStagePlan, UnscoredStream, plan_stage_streaming
+from infra.plan.tags import check_user_tags, plan_stage_tags
 from infra.plan.training import plan_training
 from infra.plan.transform import TransformPlan, plan_transform
 from infra.plan.tuning import plan_tuning
@@ -73,12 +74,45 @@ def build_plan(
         is not None
     )
     stages = share_registries(stages, sources)
+    stages = _tagged(config, stages, issues)
     check_collisions(stages, issues)
     pipeline = plan_pipeline(config.pipeline, stages, issues)
     stages, pipeline = route_approvals(stages, pipeline)
     if issues:
         raise ConfigError(source, issues.items)
-    return AppPlan(source=source, stages=stages, pipeline=pipeline)
+    return AppPlan(
+        source=source, stages=stages, pipeline=pipeline, tags=tuple(sorted(config.tags.items()))
+    )
+
+
+def _tagged(
+    config: AppConfig, stages: tuple[StagePlan, ...], issues: Issues
+) -> tuple[StagePlan, ...]:
+    """Each stage with its stacks' tags: app, stage, then algorithm level."""
+    check_user_tags(config.tags, "tags", issues)
+    tagged = []
+    for stage in stages:
+        stage_config = config.stages[stage.name]
+        path = f"stages.{stage.name}"
+        check_user_tags(stage_config.tags, f"{path}.tags", issues)
+        hosted = {}
+        for kind, entries in (
+            ("algorithms", stage_config.algorithms),
+            ("model_servers", stage_config.model_servers),
+        ):
+            for name, entry in entries.items():
+                check_user_tags(entry.tags, f"{path}.{kind}.{name}.tags", issues)
+                hosted[name] = (f"{path}.{kind}.{name}", entry.tags)
+        tags = plan_stage_tags(
+            stage.name,
+            app_tags=config.tags,
+            stage_tags=stage_config.tags,
+            hosted=hosted,
+            path=path,
+            issues=issues,
+        )
+        tagged.append(replace(stage, tags=tags))
+    return tuple(tagged)
 
 
 def _plan_stage(

@@ -13,6 +13,7 @@ from infra.errors import NO_VALUE
 from infra.plan.hosting import HostingImage, check_hosting_instance, hosting_image, unsupported
 from infra.plan.issues import Issues
 from infra.plan.models import ModelChooser, ModelSource, Waiting
+from infra.plan.schedule import ScheduledCapacity, plan_schedule
 from infra.plan.serial import PipelinePlan, check_pipeline_sources, plan_inference_pipeline
 from infra.plan.skipped import DISABLED, Skipped
 
@@ -36,6 +37,8 @@ class ScalingPlan:
     utilization_target_percent: int | None
     scale_in_cooldown_seconds: int
     scale_out_cooldown_seconds: int
+    # Off-hours (and back-on) bounds: scheduled actions on the scalable target.
+    schedule: tuple[ScheduledCapacity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,7 @@ def _scaling(
         utilization_target_percent=utilization,
         scale_in_cooldown_seconds=config.scale_in_cooldown_seconds,
         scale_out_cooldown_seconds=config.scale_out_cooldown_seconds,
+        schedule=plan_schedule(config.schedule, config.max_instances, f"{path}.schedule", issues),
     )
 
 

@@ -7,6 +7,7 @@ from infra.catalog.model import Direction, NotSupported
 from infra.names import physical_name
 from infra.plan.async_inference import AsyncPlan
 from infra.plan.channels import DataSource
+from infra.plan.cost import render_idle_floor
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
 from infra.plan.models import Waiting
@@ -178,4 +179,6 @@ def render_summary(plan: AppPlan) -> str:
         parts.append(f"{header}\n\n{render_table(stage_rows(stage))}")
         if transforms := transform_lines(stage):
             parts.append("Batch transform\n\n" + "\n".join(transforms))
+        if stage.hosted:
+            parts.append(render_idle_floor(stage))
     return "\n\n".join(parts) + "\n"
