@@ -2,7 +2,7 @@
 benchmark's payloads. Imports `model_server` from PYTHONPATH, so it times whichever
 checkout's codecs bench/serving.py points it at.
 
-    python bench/codec_floor.py ROWS...  ->  JSON: microseconds per call
+    python bench/codec_floor.py ROWS...  ->  JSON: CPU microseconds per call
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import statistics
 import sys
+import time
 import timeit
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from model_server import codecs
 
 
 def per_call(function, budget: float = 0.05, repeat: int = 5) -> float:
-    """Median microseconds per call over `repeat` runs of about `budget` seconds."""
+    """Median CPU microseconds (this thread's) per call over `repeat` runs of about
+    `budget` seconds: what the call costs, whatever else the machine runs."""
     number = max(1, int(budget / max(1e-7, timeit.timeit(function, number=1))))
-    runs = timeit.repeat(function, number=number, repeat=repeat)
+    runs = timeit.repeat(function, number=number, repeat=repeat, timer=time.thread_time)
     return statistics.median(runs) / number * 1e6
 
 

@@ -132,29 +132,56 @@ class Model:
             self.predict = lambda rows: session.run(None, {"x": rows})[0]
             self.name = f"ONNX MLP {FEATURES}-256-256-1 on {session.get_providers()[0]}"
 
-    def seconds_per_call(self, batch: int, seconds: float) -> float:
-        """Median seconds per in-process predict call on `batch` rows."""
+    def seconds_per_call(self, batch: int, seconds: float) -> dict[str, float]:
+        """Median wall-clock and CPU seconds per in-process predict call on `batch`
+        rows (CPU: this thread's, where the model computes with one thread; on a GPU
+        only wall-clock time means anything)."""
         rows = payloads.rows(batch)
         self.predict(rows)
-        times = []
+        wall, cpu = [], []
         for _ in range(5):
-            calls, start = 0, time.perf_counter()
+            calls, start, start_cpu = 0, time.perf_counter(), time.thread_time()
             while time.perf_counter() - start < seconds / 5:
                 self.predict(rows)
                 calls += 1
-            times.append((time.perf_counter() - start) / calls)
-        return statistics.median(times)
+            wall.append((time.perf_counter() - start) / calls)
+            cpu.append((time.thread_time() - start_cpu) / calls)
+        median_cpu = statistics.median(cpu) if self.device == "cpu" else statistics.median(wall)
+        return {"wall": statistics.median(wall), "cpu": median_cpu}
 
 
-def measure(url: str, cell: tuple, bodies: dict, load_cpus: list[int], seconds: float) -> dict:
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of `pid` and its live descendants, from /proc."""
+    parents, ticks = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        child = int(stat.parent.name)
+        parents[child], ticks[child] = int(fields[1]), int(fields[11]) + int(fields[12])
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [c for c, p in parents.items() if p == parent and c not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(server, cell: tuple, bodies: dict, load_cpus: list[int], seconds: float) -> dict:
+    """One load run; with the server's CPU time per request, which other tenants of a
+    shared machine do not inflate the way they inflate wall-clock time."""
     media, batch, concurrency = cell
     accept = CSV if media == CSV else JSON
-    command = [sys.executable, str(ROOT / "bench" / "load.py"), url + "/invocations"]
+    command = [sys.executable, str(ROOT / "bench" / "load.py"), server.url + "/invocations"]
     command += [str(concurrency), str(seconds), str(bodies[media, batch]), media, accept]
     pin = ["taskset", "-c", ",".join(map(str, load_cpus))]
+    cpu = tree_cpu_seconds(server.process.pid)
     result = json.loads(
         subprocess.run(pin + command, capture_output=True, text=True, check=True).stdout
     )
+    result["cpu_us"] = (tree_cpu_seconds(server.process.pid) - cpu) * 1e6 / result["requests"]
     assert result["errors"] == 0, result
     return result
 
@@ -240,9 +267,7 @@ def run(runs: int, seconds: float, backend: str, device: str, before: Path | Non
                 for name, server in running.items():
                     if name == "flask" and cell[0] != CSV:
                         continue
-                    samples[name][cell].append(
-                        measure(server.url, cell, bodies, load_cpus, seconds)
-                    )
+                    samples[name][cell].append(measure(server, cell, bodies, load_cpus, seconds))
             for batch in BATCHES:
                 raw[batch].append(model.seconds_per_call(batch, seconds / 2))
             codecs["ours"].append(codec_floors(ours, server_cpus))
@@ -250,7 +275,7 @@ def run(runs: int, seconds: float, backend: str, device: str, before: Path | Non
                 codecs["before"].append(codec_floors(before, server_cpus))
 
     def median_cell(runs_: list[dict]) -> dict:
-        keys = ("rps", "p50_ms", "p99_ms", "batch_rows")
+        keys = ("rps", "p50_ms", "p99_ms", "batch_rows", "cpu_us")
         return {k: statistics.median(r[k] for r in runs_) for k in keys} if runs_ else {}
 
     cells = {
@@ -265,7 +290,12 @@ def run(runs: int, seconds: float, backend: str, device: str, before: Path | Non
         if c and c["batch_rows"] >= 1
     }
     raw_at = {b: model.seconds_per_call(b, seconds / 2) for b in sorted(formed)}
-    raw_at.update({b: statistics.median(v) for b, v in raw.items()})
+    raw_at.update(
+        {
+            b: {k: statistics.median(r[k] for r in v) for k in ("wall", "cpu")}
+            for b, v in raw.items()
+        }
+    )
 
     def median_floors(found: list[dict]) -> dict:
         return {
@@ -303,4 +333,6 @@ def contextlib_exit_stack():
 
 
 if __name__ == "__main__":
-    main()
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "serving-run.json").write_text(json.dumps(main(), indent=2) + "\n")
