@@ -102,7 +102,9 @@ def mlp_onnx(path: Path, features: int = FEATURES, hidden: int = 256) -> None:
         initializer=weights,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 9  # what onnxruntime 1.26 reads (as tests/model_artifacts.py)
+    onnx.save(model, path)
 
 
 class Model:
