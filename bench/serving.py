@@ -33,22 +33,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "containers"), str(ROOT / "bench")]
 
 import payloads  # noqa: E402
-from payloads import CSV, FEATURES, FORMATS, JSON, NPY  # noqa: E402
+from payloads import CSV, FORMATS, JSON, NPY  # noqa: E402
+from serving_model import Model  # noqa: E402
 from serving_report import report  # noqa: E402
 
-from tests.model_artifacts import extract, xgboost_archive, xgboost_booster  # noqa: E402
 from tests.server_process import serve  # noqa: E402
 
-ROUNDS = 100  # trees
 CONCURRENCY = (1, 8, 64)
 BATCHES = (1, 100)
 # (content type, rows, concurrency): CSV everywhere, the other decoders at 100 rows.
@@ -74,82 +70,6 @@ def gpu_present() -> bool:
     return bool(shutil.which("nvidia-smi")) and (
         "CUDAExecutionProvider" in onnxruntime.get_available_providers()
     )
-
-
-def mlp_onnx(path: Path, features: int = FEATURES, hidden: int = 256) -> None:
-    """A small multilayer perceptron (features -> hidden -> hidden -> 1), dynamic batch."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    rng = np.random.default_rng(5)
-    shapes = {"w1": (features, hidden), "w2": (hidden, hidden), "w3": (hidden, 1)}
-    weights = [
-        numpy_helper.from_array(rng.standard_normal(s).astype(np.float32) / 16, name)
-        for name, s in shapes.items()
-    ]
-    nodes = [
-        helper.make_node("MatMul", ["x", "w1"], ["h1"]),
-        helper.make_node("Relu", ["h1"], ["r1"]),
-        helper.make_node("MatMul", ["r1", "w2"], ["h2"]),
-        helper.make_node("Relu", ["h2"], ["r2"]),
-        helper.make_node("MatMul", ["r2", "w3"], ["y"]),
-    ]
-    graph = helper.make_graph(
-        nodes,
-        "mlp",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, features])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])],
-        initializer=weights,
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 9  # what onnxruntime 1.26 reads (as tests/model_artifacts.py)
-    onnx.save(model, path)
-
-
-class Model:
-    """The benchmark's model on disk (for the servers) and in-process (raw predict)."""
-
-    def __init__(self, work: Path, backend: str, device: str) -> None:
-        self.backend, self.device = backend, device
-        if backend == "xgboost":
-            booster = xgboost_booster(features=FEATURES, rounds=ROUNDS)
-            booster.set_param({"nthread": 1})
-            self.dir = extract(xgboost_archive(work / "artifact", booster), work / "model")
-            self.predict = booster.inplace_predict
-            self.name = f"XGBoost, {ROUNDS} trees, {FEATURES} features, on CPU"
-        else:
-            import onnxruntime
-
-            mlp_onnx(work / "model" / "model.onnx")
-            self.dir = work / "model"
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1
-            providers = ["CUDAExecutionProvider"] if device == "gpu" else []
-            session = onnxruntime.InferenceSession(
-                str(self.dir / "model.onnx"),
-                options,
-                providers=[*providers, "CPUExecutionProvider"],
-            )
-            self.predict = lambda rows: session.run(None, {"x": rows})[0]
-            self.name = f"ONNX MLP {FEATURES}-256-256-1 on {session.get_providers()[0]}"
-
-    def seconds_per_call(self, batch: int, seconds: float) -> dict[str, float]:
-        """Median wall-clock and CPU seconds per in-process predict call on `batch`
-        rows (CPU: this thread's, where the model computes with one thread; on a GPU
-        only wall-clock time means anything)."""
-        rows = payloads.rows(batch)
-        self.predict(rows)
-        wall, cpu = [], []
-        for _ in range(5):
-            calls, start, start_cpu = 0, time.perf_counter(), time.thread_time()
-            while time.perf_counter() - start < seconds / 5:
-                self.predict(rows)
-                calls += 1
-            wall.append((time.perf_counter() - start) / calls)
-            cpu.append((time.thread_time() - start_cpu) / calls)
-        median_cpu = statistics.median(cpu) if self.device == "cpu" else statistics.median(wall)
-        return {"wall": statistics.median(wall), "cpu": median_cpu}
 
 
 def tree_cpu_seconds(pid: int) -> float:
