@@ -2,7 +2,10 @@
 the next request as soon as its response arrives. Raw asyncio streams, so the client
 costs far less CPU per request than the servers it measures.
 
-    python bench/load.py URL CONCURRENCY SECONDS BODY_FILE  ->  JSON on stdout
+    python bench/load.py URL CONCURRENCY SECONDS BODY_FILE [CONTENT_TYPE [ACCEPT]]  ->  JSON
+
+CONTENT_TYPE defaults to text/csv and ACCEPT to text/csv. The JSON has requests/s,
+p50/p99 latency and the mean X-Batch-Rows the server answered (0 where it sends none).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from urllib.parse import urlsplit
 
 
 async def _connection(
-    host: str, port: int, request: bytes, stop: float, latencies: list, errors: list
+    host: str, port: int, request: bytes, stop: float, latencies: list, errors: list, batch: list
 ) -> None:
     """One client; reconnects when the server closes (gunicorn's sync workers always do)."""
     reader, writer = await asyncio.open_connection(host, port)
@@ -29,6 +32,7 @@ async def _connection(
             await reader.readexactly(int(headers[b"content-length"]))
             if status != 200:
                 errors.append(status)
+            batch.append(int(headers.get(b"x-batch-rows", b"0")))
             if headers.get(b"connection", b"").strip() == b"close":
                 writer.close()
                 reader, writer = await asyncio.open_connection(host, port)
@@ -37,19 +41,27 @@ async def _connection(
         writer.close()
 
 
-async def run(url: str, concurrency: int, seconds: float, body: bytes) -> dict:
+async def run(
+    url: str,
+    concurrency: int,
+    seconds: float,
+    body: bytes,
+    content_type: str = "text/csv",
+    accept: str = "text/csv",
+) -> dict:
     parts = urlsplit(url)
     request = (
-        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: text/csv\r\n"
-        f"Accept: text/csv\r\nContent-Length: {len(body)}\r\n\r\n"
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: {content_type}\r\n"
+        f"Accept: {accept}\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode() + body
     latencies: list[float] = []
     errors: list[int] = []
+    batch: list[int] = []
     stop = time.perf_counter() + seconds
     started = time.perf_counter()
     await asyncio.gather(
         *(
-            _connection(parts.hostname, parts.port, request, stop, latencies, errors)
+            _connection(parts.hostname, parts.port, request, stop, latencies, errors, batch)
             for _ in range(concurrency)
         )
     )
@@ -65,11 +77,12 @@ async def run(url: str, concurrency: int, seconds: float, body: bytes) -> dict:
         "rps": len(latencies) / elapsed,
         "p50_ms": quantile(0.50),
         "p99_ms": quantile(0.99),
+        "batch_rows": sum(batch) / max(1, len(batch)),
     }
 
 
 if __name__ == "__main__":
-    url, concurrency, seconds, body_file = sys.argv[1:5]
+    url, concurrency, seconds, body_file, *media = sys.argv[1:]
     with open(body_file, "rb") as source:
         body = source.read()
-    print(json.dumps(asyncio.run(run(url, int(concurrency), float(seconds), body))))
+    print(json.dumps(asyncio.run(run(url, int(concurrency), float(seconds), body, *media))))

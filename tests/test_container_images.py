@@ -66,7 +66,9 @@ def test_tests_run_the_versions_the_images_ship():
     dev_pins = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", "\n".join(dev), re.M))
     cpu = pins(CONTAINERS / "requirements-cpu.in")
     gpu = pins(CONTAINERS / "requirements-gpu.in")
-    for name in ("starlette", "uvicorn", "uvloop", "httptools", "xgboost-cpu", "onnxruntime"):
+    served = ("starlette", "uvicorn", "uvloop", "httptools", "orjson", "fastnumbers")
+    for name in (*served, "xgboost-cpu", "onnxruntime"):
         assert dev_pins[name] == cpu[name], name
     assert gpu["xgboost"] == cpu["xgboost-cpu"]
     assert gpu["onnxruntime-gpu"] == cpu["onnxruntime"]
+    assert all(gpu[name] == cpu[name] for name in served)

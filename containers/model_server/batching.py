@@ -72,7 +72,8 @@ class MicroBatcher:
             for item in items:
                 by_width.setdefault(item[0].shape[1], []).append(item)
             for group in by_width.values():
-                batch = np.concatenate([rows for rows, _ in group])
+                # One request alone is predicted as decoded: no copy.
+                batch = group[0][0] if len(group) == 1 else np.concatenate([r for r, _ in group])
                 try:
                     predictions = await loop.run_in_executor(self.executor, self.predict, batch)
                 except Exception as error:  # each caller gets the model's error

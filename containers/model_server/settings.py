@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity: `taskset`, cpusets), not the
+    machine's: `os.cpu_count()` counts cores the process cannot use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
     model_dir: Path = Path("/opt/ml/model")
@@ -28,7 +36,7 @@ class ServerSettings:
 
     @property
     def threads_per_worker(self) -> int:
-        return self.model_threads or max(1, (os.cpu_count() or 1) // self.workers)
+        return self.model_threads or max(1, usable_cores() // self.workers)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] = os.environ) -> ServerSettings:
