@@ -7,8 +7,9 @@ Download the region's bulk offer file (Price List API; no credentials needed), t
 
 Only real-time inference instances count: products of family "ML Instance" whose
 `component` is "Hosting", priced per hour on demand. Each printed entry names the file's
-publication date, the usage type and the SKU it came from; paste them into the region's
-table. An instance type the file does not price is reported, never invented.
+publication date (also its `as_of`), the usage type and the SKU it came from; paste them
+into the region's table, replacing older quotes. An instance type the file does not price
+is reported, never invented.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import sys
 from pathlib import Path
 
 
-def hosting_prices(offer: dict, region: str) -> dict[str, tuple[float, str]]:
-    """Instance type -> (USD per hour, where it came from)."""
+def hosting_prices(offer: dict, region: str) -> dict[str, tuple[float, str, str]]:
+    """Instance type -> (USD per hour, where it came from, the file's publication day)."""
     published = offer.get("publicationDate", "unknown date")
+    as_of = published[:10] if "publicationDate" in offer else "unknown"
     on_demand = offer.get("terms", {}).get("OnDemand", {})
-    found: dict[str, tuple[float, str]] = {}
+    found: dict[str, tuple[float, str, str]] = {}
     for sku, product in offer.get("products", {}).items():
         attributes = product.get("attributes", {})
         if (
@@ -41,7 +43,7 @@ def hosting_prices(offer: dict, region: str) -> dict[str, tuple[float, str]]:
                     f"AWS Price List API bulk offer file AmazonSageMaker/current/{region}, "
                     f"published {published}, usage type {attributes.get('usagetype')}, SKU {sku}"
                 )
-                found[attributes["instanceName"]] = (usd, source)
+                found[attributes["instanceName"]] = (usd, source, as_of)
     return found
 
 
@@ -58,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"# {instance_type}: not priced in this file", file=sys.stderr)
             missing += 1
             continue
-        usd, source = prices[instance_type]
-        print(f'"{instance_type}": Price({usd:g}, "{source}"),')
+        usd, source, as_of = prices[instance_type]
+        print(f'"{instance_type}": Price({usd:g}, "{source}", "{as_of}"),')
     return 1 if missing else 0
 
 

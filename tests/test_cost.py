@@ -3,6 +3,7 @@ sourced figures and its unknowns, and which scale-to-zero mode each algorithm ca
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -62,13 +63,28 @@ def test_a_sourced_price_gives_a_floor_and_no_price_gives_unknown_never_a_guess(
     mixed = floor([IdleCapacity("ml.m5.xlarge", 2), IdleCapacity("ml.c5.xlarge", 1)], "us-east-1")
     assert mixed == IdleFloor(2 * 0.23 * HOURS_PER_MONTH, ("ml.c5.xlarge",))
     assert mixed.render() == "$335.80/month + unknown (no sourced price for ml.c5.xlarge)"
-    assert floor([IdleCapacity("ml.m5.xlarge", 1)], "eu-west-1").render() == (
-        "unknown (no sourced price for ml.m5.xlarge)"
+    # Each region at its own figure: eu-west-1's is its own bill line, not us-east-1's.
+    assert floor([IdleCapacity("ml.m5.xlarge", 1)], "eu-west-1").render() == "$187.61/month"
+    assert floor([IdleCapacity("ml.c5.xlarge", 1)], "eu-west-1").render() == (
+        "unknown (no sourced price for ml.c5.xlarge)"
     )
     assert floor([IdleCapacity("ml.m5.xlarge", 1)], "ap-south-2").unknown == ("ml.m5.xlarge",)
     assert floor([], "us-east-1").render() == "$0.00/month"
-    # Every figure in the table names its source.
-    assert all(p.source for region in PRICES.values() for p in region.values())
+
+
+def test_every_price_names_a_pinned_source_and_when_it_was_read():
+    for region, table in PRICES.items():
+        for instance_type, price in table.items():
+            assert instance_type.startswith("ml.")
+            assert price.usd_per_hour > 0
+            # A repository file at a commit (or a URL), and the figure's date.
+            assert re.search(r"\b[0-9a-f]{40}\b", price.source) or "https://" in price.source
+            assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", price.as_of), (region, instance_type)
+            # Real-time inference rates only: a hosting usage type or bill line.
+            assert re.search(r"-Host:|Hosting|Endpoint", price.source), (region, instance_type)
+    # us-east-1 quotes name their usage type (USE1-Host:<type>).
+    for instance_type, price in PRICES["us-east-1"].items():
+        assert f"USE1-Host:{instance_type}" in price.source
 
 
 def test_an_agnostic_stage_is_priced_in_every_region_the_table_covers():
@@ -186,7 +202,7 @@ def test_the_price_script_reads_hosting_prices_from_an_offer_file(
     assert capsys.readouterr().out == (
         '"ml.m5.xlarge": Price(1.5, "AWS Price List API bulk offer file '
         "AmazonSageMaker/current/eu-west-1, published 2099-01-01T00:00:00Z, usage type "
-        'EU-Hosting:ml.m5.xlarge, SKU HOST"),\n'
+        'EU-Hosting:ml.m5.xlarge, SKU HOST", "2099-01-01"),\n'
     )
     assert main([str(path), "eu-west-1", "ml.c5.xlarge"]) == 1
     assert "ml.c5.xlarge: not priced in this file" in capsys.readouterr().err

@@ -131,9 +131,12 @@ def test_an_instance_type_change_replaces_the_endpoint_which_holds_no_data(
     assert "| replaced | `HostingRealtimeEndpoint" in markdown
     # The idle cost floor before and after: one ml.m5.xlarge becomes an ml.m5.2xlarge.
     unknown = "unknown (no sourced price for ml.c5.xlarge, ml.g4dn.xlarge"
+    eu_unknown = "unknown (no sourced price for ml.c5.xlarge"
     assert floor_rows(markdown) == [
         f"| dev | us-east-1 | $1,679.00/month + {unknown}) | $1,847.63/month + {unknown}) |",
-        f"| dev | eu-west-1 | {unknown}, ml.m5.xlarge) | {unknown}, ml.m5.2xlarge, ml.m5.xlarge) |",
+        # eu-west-1 has no ml.m5.2xlarge figure: the resized endpoint becomes unknown there.
+        f"| dev | eu-west-1 | $3,074.76/month + {eu_unknown}) "
+        f"| $2,887.15/month + {eu_unknown}, ml.m5.2xlarge) |",
     ]
     # Everything else collapses.
     assert "<summary>Unchanged stacks (19)</summary>" in markdown

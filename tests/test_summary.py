@@ -111,10 +111,13 @@ def test_each_stage_prints_its_idle_cost_floor_at_sourced_prices_only() -> None:
     assert rows["xgboost"] == [
         "ml.m5.xlarge ×1",
         "$167.90/month",
-        "unknown (no sourced price for ml.m5.xlarge)",
+        "$187.61/month",  # 730 h x $0.23 in us-east-1, x $0.257 in eu-west-1
         "serverless (on), async",
     ]
-    assert rows["seq2seq"][1] == "unknown (no sourced price for ml.g4dn.xlarge)"
+    assert rows["seq2seq"][1:3] == [
+        "unknown (no sourced price for ml.g4dn.xlarge)",
+        "$599.33/month",
+    ]
     assert rows["seq2seq"][3] == "async"
     assert rows["reinforcement-learning"] == [
         "none",
@@ -124,8 +127,8 @@ def test_each_stage_prints_its_idle_cost_floor_at_sourced_prices_only() -> None:
     ]
     assert lines[-1] == (
         "Total: us-east-1: $1,679.00/month + unknown (no sourced price for ml.c5.xlarge, "
-        "ml.g4dn.xlarge) now; eu-west-1: unknown (no sourced price for ml.c5.xlarge, "
-        "ml.g4dn.xlarge, ml.m5.xlarge) now"
+        "ml.g4dn.xlarge) now; eu-west-1: $3,074.76/month + unknown (no sourced price for "
+        "ml.c5.xlarge) now"
     )
 
 
@@ -136,8 +139,8 @@ def test_an_off_hours_schedule_lowers_the_floor_and_waiting_endpoints_count_once
     (xgboost,) = [line for line in lines if line.startswith("| xgboost ")]
     # 2 instances 07:00-20:00 on weekdays, 1 otherwise: 1.39 on average over 2026.
     assert "ml.m5.xlarge ×1.39 (scheduled, yearly average)" in xgboost
-    assert "unknown (no sourced price for ml.m5.xlarge) once serving" in xgboost
+    assert "$260.28/month once serving" in xgboost
     assert lines[-1] == (
-        "Total: eu-west-1: $0.00/month now, unknown (no sourced price for ml.c5.xlarge, "
-        "ml.m5.xlarge) once every endpoint serves"
+        "Total: eu-west-1: $0.00/month now, $447.89/month + unknown (no sourced price for "
+        "ml.c5.xlarge) once every endpoint serves"
     )
