@@ -44,6 +44,10 @@ CDK_DEFAULT_QUALIFIER = "hnb659fds"
 # The delivery pipeline's stack id in the app, beside one `cdk.Stage` per stage name
 # (and CodePipeline's `cross-region-stack-<account>:<region>` support stacks).
 PIPELINE_STACK_ID = "Pipeline"
+# The stage's streaming stack, and its output naming the scorer function (a
+# CDK-generated name): preflight reads the deployed function's reservation through it.
+STREAMING_STACK_ID = "Streaming"
+SCORER_FUNCTION_OUTPUT = "ScorerFunctionName"
 
 
 def partition_of(region: str) -> str:

@@ -1,13 +1,15 @@
 """`python -m infra preflight CONFIG`: what a fresh account lacks, before a deploy finds out.
 
-Per stage, with the stage's credentials (the caller's, or the account's CDK lookup
-role: `infra.aws_sessions`): the CDK bootstrap stack and its version under the
-stage's qualifier; the SageMaker instance quotas for every instance type the config
-uses in training, tuning, hosting and processing, against the counts it needs; the
-Lambda concurrency the stream scorer reserves; the VPC, subnets and route tables of
-a network the stage brings. One table; exit status 1 when something blocks, each
-blocker with the request that unblocks it. Never run at synth or in tests against
-the network (tests use botocore's Stubber).
+With each stage's credentials (the caller's, or the account's CDK lookup role:
+`infra.aws_sessions`). Per stage: the CDK bootstrap stack and its version under the
+stage's qualifier; its tuning jobs; the VPC, subnets and route tables of a network it
+brings. Per account and region (`places`: quotas are the account's in a region, so the
+stages sharing both add up; an environment-agnostic stage alone): the SageMaker instance
+quotas for every instance type used in training, tuning, hosting and processing, the
+serverless quotas, the Lambda concurrency the stream scorers reserve
+(`infra.preflight_lambda`), the Kinesis shards their streams open. One table; exit
+status 1 when something blocks, each blocker with the request that unblocks it. Never
+run at synth or in tests against the network (tests use botocore's Stubber).
 """
 
 from __future__ import annotations
@@ -20,10 +22,6 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from infra.catalog.limits import (
-    LAMBDA_CONCURRENCY_QUOTA_CODE,
-    LAMBDA_MIN_UNRESERVED_CONCURRENCY,
-)
 from infra.names import CDK_DEFAULT_QUALIFIER
 from infra.plan.async_inference import AsyncPlan
 from infra.plan.endpoint import EndpointPlan
@@ -54,6 +52,51 @@ class Check:
     status: Status
     detail: str
     fix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Stages whose quotas are one: SageMaker, Lambda and Kinesis quotas are per account
+    and region, so stages sharing both share every quota. An environment-agnostic stage
+    (no account or region) is a place of its own."""
+
+    stages: tuple[StagePlan, ...]
+
+    @property
+    def label(self) -> str:
+        """The stage's name; for several, the account and region and every stage's name."""
+        if len(self.stages) == 1:
+            return self.stages[0].name
+        first = self.stages[0]
+        return f"{first.account}/{first.region} ({', '.join(s.name for s in self.stages)})"
+
+
+def places(stages: Iterable[StagePlan]) -> list[Place]:
+    """The stages grouped by account and region, in the order each place first appears."""
+    grouped: dict[object, list[StagePlan]] = {}
+    for stage in stages:
+        key = (stage.account, stage.region) if stage.account and stage.region else stage.name
+        grouped.setdefault(key, []).append(stage)
+    return [Place(tuple(group)) for group in grouped.values()]
+
+
+def place_of(where: Place | StagePlan) -> Place:
+    return where if isinstance(where, Place) else Place((where,))
+
+
+def summed(needs: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[int, str]]:
+    """Per quota, the needs of the place's stages added up, and (for several stages)
+    each stage's part: `needs` maps each stage to its needs by quota name."""
+    total: dict[str, int] = {}
+    parts: dict[str, list[str]] = {}
+    for stage, by_quota in needs.items():
+        for name, count in by_quota.items():
+            total[name] = total.get(name, 0) + count
+            parts.setdefault(name, []).append(f"{stage} {count}")
+    return {
+        name: (count, f" ({' + '.join(parts[name])})" if len(needs) > 1 else "")
+        for name, count in total.items()
+    }
 
 
 class Usage(StrEnum):
@@ -143,26 +186,31 @@ def _quotas(client: Any) -> dict[str, tuple[str, float]]:
     return found
 
 
-def check_quotas(stage: StagePlan, quotas: Mapping[str, tuple[str, float]]) -> list[Check]:
-    """Each SageMaker quota the stage needs against its value in the account."""
-    needs = {quota_name(t, usage): n for (t, usage), n in instance_needs(stage).items()}
-    needs |= serverless_needs(stage)
+def check_quotas(where: Place | StagePlan, quotas: Mapping[str, tuple[str, float]]) -> list[Check]:
+    """Each SageMaker quota the place's stages need, added up, against its value in the
+    account and region they share."""
+    place = place_of(where)
+    per_stage = {
+        stage.name: {quota_name(t, usage): n for (t, usage), n in instance_needs(stage).items()}
+        | serverless_needs(stage)
+        for stage in place.stages
+    }
+    label = place.label
     checks = []
-    for name, needed in needs.items():
+    for name, (needed, parts) in summed(per_stage).items():
         if name not in quotas:
-            checks.append(
-                Check(stage.name, name, Status.WARNING, f"needs {needed}; no such quota listed")
-            )
+            detail = f"needs {needed}{parts}; no such quota listed"
+            checks.append(Check(label, name, Status.WARNING, detail))
             continue
         code, value = quotas[name]
         if value >= needed:
-            checks.append(Check(stage.name, name, Status.OK, f"{value:g} ≥ {needed}"))
+            checks.append(Check(label, name, Status.OK, f"{value:g} ≥ {needed}{parts}"))
             continue
         fix = (
             f"aws service-quotas request-service-quota-increase --service-code sagemaker "
             f"--quota-code {code} --desired-value {needed}"
         )
-        checks.append(Check(stage.name, name, Status.BLOCKED, f"{value:g} < {needed}", fix))
+        checks.append(Check(label, name, Status.BLOCKED, f"{value:g} < {needed}{parts}", fix))
     return checks
 
 
@@ -201,36 +249,6 @@ def scorer_of(stage: StagePlan) -> StreamingPlan | None:
     waiting = stage.unscored.reason if stage.unscored is not None else None
     planned = eventually(waiting)
     return planned.plan if isinstance(planned, StreamingStagePlan) else None
-
-
-def check_lambda(stage: StagePlan, lambda_client: Any) -> Check | None:
-    scorer = scorer_of(stage)
-    if scorer is None:
-        return None
-    limits = lambda_client.get_account_settings()["AccountLimit"]
-    unreserved = int(limits["UnreservedConcurrentExecutions"])
-    total = int(limits["ConcurrentExecutions"])
-    reserved = scorer.reserved_concurrency
-    check = "Lambda concurrency"
-    if reserved is None:
-        return Check(stage.name, check, Status.OK, f"{unreserved} unreserved of {total}")
-    # Lambda keeps this much unreserved: 100, or the whole limit of a new account with
-    # less (its error names the account's own minimum).
-    floor = min(LAMBDA_MIN_UNRESERVED_CONCURRENCY, total)
-    left = unreserved - reserved
-    if left >= floor:
-        detail = f"reserving {reserved} leaves {left} of {total} unreserved"
-        return Check(stage.name, check, Status.OK, detail)
-    needed = (total - unreserved) + reserved + LAMBDA_MIN_UNRESERVED_CONCURRENCY
-    return Check(
-        stage.name,
-        check,
-        Status.BLOCKED,
-        f"reserving {reserved} would leave {left} of {total} unreserved (minimum {floor})",
-        "aws service-quotas request-service-quota-increase --service-code lambda "
-        f"--quota-code {LAMBDA_CONCURRENCY_QUOTA_CODE} --desired-value {needed}, or unset "
-        "streaming.scorer.reserved_concurrency",
-    )
 
 
 def check_network(stage: StagePlan, ec2: Any) -> list[Check]:
@@ -277,23 +295,32 @@ def check_network(stage: StagePlan, ec2: Any) -> list[Check]:
 def preflight(
     stages: Iterable[StagePlan], clients: Clients, trust: str | None = None
 ) -> list[Check]:
-    """Every check for every stage; `trust`: the delivery pipeline's account, if any."""
+    """Every check: per stage its bootstrap, tuning and network; per account and region
+    (`places`) the quotas its stages share, their needs added up. `trust`: the delivery
+    pipeline's account, if any."""
     # The checks of counts whose limit is a quota (issue 20) live beside this module.
+    from infra.preflight_lambda import check_lambda
     from infra.preflight_limits import check_api_throttle, check_kinesis, check_tuning_quotas
 
     checks: list[Check] = []
-    for stage in stages:
-        checks.append(check_bootstrap(stage, clients("ssm", stage), trust))
-        quotas = _quotas(clients("service-quotas", stage))
-        checks += check_quotas(stage, quotas)
-        checks += check_tuning_quotas(stage, quotas)
-        if (concurrency := check_lambda(stage, clients("lambda", stage))) is not None:
+    for place in places(stages):
+        first = place.stages[0]  # any stage's credentials read the account and region
+        quotas = _quotas(clients("service-quotas", first))
+        for stage in place.stages:
+            checks.append(check_bootstrap(stage, clients("ssm", stage), trust))
+        checks += check_quotas(place, quotas)
+        for stage in place.stages:
+            checks += check_tuning_quotas(stage, quotas)
+        if (concurrency := check_lambda(place, clients)) is not None:
             checks.append(concurrency)
-        if scorer_of(stage) is not None:
-            checks.append(check_kinesis(stage, clients("kinesis", stage)))
-        if (api := check_api_throttle(stage, partial(clients, "apigateway", stage))) is not None:
-            checks.append(api)
-        checks += check_network(stage, clients("ec2", stage))
+        if any(scorer_of(s) is not None for s in place.stages):
+            checks.append(check_kinesis(place, clients("kinesis", first)))
+        for stage in place.stages:
+            if (
+                api := check_api_throttle(stage, partial(clients, "apigateway", stage))
+            ) is not None:
+                checks.append(api)
+            checks += check_network(stage, clients("ec2", stage))
     return checks
 
 

@@ -18,7 +18,7 @@ from infra.plan.endpoint import EndpointPlan
 from infra.plan.models import eventually
 from infra.plan.stages import StagePlan
 from infra.plan.tuning import TuningPlan
-from infra.preflight import Check, Status, scorer_of
+from infra.preflight import Check, Place, Status, place_of, scorer_of
 
 
 def _quota(quotas: Mapping[str, tuple[str, float]], *words: str) -> tuple[str, float] | None:
@@ -65,28 +65,40 @@ def check_tuning_quotas(stage: StagePlan, quotas: Mapping[str, tuple[str, float]
     return checks
 
 
-def check_kinesis(stage: StagePlan, kinesis: Any) -> Check:
-    """The stream the scorer reads against the account's shard and on-demand stream limits
-    (Kinesis DescribeLimits). Streams this stage already deployed count as open."""
-    scorer = scorer_of(stage)
-    assert scorer is not None, "only for a stage with a stream scorer"
+def check_kinesis(where: Place | StagePlan, kinesis: Any) -> Check:
+    """The streams the place's scorers read, added up, against the account's shard and
+    on-demand stream limits in that region (Kinesis DescribeLimits). Streams already
+    deployed count as open."""
+    place = place_of(where)
+    scorers = [(s.name, scorer) for s in place.stages if (scorer := scorer_of(s)) is not None]
+    assert scorers, "only for a place with a stream scorer"
     limits = kinesis.describe_limits()
-    check = "Kinesis stream"
-    if scorer.stream_mode == "provisioned":
-        shards = scorer.shards or 1
+    several = len(scorers) > 1
+    provisioned = [(n, p.shards or 1) for n, p in scorers if p.stream_mode == "provisioned"]
+    on_demand = [n for n, p in scorers if p.stream_mode != "provisioned"]
+    details, over = [], []
+    if provisioned:
+        shards = sum(n for _, n in provisioned)
         open_, limit = int(limits["OpenShardCount"]), int(limits["ShardLimit"])
-        detail = f"{open_} open + {shards} shards of {limit}"
-    else:
+        parts = f" ({' + '.join(f'{s} {n}' for s, n in provisioned)})" if several else ""
+        details.append(f"{open_} open + {shards} shards{parts} of {limit}")
+        if open_ + shards > limit:
+            over.append(f"the shard limit to at least {open_ + shards}")
+    if on_demand:
+        streams = len(on_demand)
         open_, limit = int(limits["OnDemandStreamCount"]), int(limits["OnDemandStreamCountLimit"])
-        shards = 1
-        detail = f"{open_} on-demand streams + 1 of {limit}"
-    if open_ + shards <= limit:
-        return Check(stage.name, check, Status.OK, detail)
+        parts = f" ({', '.join(on_demand)})" if several else ""
+        details.append(f"{open_} on-demand streams + {streams}{parts} of {limit}")
+        if open_ + streams > limit:
+            over.append(f"the on-demand stream limit to at least {open_ + streams}")
+    check, detail = "Kinesis stream", "; ".join(details)
+    if not over:
+        return Check(place.label, check, Status.OK, detail)
     fix = (
-        "raise the Kinesis Data Streams quota in the Service Quotas console "
-        f"(to at least {open_ + shards}), or lower streaming.stream.shards"
+        f"raise {' and '.join(over)} in the Service Quotas console (Kinesis Data Streams), "
+        "or lower streaming.stream.shards"
     )
-    return Check(stage.name, check, Status.BLOCKED, detail, fix)
+    return Check(place.label, check, Status.BLOCKED, detail, fix)
 
 
 def check_api_throttle(stage: StagePlan, apigateway: Callable[[], Any]) -> Check | None:

@@ -38,7 +38,7 @@ class AlgorithmStack(StageStack):
             stage=stage.prefix,
             plan=plan,
             data_plane=data_plane,
-            shared_with=stage.registry_consumers,
+            shared_with=stage.consumers_of(plan.name),
             removal_policy=cdk.RemovalPolicy.DESTROY
             if stage.ephemeral
             else cdk.RemovalPolicy.RETAIN,

@@ -38,10 +38,10 @@ class FoundationStack(StageStack):
             self, "Buckets", key=key, retention=plan.retention, removal_policy=removal
         )
         if plan.registry_consumers:
-            stage_key.share_model_artifacts(plan.registry_consumers)
+            registered = {a.name for a in plan.algorithms if a.model_package_group is not None}
+            stage_key.share_model_artifacts(plan.registry_consumer_accounts)
             buckets.share_models(
-                plan.registry_consumers,
-                tuple(a.name for a in plan.algorithms if a.model_package_group is not None),
+                tuple((a, accounts) for a, accounts in plan.registry_consumers if a in registered)
             )
         network = PrivateNetwork(
             self,

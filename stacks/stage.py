@@ -7,7 +7,7 @@ from constructs import Construct
 
 from infra.constructs.tags import APP_PRIORITY, tag
 from infra.nag import add_packs, synth_and_validate
-from infra.names import PIPELINE_STACK_ID
+from infra.names import PIPELINE_STACK_ID, STREAMING_STACK_ID
 from infra.plan import AppPlan, StagePlan
 from infra.plan.tags import COMPONENT_TAG
 from stacks.algorithm import AlgorithmStack, stack_id
@@ -68,7 +68,7 @@ class SageMakerStage(cdk.Stage):
         if plan.streaming is not None:
             self.streaming = StreamingStack(
                 self,
-                "Streaming",
+                STREAMING_STACK_ID,
                 stage=plan,
                 plan=plan.streaming,
                 data_plane=self.foundation.data_plane,

@@ -8,6 +8,7 @@ from constructs import Construct
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import realtime_endpoint_name
 from infra.constructs.streaming import AnomalyStream
+from infra.names import SCORER_FUNCTION_OUTPUT
 from infra.plan import StagePlan
 from infra.plan.streaming import StreamingStagePlan
 from stacks.base import StageStack
@@ -39,7 +40,7 @@ class StreamingStack(StageStack):
         outputs = {
             "StreamName": self.anomalies.stream.stream_name,
             "FailureQueueUrl": self.anomalies.failures.queue_url,
-            "ScorerFunctionName": self.anomalies.function.function_name,
+            SCORER_FUNCTION_OUTPUT: self.anomalies.function.function_name,
         }
         if self.anomalies.bus is not None:
             outputs["AnomalyBusName"] = self.anomalies.bus.event_bus_name

@@ -380,9 +380,10 @@ def test_dev_shares_exactly_with_the_accounts_that_follow_it(three_stage_assembl
     (bucket_grant,) = [
         s
         for s in statements(foundation, "AWS::S3::BucketPolicy", "PolicyDocument")
-        if s.get("Sid") == "ReadSharedModels"
+        if s.get("Sid") == "ReadSharedModelsXgboost"
     ]
     assert bucket_grant["Action"] == "s3:GetObject"
+    assert bucket_grant["Principal"]["AWS"] == followers
     assert "/models/xgboost/*" in json.dumps(bucket_grant["Resource"])
     # Followers read with their model roles: dev's key via S3, dev's artifact object.
     staging = templates["staging/Xgboost"]
@@ -394,6 +395,97 @@ def test_dev_shares_exactly_with_the_accounts_that_follow_it(three_stage_assembl
     # staging and prod register nothing anyone follows: they share nothing.
     for name in ("staging", "prod"):
         assert "DecryptSharedModelArtifacts" not in json.dumps(templates[f"{name}/Foundation"])
+
+
+def shared_prefixes(foundation: dict) -> dict[str, tuple[str, list]]:
+    """Each ReadSharedModels* statement of a foundation: its prefix and principals."""
+    found = {}
+    for s in statements(foundation, "AWS::S3::BucketPolicy", "PolicyDocument"):
+        if s.get("Sid", "").startswith("ReadSharedModels"):
+            (resource,) = [s["Resource"]] if isinstance(s["Resource"], dict) else s["Resource"]
+            (models,) = [p for p in resource["Fn::Join"][1] if isinstance(p, str)]
+            principals = s["Principal"]["AWS"]
+            found[models] = (s["Sid"], [principals] if isinstance(principals, str) else principals)
+    return found
+
+
+def group_policy(template: dict) -> dict | None:
+    (group,) = [
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::SageMaker::ModelPackageGroup"
+    ]
+    return group.get("ModelPackageGroupPolicy")
+
+
+@pytest.mark.synth
+def test_dev_shares_no_algorithm_its_followers_do_not_serve(three_stage_assembly: Assembly):
+    """dev trains image classification, which neither staging nor prod serves: its group
+    and its artifacts stay dev's own."""
+    templates = three_stage_assembly.templates()
+    followers = [f"arn:aws:iam::{STAGING}:root", f"arn:aws:iam::{PROD}:root"]
+    assert group_policy(templates["dev/ImageClassification"]) is None
+    assert shared_prefixes(templates["dev/Foundation"]) == {
+        f"/models/{a}/*": (f"ReadSharedModels{sid}", followers)
+        for a, sid in (
+            ("xgboost", "Xgboost"),
+            ("kmeans", "Kmeans"),
+            ("randomcutforest", "Randomcutforest"),
+        )
+    }
+
+
+def follower_serving_one_of_two() -> dict:
+    """dev trains xgboost and k-means; staging serves xgboost from dev's registry and a
+    k-means model of its own (pinned): it follows dev for xgboost only."""
+    return {
+        "stages": {
+            "dev": stage(DEV, algorithms={"xgboost": None, "kmeans": None}),
+            "staging": stage(
+                STAGING,
+                models_from="dev",
+                algorithms={
+                    "xgboost": None,
+                    "kmeans": {"endpoint": {"model_uri": "s3://own-models/kmeans/model.tar.gz"}},
+                },
+            ),
+            "prod": stage(
+                PROD, models_from="dev", algorithms={"kmeans": {"transform": {"enabled": True}}}
+            ),
+        }
+    }
+
+
+def test_each_algorithm_is_shared_with_the_accounts_that_serve_it_only():
+    # prod's k-means endpoint and its batch transform follow dev; staging's k-means is
+    # pinned, so only prod reads dev's k-means, only staging dev's xgboost.
+    config = parse_config(yaml.safe_dump(follower_serving_one_of_two()), "c.yaml")
+    dev = build_plan(config, "c.yaml", {}).stages[0]
+    assert dev.registry_consumers == (("kmeans", (PROD,)), ("xgboost", (STAGING,)))
+    assert dev.registry_consumer_accounts == (STAGING, PROD)
+
+
+def test_a_follower_serving_by_batch_transform_only_is_a_consumer():
+    config = follower_serving_one_of_two()
+    config["stages"]["prod"]["algorithms"]["kmeans"]["endpoint"] = {"enabled": False}
+    plan = build_plan(parse_config(yaml.safe_dump(config), "c.yaml"), "c.yaml", {})
+    assert plan.stages[0].consumers_of("kmeans") == (PROD,)
+
+
+@pytest.mark.synth
+def test_a_followers_account_is_named_only_on_what_it_serves(tmp_path: Path):
+    config = follower_serving_one_of_two()
+    del config["stages"]["prod"]
+    templates = synth_dict(config, tmp_path).templates()
+    follower = [f"arn:aws:iam::{STAGING}:root"]
+    xgboost = group_policy(templates["dev/Xgboost"])
+    assert xgboost is not None
+    assert {s["Principal"]["AWS"] == follower for s in xgboost["Statement"]} == {True}
+    assert group_policy(templates["dev/Kmeans"]) is None
+    assert shared_prefixes(templates["dev/Foundation"]) == {
+        "/models/xgboost/*": ("ReadSharedModelsXgboost", follower)
+    }
+    assert STAGING not in json.dumps(templates["dev/Kmeans"])
 
 
 @pytest.mark.synth

@@ -18,13 +18,14 @@ from infra.preflight import (
     Status,
     Usage,
     check_bootstrap,
-    check_lambda,
     check_network,
     check_quotas,
     instance_needs,
+    places,
     preflight,
     render,
 )
+from infra.preflight_lambda import check_lambda
 from tests.imported_network import IMPORTED
 
 ACCOUNT, REGION = "111111111111", "eu-west-1"
@@ -186,6 +187,21 @@ def account_settings(total: int, unreserved: int) -> dict:
 RCF = {"randomcutforest": None}
 
 
+def no_streaming_stack(cloudformation_stub: Stubber, *names: str) -> None:
+    for name in names:
+        stack = {"StackName": f"{name}-Streaming"}
+        message = f"Stack with id {name}-Streaming does not exist"
+        cloudformation_stub.add_client_error(
+            "describe_stacks", "ValidationError", message, 400, stack
+        )
+
+
+def scorer_clients(lambda_client: Any, cloudformation: Any) -> Any:
+    return lambda service, _stage: {"lambda": lambda_client, "cloudformation": cloudformation}[
+        service
+    ]
+
+
 @pytest.mark.parametrize(
     ("reserved", "total", "unreserved", "status", "detail"),
     [
@@ -206,16 +222,155 @@ def test_the_scorers_reserved_concurrency_against_the_account(
 ):
     lambda_client, stubber = client("lambda")
     stubber.add_response("get_account_settings", account_settings(total, unreserved))
+    cloudformation, stacks = client("cloudformation")
+    if reserved is not None:
+        no_streaming_stack(stacks, "dev")  # not deployed yet: nothing reserved before
     plan = stage(RCF, streaming={"enabled": True, "scorer": {"reserved_concurrency": reserved}})
-    check = check_lambda(plan, lambda_client)
+    check = check_lambda(plan, scorer_clients(lambda_client, cloudformation))
     assert check is not None
     assert (check.status, check.detail) == (status, detail)
     if status is Status.BLOCKED:
         assert "--quota-code L-B99A9384" in check.fix
+    stubber.assert_no_pending_responses()
+    stacks.assert_no_pending_responses()
+
+
+def test_a_deployed_scorers_own_reservation_is_not_counted_twice():
+    # The scorer reserves 50 and is deployed: Lambda's 120 unreserved already leave its
+    # 50 out, so re-running preflight finds 120 left, not 70.
+    lambda_client, stubber = client("lambda")
+    stubber.add_response("get_account_settings", account_settings(1000, 120))
+    cloudformation, stacks = client("cloudformation")
+    function = "dev-Streaming-AnomalyStreamScorerA1B2C3D4-0123456789ab"
+    deployed = {
+        "StackName": "dev-Streaming",
+        "CreationTime": "2026-01-01T00:00:00Z",
+        "StackStatus": "UPDATE_COMPLETE",
+        "Outputs": [
+            {"OutputKey": "StreamName", "OutputValue": "dev-stream"},
+            {"OutputKey": "ScorerFunctionName", "OutputValue": function},
+        ],
+    }
+    stacks.add_response("describe_stacks", {"Stacks": [deployed]}, {"StackName": "dev-Streaming"})
+    stubber.add_response(
+        "get_function_concurrency", {"ReservedConcurrentExecutions": 50}, {"FunctionName": function}
+    )
+    plan = stage(RCF, streaming={"enabled": True, "scorer": {"reserved_concurrency": 50}})
+    check = check_lambda(plan, scorer_clients(lambda_client, cloudformation))
+    assert check is not None
+    assert (check.status, check.detail) == (
+        Status.OK,
+        "reserving 50 leaves 120 of 1000 unreserved; 50 of it reserved already",
+    )
+    stubber.assert_no_pending_responses()
+    stacks.assert_no_pending_responses()
+
+
+def test_a_deployed_scorer_without_a_reservation_adds_nothing_back():
+    lambda_client, stubber = client("lambda")
+    stubber.add_response("get_account_settings", account_settings(1000, 120))
+    cloudformation, stacks = client("cloudformation")
+    deployed = {
+        "StackName": "dev-Streaming",
+        "CreationTime": "2026-01-01T00:00:00Z",
+        "StackStatus": "CREATE_COMPLETE",
+        "Outputs": [{"OutputKey": "ScorerFunctionName", "OutputValue": "f"}],
+    }
+    stacks.add_response("describe_stacks", {"Stacks": [deployed]})
+    stubber.add_response("get_function_concurrency", {}, {"FunctionName": "f"})
+    plan = stage(RCF, streaming={"enabled": True, "scorer": {"reserved_concurrency": 50}})
+    check = check_lambda(plan, scorer_clients(lambda_client, cloudformation))
+    assert check is not None
+    assert check.status is Status.BLOCKED
+    assert check.fix.split("--desired-value ")[1].startswith("1030,")  # 880 + 50 + 100
 
 
 def test_no_scorer_no_lambda_check():
-    assert check_lambda(stage({"kmeans": None}), None) is None
+    assert check_lambda(stage({"kmeans": None}), lambda *_: None) is None
+
+
+def shared_stages(*names: str, **body: object) -> tuple[StagePlan, ...]:
+    """Stages in one account and region (namespaced apart), each with `body`."""
+    config = {
+        "stages": {
+            name: {"account": ACCOUNT, "region": REGION, "namespace": name, **body}
+            for name in names
+        }
+    }
+    return build_plan(parse_config(yaml.safe_dump(config), "c.yaml"), "c.yaml").stages
+
+
+def test_stages_sharing_an_account_and_region_add_up_their_quotas():
+    # dev and staging each need 12 ml.m5.xlarge endpoint instances: each fits a quota
+    # of 20, together they do not.
+    dev, staging = shared_stages("dev", "staging", algorithms=XGBOOST)
+    found = {"ml.m5.xlarge for endpoint usage": ("L-ENDPOINT", 20.0)}
+    for alone in (dev, staging):
+        (endpoint,) = [c for c in check_quotas(alone, found) if "endpoint" in c.check]
+        assert endpoint.status is Status.OK
+    (place,) = places((dev, staging))
+    (endpoint,) = [c for c in check_quotas(place, found) if "endpoint" in c.check]
+    assert endpoint == Check(
+        f"{ACCOUNT}/{REGION} (dev, staging)",
+        "ml.m5.xlarge for endpoint usage",
+        Status.BLOCKED,
+        "20 < 24 (dev 12 + staging 12)",
+        "aws service-quotas request-service-quota-increase --service-code sagemaker "
+        "--quota-code L-ENDPOINT --desired-value 24",
+    )
+
+
+def test_only_stages_in_one_account_and_region_share_a_place():
+    config = {
+        "stages": {
+            "dev": {"account": ACCOUNT, "region": REGION, "algorithms": {"kmeans": None}},
+            "staging": {
+                "account": ACCOUNT,
+                "region": REGION,
+                "namespace": "stg",
+                "algorithms": {"kmeans": None},
+            },
+            "prod": {"account": "222222222222", "region": REGION, "algorithms": {"kmeans": None}},
+            "sandbox": {"namespace": "sb", "algorithms": {"kmeans": None}},
+            "lab": {"namespace": "lab", "algorithms": {"kmeans": None}},
+        }
+    }
+    stages = build_plan(parse_config(yaml.safe_dump(config), "c.yaml"), "c.yaml").stages
+    grouped = {p.label: [s.name for s in p.stages] for p in places(stages)}
+    assert grouped == {
+        f"{ACCOUNT}/{REGION} (dev, staging)": ["dev", "staging"],
+        "prod": ["prod"],
+        "sandbox": ["sandbox"],  # environment-agnostic: could be anywhere, checked alone
+        "lab": ["lab"],
+    }
+
+
+def test_scorers_sharing_an_account_and_region_add_up_their_reservations():
+    # 60 each leaves 140 of 200 for one stage; both leave 80, under Lambda's 100.
+    dev, staging = shared_stages(
+        "dev",
+        "staging",
+        algorithms=RCF,
+        streaming={"enabled": True, "scorer": {"reserved_concurrency": 60}},
+    )
+    lambda_client, stubber = client("lambda")
+    cloudformation, stacks = client("cloudformation")
+    stubber.add_response("get_account_settings", account_settings(1000, 200))
+    no_streaming_stack(stacks, "dev")
+    check = check_lambda(dev, scorer_clients(lambda_client, cloudformation))
+    assert check is not None
+    assert check.status is Status.OK
+    (place,) = places((dev, staging))
+    stubber.add_response("get_account_settings", account_settings(1000, 200))
+    no_streaming_stack(stacks, "dev", "staging")
+    check = check_lambda(place, scorer_clients(lambda_client, cloudformation))
+    assert check is not None
+    assert (check.stage, check.status, check.detail) == (
+        f"{ACCOUNT}/{REGION} (dev, staging)",
+        Status.BLOCKED,
+        "reserving 120 (dev 60 + staging 60) would leave 80 of 1000 unreserved (minimum 100)",
+    )
+    assert "--desired-value 1020," in check.fix  # 800 reserved elsewhere + 120 + 100
 
 
 NETWORK = IMPORTED
@@ -364,15 +519,24 @@ def test_preflight_walks_every_stage():
         "c.yaml",
     )
     checks = preflight(build_plan(two, "c.yaml").stages, clients)
-    assert {c.stage for c in checks} == {"dev", "prod"}
+    # One account and region: its quotas read once, and checked once for both stages.
+    assert {c.stage for c in checks} == {"dev", "prod", f"{ACCOUNT}/{REGION} (dev, prod)"}
+    assert {c.stage for c in checks if c.check.endswith("usage")} == {
+        f"{ACCOUNT}/{REGION} (dev, prod)"
+    }
     assert seen == [
-        ("ssm", "dev"),
         ("service-quotas", "dev"),
-        ("lambda", "dev"),
-        ("ec2", "dev"),
+        ("ssm", "dev"),
         ("ssm", "prod"),
-        ("service-quotas", "prod"),
-        ("lambda", "prod"),
+        ("ec2", "dev"),
         ("ec2", "prod"),
     ]
-    assert "BLOCKED" not in render(checks)
+    # Each stage alone fits the account (its own table said ok); together they do not.
+    table = render(checks)
+    assert "ml.m5.xlarge for training job usage" in table
+    assert "| BLOCKED | 2 < 4 (dev 2 + prod 2)" in table
+    assert (
+        f"{ACCOUNT}/{REGION} (dev, prod): ml.m5.xlarge for training job usage: aws "
+        "service-quotas request-service-quota-increase --service-code sagemaker --quota-code "
+        "L-CCE2AFA6 --desired-value 4"
+    ) in table

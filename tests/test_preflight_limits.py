@@ -8,9 +8,9 @@ from functools import partial
 
 import pytest
 
-from infra.preflight import Status, check_bootstrap
+from infra.preflight import Status, check_bootstrap, places
 from infra.preflight_limits import check_api_throttle, check_kinesis, check_tuning_quotas
-from tests.test_preflight import ACCOUNT, REGION, client, stage
+from tests.test_preflight import ACCOUNT, REGION, client, shared_stages, stage
 
 PARALLEL = "Maximum number of parallel training jobs per hyperparameter tuning job"
 
@@ -75,6 +75,26 @@ def test_an_on_demand_stream_counts_against_the_on_demand_stream_limit() -> None
     stubber.add_response("describe_limits", limits(0, 200))
     check = check_kinesis(streaming_stage(), kinesis)
     assert (check.status, check.detail) == (Status.OK, "0 on-demand streams + 1 of 50")
+
+
+def test_streams_in_one_account_and_region_add_up_their_shards() -> None:
+    # 10 shards each fit 185 open of 200 alone; dev's and staging's 20 together do not.
+    streaming = {"enabled": True, "stream": {"mode": "provisioned", "shards": 10}}
+    dev, staging = shared_stages(
+        "dev", "staging", algorithms={"randomcutforest": None}, streaming=streaming
+    )
+    kinesis, stubber = client("kinesis")
+    stubber.add_response("describe_limits", limits(185, 200))
+    assert check_kinesis(dev, kinesis).status is Status.OK
+    stubber.add_response("describe_limits", limits(185, 200))
+    (place,) = places((dev, staging))
+    check = check_kinesis(place, kinesis)
+    assert (check.stage, check.status, check.detail) == (
+        f"{ACCOUNT}/{REGION} (dev, staging)",
+        Status.BLOCKED,
+        "185 open + 20 shards (dev 10 + staging 10) of 200",
+    )
+    assert "the shard limit to at least 205" in check.fix
 
 
 def api_stage(rate: int, burst: int):

@@ -9,6 +9,7 @@ import pytest
 from aws_cdk.assertions import Match, Template
 
 from infra.constructs.streaming import POWERTOOLS_LAYER, POWERTOOLS_VERSION
+from infra.names import SCORER_FUNCTION_OUTPUT
 from tests.conftest import Assembly, cfn_lint, synth_dict
 
 pytestmark = pytest.mark.synth
@@ -17,6 +18,16 @@ pytestmark = pytest.mark.synth
 @pytest.fixture(scope="module")
 def streaming(default_assembly: Assembly) -> Template:
     return Template.from_json(default_assembly.templates()["dev/Streaming"])
+
+
+def test_the_stack_names_its_scorer_for_preflight(streaming: Template) -> None:
+    # `preflight` reads the deployed scorer's reservation through this output
+    # (infra.preflight_lambda): it must name the scorer, the function that reserves it.
+    (function,) = streaming.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Handler": "anomaly_scorer.app.handler"}}
+    )
+    output = streaming.find_outputs(SCORER_FUNCTION_OUTPUT)[SCORER_FUNCTION_OUTPUT]
+    assert output["Value"] == {"Ref": function}
 
 
 def test_the_layer_is_the_tested_powertools_version() -> None:

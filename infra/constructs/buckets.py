@@ -134,20 +134,21 @@ class StageBuckets(Construct):
         )
         return policy
 
-    def share_models(self, accounts: tuple[str, ...], algorithms: tuple[str, ...]) -> None:
-        """Let `accounts` read the models `algorithms`' pipelines write: the stages that
-        follow this stage's registry serve them with their own model roles."""
-        self.artifacts.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="ReadSharedModels",
-                principals=[iam.AccountPrincipal(account) for account in accounts],
-                actions=["s3:GetObject"],
-                resources=[
-                    self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, a)}*")
-                    for a in algorithms
-                ],
+    def share_models(self, consumers: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        """Let each algorithm's consumer accounts read that algorithm's models only
+        (`models/<algorithm>/*`): the stages that serve it from this stage's registry
+        read them with their own model roles. One statement per algorithm."""
+        for algorithm, accounts in consumers:
+            self.artifacts.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid=f"ReadSharedModels{_pascal(algorithm)}",
+                    principals=[iam.AccountPrincipal(account) for account in accounts],
+                    actions=["s3:GetObject"],
+                    resources=[
+                        self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, algorithm)}*")
+                    ],
+                )
             )
-        )
 
     def hosting_access(
         self,
@@ -272,3 +273,8 @@ class StageBuckets(Construct):
             "names capture files and reports by hour.",
         )
         return policy
+
+
+def _pascal(name: str) -> str:
+    """`image-classification` -> `ImageClassification` (a statement id is alphanumeric)."""
+    return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))

@@ -91,7 +91,8 @@ class StageKey(Construct):
         )
 
     def share_model_artifacts(self, accounts: tuple[str, ...]) -> None:
-        """Let `accounts` decrypt through S3 only: their endpoints read the model
+        """Let `accounts` (every account that serves some algorithm from this stage's
+        registry) decrypt through S3 only: their endpoints read the model
         artifacts of the packages this stage registers (cross-account deploy, SageMaker
         developer guide "Deploy a Model Version from a Different Account"). Which
         objects is the artifacts bucket's policy's say (`StageBuckets.share_models`): the

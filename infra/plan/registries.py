@@ -7,9 +7,14 @@ from dataclasses import dataclass, replace
 from infra.config.stages import AppConfig, StageConfig
 from infra.errors import allowed
 from infra.names import CDK_DEFAULT_QUALIFIER, physical_name
+from infra.plan.async_inference import AsyncPlan
+from infra.plan.endpoint import EndpointPlan
+from infra.plan.hosted import AlgorithmPlan, HostedPlan, ServerPlan
 from infra.plan.issues import Issues
-from infra.plan.models import Registry
+from infra.plan.models import ModelSource, Registry, Waiting
+from infra.plan.serverless import ServerlessPlan
 from infra.plan.stages import ApprovalRoute, LookupRole, PipelinePlan, StagePlan
+from infra.plan.transform import TransformPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +122,51 @@ def check_trained(
         )
 
 
+def serves_from_registry(hosted: HostedPlan) -> bool:
+    """Whether anything `hosted` serves (endpoint, serverless, async endpoint, batch
+    transform) follows its registry, now or once an approved package is recorded:
+    pinned models (model_uri, model_package_arn) follow nothing."""
+    if hosted.registry is None:
+        return False
+    capabilities: tuple[object, ...] = (hosted.endpoint, hosted.serverless)
+    if isinstance(hosted, AlgorithmPlan):
+        capabilities += (hosted.async_endpoint, hosted.transform)
+    sources: list[ModelSource] = []
+    for capability in capabilities:
+        if isinstance(capability, Waiting):
+            return True  # only a followed registry makes a capability wait for a model
+        if isinstance(capability, EndpointPlan):
+            sources += [v.source for v in capability.fleet]
+        elif isinstance(capability, ServerlessPlan | AsyncPlan | TransformPlan):
+            sources.append(capability.source)
+    return any(s.registry is not None for s in sources)
+
+
 def share_registries(
     stages: tuple[StagePlan, ...], sources: dict[str, RegistrySource]
 ) -> tuple[StagePlan, ...]:
-    """Give each registry stage the accounts of the stages that follow it."""
-    consumers: dict[str, set[str]] = {}
+    """Give each registry stage, per algorithm, the accounts of the stages that serve
+    that algorithm from it: a follower sees only the groups and artifacts it serves."""
+    consumers: dict[str, dict[str, set[str]]] = {}
     for stage in stages:
         source = sources[stage.name]
-        if source.stage != stage.name and stage.account and stage.account != source.account:
-            consumers.setdefault(source.stage, set()).add(stage.account)
+        if source.stage == stage.name or not stage.account or stage.account == source.account:
+            continue
+        for hosted in stage.hosted:
+            if serves_from_registry(hosted):
+                algorithm = (
+                    hosted.server.artifacts_of if isinstance(hosted, ServerPlan) else hosted.name
+                )
+                shared = consumers.setdefault(source.stage, {})
+                shared.setdefault(algorithm, set()).add(stage.account)
     return tuple(
-        replace(s, registry_consumers=tuple(sorted(consumers[s.name])))
+        replace(
+            s,
+            registry_consumers=tuple(
+                (algorithm, tuple(sorted(accounts)))
+                for algorithm, accounts in sorted(consumers[s.name].items())
+            ),
+        )
         if s.name in consumers
         else s
         for s in stages

@@ -57,9 +57,10 @@ class StagePlan:
     bootstrap_qualifier: str | None = None  # None: the CDK's default qualifier
     # The stage whose registry the endpoints follow (None: this stage's own).
     models_from: str | None = None
-    # Accounts whose stages follow this stage's registry: they may read its model
-    # packages, their artifacts and the key that encrypts them.
-    registry_consumers: tuple[str, ...] = ()
+    # Per algorithm of this stage's registry, the accounts whose stages serve it from
+    # here (`models_from`): they may read that group's packages, its artifacts prefix
+    # and, through S3, the key that encrypts them. Nothing else is shared.
+    registry_consumers: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # With a delivery pipeline: approvals in these groups of this stage's registry
     # start it (forwarded to the pipeline account's default event bus).
     announces: ApprovalRoute | None = None
@@ -82,6 +83,15 @@ class StagePlan:
     def hosted(self) -> tuple[HostedPlan, ...]:
         """Everything with endpoints: algorithms, then custom servers."""
         return (*self.algorithms, *self.model_servers)
+
+    def consumers_of(self, algorithm: str) -> tuple[str, ...]:
+        """The accounts that serve `algorithm`'s models from this stage's registry."""
+        return dict(self.registry_consumers).get(algorithm, ())
+
+    @property
+    def registry_consumer_accounts(self) -> tuple[str, ...]:
+        """Every account that serves some algorithm from this stage's registry."""
+        return tuple(sorted({a for _, accounts in self.registry_consumers for a in accounts}))
 
 
 @dataclass(frozen=True, slots=True)
