@@ -250,14 +250,17 @@ class DriftMonitoring(Construct):
     ) -> iam.Role:
         stack = cdk.Stack.of(self)
         role = iam.Role(
-            self, "PipelineRole", assumed_by=SAGEMAKER, description=f"Drift pipeline of {algorithm}"
+            self,
+            "ExecutionRole",
+            assumed_by=SAGEMAKER,
+            description=f"Drift pipeline of {algorithm}",
         )
         jobs = stack.format_arn(
             service="sagemaker", resource="processing-job", resource_name="pipelines-*"
         )
         policy = iam.Policy(
             self,
-            "PipelinePolicy",
+            "ExecutionPolicy",
             roles=[role],
             statements=[
                 iam.PolicyStatement(
@@ -303,7 +306,7 @@ class DriftMonitoring(Construct):
         )
         role = iam.Role(
             self,
-            "ScheduleRole",
+            "StarterRole",
             assumed_by=iam.ServicePrincipal(
                 "scheduler.amazonaws.com",
                 conditions={"StringEquals": {"aws:SourceAccount": stack.account}},

@@ -53,6 +53,7 @@ class AlgorithmPipelines(Construct):
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         algorithm, training = plan.algorithm, plan.training
+        self._key = data_plane.key
 
         group_name = plan.model_package_group
         # Names users pass to the AWS CLI (README, "Training and tuning").
@@ -200,12 +201,18 @@ class AlgorithmPipelines(Construct):
                 actions=["sagemaker:StartPipelineExecution"], resources=[pipeline_arn]
             )
         )
+        # Encrypted with the stage key, which the execution role decrypts (EventBridge
+        # Scheduler UG, "Encryption at rest"; rule SageMaker-ScheduleEncryption).
+        role.add_to_policy(
+            iam.PolicyStatement(actions=["kms:Decrypt"], resources=[self._key.key_arn])
+        )
         scheduler.CfnSchedule(
             self,
             construct_id,
             schedule_expression=expression,
             flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
             target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
+            kms_key_arn=self._key.key_arn,
             description=f"Start {pipeline_name}",
         )
 

@@ -97,6 +97,11 @@ class TuningJob(PipelineRequest):
 
 
 @dataclass(frozen=True, slots=True)
+class ProcessingJob(PipelineRequest):
+    """One CreateProcessingJob request in a pipeline (a baseline or drift check step)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     """One synthesized stack template, its pipeline definitions parsed once."""
 
@@ -104,6 +109,7 @@ class Template:
     resources: Mapping[str, Resource]
     training: tuple[TrainingJob, ...] = ()
     tuning: tuple[TuningJob, ...] = ()
+    processing: tuple[ProcessingJob, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path) -> Template:
@@ -117,10 +123,14 @@ class Template:
         }
         training: list[TrainingJob] = []
         tuning: list[TuningJob] = []
+        processing: list[ProcessingJob] = []
         for pipeline, steps, parameters in _pipelines(resources.values()):
             for step in steps:
                 arguments = step.get("Arguments", {})
-                if step.get("Type") == "Training":
+                if step.get("Type") == "Processing":
+                    request = _with_defaults(arguments, parameters)[0]
+                    processing.append(ProcessingJob(pipeline, step["Name"], request))
+                elif step.get("Type") == "Training":
                     training.append(_training_job(pipeline, step["Name"], arguments, parameters))
                 elif step.get("Type") == "Tuning":
                     request = _with_defaults(arguments, parameters)[0]
@@ -131,7 +141,7 @@ class Template:
                     training += [
                         _training_job(pipeline, step["Name"], d, parameters) for d in definitions
                     ]
-        return cls(path, resources, tuple(training), tuple(tuning))
+        return cls(path, resources, tuple(training), tuple(tuning), tuple(processing))
 
     def of_type(self, resource_type: str) -> Iterator[Resource]:
         return (r for r in self.resources.values() if r.type == resource_type)
@@ -150,6 +160,9 @@ class Template:
 
     def tuning_jobs(self) -> tuple[TuningJob, ...]:
         return self.tuning
+
+    def processing_jobs(self) -> tuple[ProcessingJob, ...]:
+        return self.processing
 
 
 def _pipelines(

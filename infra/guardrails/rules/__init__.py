@@ -19,6 +19,8 @@ _MODULES = (
     "serverless_limits",
     "instance_types",
     "input_mode",
+    "processing_isolation",
+    "schedule_encryption",
 )
 
 RULES: tuple[Rule, ...] = tuple(import_module(f"{__name__}.{name}").RULE for name in _MODULES)
