@@ -429,3 +429,66 @@ def test_the_baseline_step_profiles_with_the_drift_image(default_assembly: Assem
     assert "/baselines/kmeans/drift/" in training
     assert "model-monitor-analyzer" not in training
     assert re.search(r"container-assets", training)
+
+
+@pytest.mark.synth
+def test_the_deploy_order_walk_covers_drift_pipelines_and_schedules(
+    default_assembly: Assembly,
+) -> None:
+    from tests.deploy_order import deploy_order, premature
+    from tests.recorded_models import approved_everywhere
+
+    def given(records: dict) -> set[str]:
+        return {v for r in records.values() for v in r.values() if isinstance(v, str)}
+
+    stacks = deploy_order(default_assembly.directory)
+    records = approved_everywhere("config/default.yaml")
+    ready = set(MONITORED)
+    assert premature(stacks, given(records), ready) == []
+    # Without kmeans' baseline, its drift pipeline is premature (its training pipeline,
+    # which writes the baseline, is not).
+    missing = premature(stacks, given(records), ready - {"kmeans"})
+    assert any(
+        "dev/Kmeans/DriftChecksPipeline" in p and "reads the kmeans baseline" in p for p in missing
+    ), missing
+    assert not any("PipelinesTrainingPipeline" in p for p in missing), missing
+    # A schedule that does not wait for its pipeline is found.
+    kmeans = next(s for s in stacks if s.name == "dev/Kmeans")
+    (schedule,) = resources(kmeans.template, "AWS::Scheduler::Schedule").values()
+    schedule["DependsOn"] = [d for d in schedule["DependsOn"] if "Pipeline" not in d]
+    found = premature(stacks, given(records), ready)
+    assert any("starts pipeline dev-kmeans-drift before it exists" in p for p in found), found
+
+
+@pytest.mark.synth
+def test_hourly_drift_checks_with_a_model_quality_alarm(tmp_path) -> None:
+    from tests.conftest import cfn_lint, synth_dict
+
+    monitoring = {
+        "schedule": "hourly",
+        "baseline_ready": True,
+        "drift_share": 0.2,
+        "no_data_runs": 6,
+        "model_quality": {"alarm_metric": "f1", "alarm_threshold": 0.8},
+    }
+    assembly = synth_dict(
+        {"stages": {"dev": {"algorithms": {"linear-learner": {"monitoring": monitoring}}}}},
+        tmp_path,
+    )
+    assert assembly.violations == []
+    assert cfn_lint(assembly.directory) == ""
+    template = assembly.templates()["dev/LinearLearner"]
+    for kind in MODEL_MONITOR_TYPES:
+        assert not resources(template, kind)
+    ((_, schedule),) = resources(template, "AWS::Scheduler::Schedule").items()
+    assert schedule["Properties"]["ScheduleExpression"] == "cron(0 * ? * * *)"
+    alarms = {
+        a["Properties"]["MetricName"]: a["Properties"]
+        for a in resources(template, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("Namespace") == facts.NAMESPACE
+    }
+    assert alarms["f1"]["ComparisonOperator"] == "LessThanThreshold"
+    assert (alarms["f1"]["Threshold"], alarms["f1"]["Period"]) == (0.8, 3600)
+    assert alarms["DriftedFeatureShare"]["Threshold"] == 0.2
+    assert alarms["RowsAnalysed"]["EvaluationPeriods"] == 6
+    assert {d["Name"] for d in alarms["f1"]["Dimensions"]} == {"Endpoint", "Algorithm"}

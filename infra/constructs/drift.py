@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import aws_cdk as cdk
-from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr_assets as ecr_assets
 from aws_cdk import aws_iam as iam
@@ -21,6 +19,7 @@ from constructs import Construct
 
 from infra.catalog import drift as facts
 from infra.constructs.data_plane import DataPlane
+from infra.constructs.drift_alarms import drift_alarms
 from infra.constructs.network import RETENTION_DAYS
 from infra.constructs.sagemaker_iam import SAGEMAKER, after_role_policies, use_stage_key
 from infra.constructs.service_roles import MonitoringRole
@@ -29,7 +28,7 @@ from infra.nag import acknowledge, acknowledge_wildcard_resources
 from infra.names import physical_name
 from infra.pipelines.drift import DriftResources, drift_pipeline
 from infra.plan import AlgorithmPlan
-from infra.plan.monitoring import ModelQualityPlan, MonitorPlan
+from infra.plan.monitoring import MonitorPlan
 from lambdas.drift_run import environment as names
 
 # The drift job's own build context (contract: containers/drift/README.md); the
@@ -37,9 +36,6 @@ from lambdas.drift_run import environment as names
 DRIFT_CONTEXT = Path(__file__).resolve().parents[2] / "containers" / "drift"
 DRIFT_DOCKERFILE = "Dockerfile"
 _IMAGE_ID = "DriftImage"
-# SageMaker Pipelines' own metrics (DG "Monitor SageMaker Pipelines": SageMaker
-# pipelines metrics, dimension PipelineName).
-PIPELINE_METRICS_NAMESPACE = "AWS/Sagemaker/ModelBuildingPipeline"
 
 
 def drift_image(scope: Construct) -> ecr_assets.DockerImageAsset:
@@ -124,9 +120,17 @@ class DriftMonitoring(Construct):
         )
         self.pipeline.node.add_dependency(endpoint)
         after_role_policies(job_role, [self.pipeline])
-        after_role_policies(pipeline_role, [self.pipeline])
+        self.pipeline.node.add_dependency(pipeline_role, self._pipeline_policy)
         self.schedule = self._schedule(name, monitor, key)
-        self._alarms(plan, monitor, name, endpoint_name, data_plane)
+        drift_alarms(
+            self,
+            plan=plan,
+            monitor=monitor,
+            pipeline_name=name,
+            endpoint_name=endpoint_name,
+            topic=data_plane.notifications,
+            after=self.pipeline,
+        )
 
     def _function(
         self, plan: AlgorithmPlan, data_plane: DataPlane, log_retention_days: int
@@ -218,6 +222,8 @@ class DriftMonitoring(Construct):
             layers=[powertools],
             role=role,
             memory_size=256,
+            # One scheduled run at a time per algorithm, and a manual re-check beside it.
+            reserved_concurrent_executions=2,
             timeout=cdk.Duration.minutes(5),
             vpc=data_plane.vpc,
             vpc_subnets=ec2.SubnetSelection(subnets=list(data_plane.private_subnets)),
@@ -333,92 +339,3 @@ class DriftMonitoring(Construct):
         schedule.node.add_dependency(self.pipeline)
         schedule.node.add_dependency(role)
         return schedule
-
-    def _alarms(
-        self,
-        plan: AlgorithmPlan,
-        monitor: MonitorPlan,
-        pipeline_name: str,
-        endpoint_name: str,
-        data_plane: DataPlane,
-    ) -> None:
-        drift = monitor.drift
-        assert drift is not None
-        period = cdk.Duration.seconds(drift.period_seconds)
-        dimensions = {
-            facts.ENDPOINT_DIMENSION: endpoint_name,
-            facts.ALGORITHM_DIMENSION: plan.name,
-        }
-
-        def metric(name: str, statistic: str) -> cloudwatch.Metric:
-            return cloudwatch.Metric(
-                namespace=facts.NAMESPACE,
-                metric_name=name,
-                dimensions_map=dimensions,
-                statistic=statistic,
-                period=period,
-            )
-
-        alarms = [
-            cloudwatch.Alarm(
-                self,
-                "DriftAlarm",
-                alarm_description=f"Data drift: more than {drift.drift_share:.0%} of the "
-                f"features of {endpoint_name} drifted (report under monitoring/{plan.name}/)",
-                metric=metric(facts.DRIFTED_FEATURE_SHARE, "Maximum"),
-                threshold=drift.drift_share,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-                evaluation_periods=1,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            ),
-            # The silent failure: no rows analysed (or no run at all) for N runs.
-            cloudwatch.Alarm(
-                self,
-                "NoDataAlarm",
-                alarm_description=f"No data: {endpoint_name} had no analysed rows in "
-                f"{drift.no_data_runs} {monitor.schedule} drift runs in a row",
-                metric=metric(facts.ROWS_ANALYSED, "Sum"),
-                threshold=1,
-                comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-                evaluation_periods=drift.no_data_runs,
-                treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
-            ),
-            cloudwatch.Alarm(
-                self,
-                "FailedRunAlarm",
-                alarm_description=f"Drift pipeline {pipeline_name}: a run failed",
-                metric=cloudwatch.Metric(
-                    namespace=PIPELINE_METRICS_NAMESPACE,
-                    metric_name="ExecutionFailed",
-                    dimensions_map={"PipelineName": pipeline_name},
-                    statistic="Sum",
-                    period=period,
-                ),
-                threshold=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                evaluation_periods=1,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            ),
-        ]
-        quality = monitor.model_quality
-        if isinstance(quality, ModelQualityPlan) and quality.alarm is not None:
-            planned = quality.alarm
-            direction = "below" if planned.higher_is_better else "above"
-            alarms.append(
-                cloudwatch.Alarm(
-                    self,
-                    "ModelQualityAlarm",
-                    alarm_description=f"Model quality: {planned.metric} {direction} "
-                    f"{planned.threshold}",
-                    metric=metric(planned.metric, "Average"),
-                    threshold=planned.threshold,
-                    comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
-                    if planned.higher_is_better
-                    else cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-                    evaluation_periods=1,
-                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                )
-            )
-        for alarm in alarms:
-            alarm.add_alarm_action(actions.SnsAction(data_plane.notifications))
-            alarm.node.add_dependency(self.pipeline)
