@@ -222,8 +222,6 @@ class DriftMonitoring(Construct):
             layers=[powertools],
             role=role,
             memory_size=256,
-            # One scheduled run at a time per algorithm, and a manual re-check beside it.
-            reserved_concurrent_executions=2,
             timeout=cdk.Duration.minutes(5),
             vpc=data_plane.vpc,
             vpc_subnets=ec2.SubnetSelection(subnets=list(data_plane.private_subnets)),
