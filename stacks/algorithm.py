@@ -69,6 +69,7 @@ class AlgorithmStack(StageStack):
                     data_plane=data_plane,
                     log_retention_days=stage.retention.logs_days,
                 )
+                outputs["DriftPipelineName"] = self.drift.pipeline_name
             elif ready:
                 assert isinstance(plan.endpoint, EndpointPlan)
                 self.monitoring = EndpointMonitoring(
