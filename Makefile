@@ -92,10 +92,13 @@ tool-locks: setup ## re-lock scripts/checkov-requirements.txt (hashes)
 	$(UV) pip compile --quiet --generate-hashes --no-header --python-version $(PYTHON_VERSION) \
 	  scripts/checkov-requirements.in -o scripts/checkov-requirements.txt
 
-container-locks: setup ## re-lock containers/requirements-{cpu,gpu}.txt (hashes, linux/amd64, Python 3.12)
+container-locks: setup ## re-lock containers/requirements-{cpu,gpu}.txt and containers/drift/requirements.txt (hashes, linux/amd64, Python 3.12)
 	for device in cpu gpu; do $(UV) pip compile --quiet --generate-hashes --no-header \
 	  --python-platform x86_64-manylinux_2_28 --python-version 3.12 \
 	  containers/requirements-$$device.in -o containers/requirements-$$device.txt; done
+	$(UV) pip compile --quiet --generate-hashes --no-header \
+	  --python-platform x86_64-manylinux_2_28 --python-version 3.12 \
+	  containers/drift/requirements.in -o containers/drift/requirements.txt
 
 bench: setup ## benchmarks (medians of several runs; see bench/README.md)
 	$(PY) bench/run.py

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import serving, streaming, synth  # noqa: E402
+from bench import drift, serving, streaming, synth  # noqa: E402
 
 
 def main() -> int:
@@ -18,6 +18,8 @@ def main() -> int:
     (out / "streaming.json").write_text(json.dumps(streaming.main(), indent=2) + "\n")
     print()
     (out / "serving.json").write_text(json.dumps(serving.main(), indent=2) + "\n")
+    print()
+    (out / "drift.json").write_text(json.dumps(drift.main(), indent=2) + "\n")
     print()
     synth.main()
     return 0

@@ -143,6 +143,7 @@ def _preflight(plan: AppPlan) -> int:
             lambda service, stage: sessions.client(
                 service, stage.account, stage.region, stage.bootstrap_qualifier
             ),
+            trust=plan.pipeline.account if plan.pipeline is not None else None,
         )
     except AccountAccessError as error:
         print(f"preflight: {error}", file=sys.stderr)

@@ -14,6 +14,9 @@ key prefixes only, so purpose-first keys let one rule age out all data capture
 |           |                             | drift/: the drift checks' profile      |
 | artifacts | monitoring/<algorithm>/     | monitoring reports, one prefix per     |
 |           |                             | drift run (aged out)                   |
+| data      | transform/<algorithm>/      | batch transform input                  |
+| artifacts | transform/<algorithm>/      | batch transform results, one per run   |
+| artifacts | async/<algorithm>/          | asynchronous results and failures      |
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class Purpose(StrEnum):
     CAPTURE = "capture"
     BASELINES = "baselines"
     MONITORING = "monitoring"
+    TRANSFORM = "transform"
+    ASYNC = "async"
 
 
 def prefix(purpose: Purpose, algorithm: str | None = None) -> str:
@@ -52,6 +57,16 @@ class ArtifactsPrefix:
 
     def uri(self, artifacts_bucket: str) -> str:
         return s3_uri(artifacts_bucket, self.purpose, self.algorithm, *self.parts)
+
+    @property
+    def key(self) -> str:
+        """The key prefix inside the bucket, ending in a slash."""
+        return prefix(self.purpose, self.algorithm) + "".join(f"{p}/" for p in self.parts)
+
+
+def async_key(algorithm: str, part: str) -> str:
+    """`async/<algorithm>/<part>/`: an asynchronous endpoint's input, output or failures."""
+    return ArtifactsPrefix(Purpose.ASYNC, algorithm, (part,)).key
 
 
 def fsx_directory(mount_name: str, algorithm: str, channel: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
@@ -24,6 +25,7 @@ from infra.catalog.limits import (
     LAMBDA_MIN_UNRESERVED_CONCURRENCY,
 )
 from infra.names import CDK_DEFAULT_QUALIFIER
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.models import eventually
 from infra.plan.monitoring import MonitorPlan
@@ -99,6 +101,11 @@ def instance_needs(stage: StagePlan) -> dict[tuple[str, Usage], int]:
             count *= 2  # blue and green fleets side by side while an update shifts traffic
             key = (variant.instance_type, Usage.ENDPOINT)
             needs[key] = needs.get(key, 0) + count
+    for algorithm in stage.algorithms:  # asynchronous endpoints: the same instance quotas
+        asynchronous = eventually(algorithm.async_endpoint)
+        if isinstance(asynchronous, AsyncPlan):
+            key = (asynchronous.instance_type, Usage.ENDPOINT)
+            needs[key] = needs.get(key, 0) + asynchronous.scaling.max_instances * 2
     return dict(sorted(needs.items()))
 
 
@@ -159,7 +166,9 @@ def check_quotas(stage: StagePlan, quotas: Mapping[str, tuple[str, float]]) -> l
     return checks
 
 
-def check_bootstrap(stage: StagePlan, ssm: Any) -> Check:
+def check_bootstrap(stage: StagePlan, ssm: Any, trust: str | None = None) -> Check:
+    """The stage's bootstrap version; `trust`: the delivery pipeline's account, which a
+    stage the pipeline deploys must trust (as `python -m infra bootstrap` prints)."""
     qualifier = stage.bootstrap_qualifier or CDK_DEFAULT_QUALIFIER
     parameter = f"/cdk-bootstrap/{qualifier}/version"
     where = f"aws://{stage.account}/{stage.region}" if stage.account else ""
@@ -168,6 +177,11 @@ def check_bootstrap(stage: StagePlan, ssm: Any) -> Check:
         for part in ("npx cdk bootstrap", where, stage.bootstrap_qualifier and "--qualifier")
         if part
     ) + (f" {qualifier}" if stage.bootstrap_qualifier else "")
+    if trust is not None and stage.account:
+        fix += (
+            f" --trust {trust} --trust-for-lookup {trust} --cloudformation-execution-policies "
+            "<the policies `python -m infra bootstrap` prints>"
+        )
     try:
         version = int(ssm.get_parameter(Name=parameter)["Parameter"]["Value"])
     except ClientError as error:
@@ -180,7 +194,7 @@ def check_bootstrap(stage: StagePlan, ssm: Any) -> Check:
     return Check(stage.name, "CDK bootstrap", Status.OK, f"{parameter} = {version}")
 
 
-def _scorer(stage: StagePlan) -> StreamingPlan | None:
+def scorer_of(stage: StagePlan) -> StreamingPlan | None:
     """The stream scorer the stage has, or will have once its RCF model is approved."""
     if stage.streaming is not None:
         return stage.streaming.plan
@@ -190,7 +204,7 @@ def _scorer(stage: StagePlan) -> StreamingPlan | None:
 
 
 def check_lambda(stage: StagePlan, lambda_client: Any) -> Check | None:
-    scorer = _scorer(stage)
+    scorer = scorer_of(stage)
     if scorer is None:
         return None
     limits = lambda_client.get_account_settings()["AccountLimit"]
@@ -260,13 +274,25 @@ def check_network(stage: StagePlan, ec2: Any) -> list[Check]:
     return checks
 
 
-def preflight(stages: Iterable[StagePlan], clients: Clients) -> list[Check]:
+def preflight(
+    stages: Iterable[StagePlan], clients: Clients, trust: str | None = None
+) -> list[Check]:
+    """Every check for every stage; `trust`: the delivery pipeline's account, if any."""
+    # The checks of counts whose limit is a quota (issue 20) live beside this module.
+    from infra.preflight_limits import check_api_throttle, check_kinesis, check_tuning_quotas
+
     checks: list[Check] = []
     for stage in stages:
-        checks.append(check_bootstrap(stage, clients("ssm", stage)))
-        checks += check_quotas(stage, _quotas(clients("service-quotas", stage)))
+        checks.append(check_bootstrap(stage, clients("ssm", stage), trust))
+        quotas = _quotas(clients("service-quotas", stage))
+        checks += check_quotas(stage, quotas)
+        checks += check_tuning_quotas(stage, quotas)
         if (concurrency := check_lambda(stage, clients("lambda", stage))) is not None:
             checks.append(concurrency)
+        if scorer_of(stage) is not None:
+            checks.append(check_kinesis(stage, clients("kinesis", stage)))
+        if (api := check_api_throttle(stage, partial(clients, "apigateway", stage))) is not None:
+            checks.append(api)
         checks += check_network(stage, clients("ec2", stage))
     return checks
 

@@ -1,9 +1,10 @@
 """Generate the committed tables that mirror AWS's own published data.
 
 - `infra/images/registries.py`: per registry group, region -> ECR account, read
-  with the SageMaker SDK's `image_uris.retrieve` for every image in the catalog
-  (and the Model Monitor analyzer). Every image of a group must resolve to the
-  same accounts; the generator fails loudly otherwise.
+  with the SageMaker SDK's `image_uris.retrieve` for every image in the catalog,
+  the Model Monitor analyzer and the inference pipelines' framework images. Every
+  image of a group must resolve to the same accounts; the generator fails loudly
+  otherwise.
 - `infra/catalog/sagemaker_api.py`: SageMaker's instance types for training,
   hosting and processing, and the regions SageMaker runs in, from botocore's
   service model and endpoint data.
@@ -28,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 from infra.catalog import CATALOG  # noqa: E402
 from infra.catalog.model import ImageSpec, Processor  # noqa: E402
-from infra.images.specs import MODEL_MONITOR_ANALYZER  # noqa: E402
+from infra.images.specs import MODEL_MONITOR_ANALYZER, PIPELINE_FRAMEWORKS  # noqa: E402
 
 REGISTRIES_PATH = ROOT / "infra" / "images" / "registries.py"
 SAGEMAKER_API_PATH = ROOT / "infra" / "catalog" / "sagemaker_api.py"
@@ -87,7 +88,8 @@ def _accounts_for(image: ImageSpec) -> dict[str, str]:
 
 
 def registries_source() -> str:
-    images = [image for a in CATALOG.values() for image in a.images] + [MODEL_MONITOR_ANALYZER]
+    images = [image for a in CATALOG.values() for image in a.images]
+    images += [MODEL_MONITOR_ANALYZER, *PIPELINE_FRAMEWORKS.values()]
     groups: dict[str, dict[str, str]] = {}
     members: dict[str, list[str]] = defaultdict(list)
     for image in images:
@@ -138,6 +140,7 @@ def sagemaker_api_source() -> str:
         "TRAINING_INSTANCE_TYPES": enum("TrainingInstanceType"),
         "HOSTING_INSTANCE_TYPES": enum("ProductionVariantInstanceType"),
         "PROCESSING_INSTANCE_TYPES": enum("ProcessingInstanceType"),
+        "TRANSFORM_INSTANCE_TYPES": enum("TransformInstanceType"),
         "SAGEMAKER_REGIONS": regions,
     }
     lines = [

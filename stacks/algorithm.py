@@ -10,10 +10,13 @@ from infra.constructs.drift import DriftMonitoring
 from infra.constructs.hosting import AlgorithmHosting
 from infra.constructs.monitoring import EndpointMonitoring, data_capture
 from infra.constructs.pipelines import AlgorithmPipelines
+from infra.constructs.transform import TransformPipeline
 from infra.plan import AlgorithmPlan, StagePlan
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.monitoring import MonitorPlan
 from infra.plan.serverless import ServerlessPlan
+from infra.plan.transform import TransformPlan
 from stacks.base import StageStack
 
 
@@ -43,7 +46,11 @@ class AlgorithmStack(StageStack):
         )
         outputs = dict(self.pipelines.outputs)
         self.hosting = None
-        if isinstance(plan.endpoint, EndpointPlan) or isinstance(plan.serverless, ServerlessPlan):
+        if (
+            isinstance(plan.endpoint, EndpointPlan)
+            or isinstance(plan.serverless, ServerlessPlan)
+            or isinstance(plan.async_endpoint, AsyncPlan)
+        ):
             monitor = plan.monitor if isinstance(plan.monitor, MonitorPlan) else None
             self.hosting = AlgorithmHosting(
                 self,
@@ -83,6 +90,17 @@ class AlgorithmStack(StageStack):
                     digest=plan.endpoint.name_digest,
                     data_plane=data_plane,
                 )
+        self.transform = None
+        if isinstance(plan.transform, TransformPlan):
+            self.transform = TransformPipeline(
+                self,
+                "Transform",
+                stage=stage.prefix,
+                algorithm=plan.name,
+                plan=plan.transform,
+                data_plane=data_plane,
+            )
+            outputs.update(self.transform.outputs)
         for output, value in outputs.items():
             cdk.CfnOutput(self, output, value=value)
 

@@ -14,9 +14,11 @@ from infra.constructs.model_approvals import ApprovalForwarder
 from infra.constructs.network import PrivateNetwork
 from infra.constructs.notifications import MonitoringNotifications
 from infra.plan import StagePlan
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.data_plane import FsxPlan
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.monitoring import MonitorPlan
+from infra.plan.transform import TransformPlan
 from stacks.base import StageStack
 
 
@@ -71,7 +73,9 @@ class FoundationStack(StageStack):
             ApiGatewayAccount(self, "ApiGatewayAccount")
         if plan.announces is not None:
             ApprovalForwarder(self, "ModelApprovals", route=plan.announces, key=key)
-        notifications = MonitoringNotifications(self, "Notifications", prefix=plan.prefix, key=key)
+        notifications = MonitoringNotifications(
+            self, "Notifications", prefix=plan.prefix, key=key, removal_policy=removal
+        )
         outputs = {
             "DataBucketName": buckets.data.bucket_name,
             "ArtifactsBucketName": buckets.artifacts.bucket_name,
@@ -96,7 +100,9 @@ class FoundationStack(StageStack):
             },
             hosting_access={
                 **{
-                    a.name: buckets.hosting_access(self, a.name)
+                    a.name: buckets.hosting_access(
+                        self, a.name, asynchronous=isinstance(a.async_endpoint, AsyncPlan)
+                    )
                     for a in plan.algorithms
                     if a.model_package_group is not None
                 },
@@ -111,4 +117,9 @@ class FoundationStack(StageStack):
                 if isinstance(a.monitor, MonitorPlan)
             },
             notifications=notifications.topic,
+            transform_access={
+                a.name: buckets.transform_access(self, a.name)
+                for a in plan.algorithms
+                if isinstance(a.transform, TransformPlan)
+            },
         )

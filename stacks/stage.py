@@ -5,9 +5,11 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
+from infra.constructs.tags import APP_PRIORITY, tag
 from infra.nag import add_packs, synth_and_validate
 from infra.names import PIPELINE_STACK_ID
 from infra.plan import AppPlan, StagePlan
+from infra.plan.tags import COMPONENT_TAG
 from stacks.algorithm import AlgorithmStack, stack_id
 from stacks.foundation import FoundationStack
 from stacks.model_server import ModelServerStack
@@ -73,6 +75,13 @@ class SageMakerStage(cdk.Stage):
             )
             # The endpoint is named, not referenced: order the stacks explicitly.
             self.streaming.add_stack_dependency(self.algorithms[plan.streaming.scorer])
+        # Cost allocation: the stage's tags on the shared stacks, each algorithm's (or
+        # the stream scorer's) on its own.
+        tag(self.foundation, plan.tags.stage)
+        for name, stack in (*self.algorithms.items(), *self.model_servers.items()):
+            tag(stack, plan.tags.of(name))
+        if self.streaming is not None and plan.streaming is not None:
+            tag(self.streaming, plan.tags.of(plan.streaming.scorer))
 
 
 def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:
@@ -81,15 +90,22 @@ def add_stages(app: cdk.App, plan: AppPlan) -> list[SageMakerStage]:
     (one synthesis of each, whichever way it is deployed). The rule packs run once over
     every template of the app."""
     add_packs(app)
+    tag(app, plan.tags, priority=APP_PRIORITY)
     stages = [SageMakerStage(app, stage) for stage in plan.stages]
     if plan.pipeline is not None:
-        DeliveryPipelineStack(
+        pipeline = DeliveryPipelineStack(
             app,
             PIPELINE_STACK_ID,
             plan=plan.pipeline,
             stages=[(stage.plan, stage) for stage in stages],
             config_path=plan.source,
         )
+        # The pipeline and CodePipeline's replication stacks in the other regions.
+        for stack in (pipeline, *app.node.children):
+            if isinstance(stack, cdk.Stack) and (
+                stack is pipeline or stack.node.id.startswith("cross-region-stack")
+            ):
+                tag(stack, ((COMPONENT_TAG, "delivery-pipeline"),))
     return stages
 
 

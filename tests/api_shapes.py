@@ -15,6 +15,15 @@ STEP_OPERATIONS = {
     "Tuning": ("CreateHyperParameterTuningJob", {"HyperParameterTuningJobName": "run"}),
     "RegisterModel": ("CreateModelPackage", {}),
     "Processing": ("CreateProcessingJob", {"ProcessingJobName": "pipelines-run"}),
+    "Transform": ("CreateTransformJob", {"TransformJobName": "pipelines-run"}),
+}
+
+
+# CloudFormation resource type -> (API operation, the name member CloudFormation fills
+# in). Their properties are the API's request members, spelled the same (Tags included).
+RESOURCE_OPERATIONS = {
+    "AWS::SageMaker::Model": ("CreateModel", {"ModelName": "model"}),
+    "AWS::SageMaker::EndpointConfig": ("CreateEndpointConfig", {"EndpointConfigName": "config"}),
 }
 
 
@@ -28,3 +37,9 @@ def validation_errors(operation: str, request: dict[str, Any]) -> str:
 def step_errors(step_type: str, arguments: dict[str, Any]) -> str:
     operation, name = STEP_OPERATIONS[step_type]
     return validation_errors(operation, {**arguments, **name})
+
+
+def resource_errors(resource_type: str, properties: dict[str, Any]) -> str:
+    """botocore's report for a resource's (resolved) properties as its create request."""
+    operation, name = RESOURCE_OPERATIONS[resource_type]
+    return validation_errors(operation, {**properties, **name})

@@ -158,7 +158,9 @@ def premature(stacks: list[Stack], given: set[str], baselines_ready: set[str]) -
             for name, endpoint_id in endpoints_here.items():
                 if name in body and endpoint_id not in before:
                     problems.append(f"{where}: created before endpoint {name} of its own stack")
-            for name in re.findall(r"[a-z0-9-]+-(?:rt-[0-9a-f]{6}|serverless)", body):
+            for name in re.findall(
+                r"[a-z0-9-]+-(?:rt-[0-9a-f]{6}|async-[0-9a-f]{6}|serverless)", body
+            ):
                 if name not in endpoints_here and name not in endpoints_deployed:
                     problems.append(f"{where}: names endpoint {name}, deployed nowhere before it")
             for algorithm in _BASELINE.findall(body):

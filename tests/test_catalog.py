@@ -256,3 +256,41 @@ def test_only_random_cut_forest_scores_streams() -> None:
     assert _names(lambda a: isinstance(a.hosting, HostingSpec) and a.hosting.stream_scoring) == {
         "randomcutforest"
     }
+
+
+def _names_the_catalog_sets(algorithm: Algorithm) -> set[str]:
+    """Every hyperparameter name the catalog itself sets, tests or tunes."""
+    training = algorithm.training
+    names = {h.name for h in training.hyperparameters}
+    names |= {r.name for r in training.conditional_requirements}
+    names |= {r.when.hyperparameter for r in training.conditional_requirements if r.when}
+    names |= {c.when.hyperparameter for c in training.channels if c.when}
+    if isinstance(algorithm.tuning, TuningSpec):
+        names |= {r.name for r in algorithm.tuning.ranges}
+        names |= {r.when.hyperparameter for r in algorithm.tuning.ranges if r.when}
+        names |= {m.when.hyperparameter for m in algorithm.tuning.metrics if m.when}
+        if algorithm.tuning.objective_hyperparameter:
+            names.add(algorithm.tuning.objective_hyperparameter)
+    if isinstance(algorithm.hosting, HostingSpec):
+        if algorithm.hosting.feature_count_hyperparameter:
+            names.add(algorithm.hosting.feature_count_hyperparameter)
+        monitoring = algorithm.hosting.monitoring
+        if isinstance(monitoring, MonitoringSpec) and not isinstance(
+            monitoring.model_quality, NotSupported
+        ):
+            names.add(monitoring.model_quality.hyperparameter)
+    return names
+
+
+@pytest.mark.parametrize("algorithm", BUILT_INS, ids=[a.name for a in BUILT_INS])
+def test_every_built_in_lists_its_hyperparameters_and_the_catalog_stays_inside(
+    algorithm: Algorithm,
+) -> None:
+    known = algorithm.training.hyperparameter_names
+    assert known is not None
+    assert list(known) == sorted(set(known))
+    assert _names_the_catalog_sets(algorithm) <= set(known)
+
+
+def test_reinforcement_learning_hyperparameters_are_the_users_own() -> None:
+    assert CATALOG["reinforcement-learning"].training.hyperparameter_names is None

@@ -327,7 +327,12 @@ def test_staging_and_prod_serve_devs_approved_packages(three_stage_assembly: Ass
         assert served == {
             f"arn:aws:sagemaker:eu-west-1:{DEV}:model-package/dev-xgboost-models/1"
         }, name
-    pinned = {"s3://example-models/onnx/model.tar.gz"}  # custom-onnx's, in the config
+    # custom-onnx's model and k-means' featurizer (its pipeline's first container), pinned
+    # in the config; the asynchronous image classifier follows dev's approved package.
+    pinned = {
+        "s3://example-models/onnx/model.tar.gz",
+        "s3://example-models/kmeans-featurizer/model.tar.gz",
+    }
     order = deploy_order(three_stage_assembly.directory)
     assert premature(order, given(records) | pinned, set()) == []
 
@@ -403,6 +408,7 @@ def test_an_approval_in_dev_starts_the_pipeline(three_stage_assembly: Assembly):
     (forward,) = rules
     assert forward["EventPattern"]["detail"] == {
         "ModelPackageGroupName": [
+            "dev-image-classification-models",  # its asynchronous endpoint follows it
             "dev-kmeans-models",
             "dev-randomcutforest-models",
             "dev-xgboost-models",
@@ -515,7 +521,8 @@ def test_the_first_package_is_registered_for_the_endpoint_it_waits_for():
         "waiting for an approved model in dev-image-classification-models"
     )
     registration = algorithm.registration
+    # A GPU package lists GPU types only: not the catalog's CPU default beside them.
     assert (registration.processor.value, registration.instance_types) == (
         "gpu",
-        ("ml.c5.xlarge", "ml.g4dn.xlarge"),
+        ("ml.g4dn.xlarge",),
     )

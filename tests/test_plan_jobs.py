@@ -157,7 +157,8 @@ def test_registration_serves_on_the_endpoint_processor() -> None:
     gpu = plan_for("image-classification", {"endpoint": {"instance_type": "ml.g4dn.xlarge"}})
     assert gpu.registration is not None
     assert gpu.registration.processor is Processor.GPU
-    assert gpu.registration.instance_types == ("ml.c5.xlarge", "ml.g4dn.xlarge")
+    # A GPU package lists GPU types only, not the catalog's CPU default beside them.
+    assert gpu.registration.instance_types == ("ml.g4dn.xlarge",)
     # Serverless only: no real-time endpoint, CPU and the catalog's default type.
     serverless = plan_for("xgboost", {"endpoint": {"enabled": False}})
     assert serverless.registration is not None

@@ -72,6 +72,13 @@ def test_instances_needed_at_once_per_type_and_use():
     }
 
 
+def test_asynchronous_endpoints_count_at_their_maximum_too():
+    # Waiting for a model still counts; blue and green fleets side by side.
+    asynchronous = {"kmeans": {"async": {"enabled": True, "instance_type": "ml.c5.xlarge"}}}
+    needs = instance_needs(stage(asynchronous))
+    assert needs[("ml.c5.xlarge", Usage.ENDPOINT)] == 4
+
+
 def quotas(**values: float) -> dict[str, tuple[str, float]]:
     return {name: (f"L-{i:08X}", value) for i, (name, value) in enumerate(values.items())}
 

@@ -38,6 +38,15 @@ def verdict(markdown: str) -> str:
     return markdown[start : markdown.index("\n\n", start)]
 
 
+def floor_rows(markdown: str) -> list[str]:
+    """The rows of the idle cost floor section (none when no floor changed)."""
+    if "## Idle cost floor\n" not in markdown:
+        return []
+    section = markdown[markdown.index("## Idle cost floor\n") :]
+    section = section[: section.index("\n\n## ")]
+    return [line for line in section.splitlines() if line.startswith("| dev ")]
+
+
 @pytest.fixture(scope="module")
 def resized(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
     directory = tmp_path_factory.mktemp("resized")
@@ -118,6 +127,12 @@ def test_an_instance_type_change_replaces_the_endpoint_which_holds_no_data(
     )
     assert "` → `dev-xgboost-rt-" in row  # renamed: a new endpoint, then the old one goes
     assert "| replaced | `HostingRealtimeEndpoint" in markdown
+    # The idle cost floor before and after: one ml.m5.xlarge becomes an ml.m5.2xlarge.
+    unknown = "unknown (no sourced price for ml.c5.xlarge, ml.g4dn.xlarge"
+    assert floor_rows(markdown) == [
+        f"| dev | us-east-1 | $1,679.00/month + {unknown}) | $1,847.63/month + {unknown}) |",
+        f"| dev | eu-west-1 | {unknown}, ml.m5.xlarge) | {unknown}, ml.m5.2xlarge, ml.m5.xlarge) |",
+    ]
     # Everything else collapses.
     assert "<summary>Unchanged stacks (19)</summary>" in markdown
     assert "<summary>Unchanged acknowledged rule findings (" in markdown
@@ -164,12 +179,80 @@ def _add(template_path: Path, resources: dict) -> None:
     template_path.write_text(json.dumps(template))
 
 
-def test_ingress_from_anywhere_and_another_account_are_exposure(
-    default_assembly: Assembly, tmp_path: Path
+def _named(follow: bool) -> dict:
+    """dev and qa in two accounts; with `follow`, qa serves dev's registry (models_from)."""
+    stage = {"region": "eu-west-1", "fsx": {"enabled": False}, "algorithms": {"kmeans": {}}}
+    qa = {**stage, "account": "222222222222", **({"models_from": "dev"} if follow else {})}
+    return {"stages": {"dev": {**stage, "account": "111111111111"}, "qa": qa}}
+
+
+@pytest.fixture(scope="module")
+def qa_trains(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    return _synth(_named(follow=False), tmp_path_factory.mktemp("qa-trains"))
+
+
+@pytest.fixture(scope="module")
+def qa_follows_dev(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    return _synth(_named(follow=True), tmp_path_factory.mktemp("qa-follows"))
+
+
+def test_serving_another_accounts_registry_is_cross_account_exposure(
+    qa_follows_dev: Assembly, qa_trains: Assembly
 ):
-    # No config opens an endpoint to the internet or grants another account from a
-    # single-account stage, so this change edits a copy of the synthesized template,
-    # as a code change would: one ingress rule and one bucket policy statement.
+    # A real config change: qa in another account now serves dev's approved packages,
+    # so dev shares its registry, artifacts and key with qa's account.
+    result = review(qa_follows_dev.directory, qa_trains.directory)
+    dev_group = "arn:aws:sagemaker:eu-west-1:111111111111:model-package-group/dev-kmeans-models"
+    dev_packages = "arn:aws:sagemaker:eu-west-1:111111111111:model-package/dev-kmeans-models/*"
+    qa_root = "`AWS:arn:aws:iam::222222222222:root`"
+    assert verdict(render(result)) == "\n".join(
+        [
+            "- Resources holding data replaced, destroyed or orphaned: none",
+            "- Other resources replaced, destroyed or orphaned: 4",
+            "  - `qa/Kmeans` replaced: AWS::SageMaker::EndpointConfig (2), "
+            "AWS::SageMaker::Model (2)",
+            "- **Permissions broadened** (the CDK diff engine's judgement):",
+            "  - `dev/Foundation`:",
+            f"    - + Allow `kms:Decrypt` on `${{Key9BCD29C7.Arn}}` for {qa_root} when "
+            '`"StringEquals": {, "kms:ViaService": "s3.eu-west-1.${AWS::URLSuffix}", }`',
+            "    - + Allow `s3:GetObject` on `${BucketsArtifactsB9EE6400.Arn}/models/kmeans/*` "
+            f"for {qa_root}",
+            "  - `dev/Kmeans`:",
+            f"    - + Allow `sagemaker:DescribeModelPackageGroup` on `{dev_group}` for {qa_root}",
+            "    - + Allow `sagemaker:CreateModel, sagemaker:DescribeModelPackage, "
+            f"sagemaker:ListModelPackages` on `{dev_packages}` for {qa_root}",
+            "  - `qa/Kmeans`:",
+            "    - + Allow `kms:Decrypt` on `arn:aws:kms:eu-west-1:111111111111:key/*` for "
+            '`AWS:${HostingModelRoleCA12A55E}` when `"StringEquals": {, "kms:ViaService": [, '
+            '"s3.eu-west-1.${AWS::URLSuffix}", ], }`',
+            "    - + Allow `s3:GetObject` on `arn:aws:s3:::dev-artifacts-111111111111/models/"
+            "kmeans/pipelines-run1/output/model.tar.gz` for `AWS:${HostingModelRoleCA12A55E}`",
+            "- **Public or cross-account exposure added: 4**",
+            "  - `dev/Foundation`: cross-account: Allow kms:Decrypt on ${Key9BCD29C7.Arn} to "
+            "account 222222222222",
+            "  - `dev/Foundation`: cross-account: Allow s3:GetObject on "
+            "${BucketsArtifactsB9EE6400.Arn}/models/kmeans/* to account 222222222222",
+            "  - `dev/Kmeans`: cross-account: Allow sagemaker:DescribeModelPackageGroup on "
+            f"{dev_group} to account 222222222222",
+            "  - `dev/Kmeans`: cross-account: Allow sagemaker:CreateModel, "
+            "sagemaker:DescribeModelPackage, sagemaker:ListModelPackages on "
+            f"{dev_packages} to account 222222222222",
+        ]
+    )
+    assert result.categories() == {"broadening", "exposure", "replace"}
+
+
+def _add(template_path: Path, resources: dict) -> None:
+    template = json.loads(template_path.read_text())
+    template["Resources"].update(resources)
+    template_path.write_text(json.dumps(template))
+
+
+def test_ingress_from_anywhere_is_exposure(default_assembly: Assembly, tmp_path: Path):
+    # No config opens ingress from 0.0.0.0/0: the only CIDR a config gives (a brought
+    # VPC's `network.cidr`, for the endpoints' HTTPS rule) must be a VPC's own block,
+    # /16 to /28 (tests/config_errors/test_cost.py). So this change edits a copy of the
+    # synthesized template, as a code change would: one ingress rule.
     changed = tmp_path / "changed"
     shutil.copytree(default_assembly.directory, changed)
     (foundation,) = changed.glob("assembly-dev/devFoundation*.template.json")
@@ -187,23 +270,6 @@ def test_ingress_from_anywhere_and_another_account_are_exposure(
                     "CidrIp": "0.0.0.0/0",
                 },
             },
-            "SharedData": {
-                "Type": "AWS::S3::BucketPolicy",
-                "Properties": {
-                    "Bucket": {"Ref": "BucketsData941F65F0"},
-                    "PolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"AWS": "arn:aws:iam::222222222222:root"},
-                                "Action": "s3:GetObject",
-                                "Resource": "arn:aws:s3:::dev-data/*",
-                            }
-                        ],
-                    },
-                },
-            },
         },
     )
     result = review(changed, default_assembly.directory)
@@ -212,13 +278,9 @@ def test_ingress_from_anywhere_and_another_account_are_exposure(
         "- Other resources replaced, destroyed or orphaned: none\n"
         "- **Permissions broadened** (the CDK diff engine's judgement):\n"
         "  - `dev/Foundation`:\n"
-        "    - + Allow `s3:GetObject` on `arn:aws:s3:::dev-data/*` for "
-        "`AWS:arn:aws:iam::222222222222:root`\n"
         "    - + ingress TCP 443 from `Everyone (IPv4)` on "
         "`${NetworkEndpointSecurityGroup6DEF6240.GroupId}`\n"
-        "- **Public or cross-account exposure added: 2**\n"
-        "  - `dev/Foundation`: cross-account: Allow s3:GetObject on arn:aws:s3:::dev-data/* "
-        "to account 222222222222\n"
+        "- **Public or cross-account exposure added: 1**\n"
         "  - `dev/Foundation`: public: ingress TCP 443 from 0.0.0.0/0 to "
         "${NetworkEndpointSecurityGroup6DEF6240.GroupId}"
     )
@@ -248,10 +310,9 @@ def test_removed_buckets_are_destroyed_when_ephemeral_and_kept_when_not(
     assert verdict(render(result)) == "\n".join(
         [
             "- **Resources holding data replaced, destroyed or orphaned: 14**",
-            # Not ephemeral: buckets, key, logs and the registry's model history are kept
-            # (undelivered notifications are not: they expire in 14 days anyway).
-            *(f"  - `qa/Foundation` {removed}: {r} {kept}" for r in foundation),
-            f"  - `qa/Foundation` {removed}: {queue} {lost}",
+            # Not ephemeral: buckets, key, logs, undelivered notifications and the
+            # registry's model history are kept.
+            *(f"  - `qa/Foundation` {removed}: {r} {kept}" for r in [*foundation, queue]),
             f"  - `qa/Kmeans` {removed}: {group} {kept}",
             # Ephemeral: everything goes.
             *(f"  - `scratch/Foundation` {removed}: {r} {lost}" for r in [*foundation, queue]),
@@ -304,6 +365,7 @@ def test_no_change_is_a_report_of_a_few_lines(default_assembly: Assembly):
     result = review(default_assembly.directory, default_assembly.directory)
     markdown = render(result)
     assert verdict(markdown) == NOTHING
+    assert floor_rows(markdown) == []
     assert result.categories() == set()
     assert markdown.splitlines()[-1].startswith("No change: 20 stacks, ")
     assert len(markdown.splitlines()) == 12

@@ -254,6 +254,7 @@ def test_a_stage_deploys_by_hand_with_a_glob(assembly: Assembly):
     assert listed == [
         "dev/CustomOnnx",
         "dev/Foundation",
+        "dev/ImageClassification",
         "dev/Kmeans",
         "dev/Randomcutforest",
         "dev/Streaming",

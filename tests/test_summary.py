@@ -60,6 +60,7 @@ def test_before_any_approval_each_hosted_capability_says_what_it_waits_for() -> 
         "tuning": "test:f1 ↑, Bayesian ×10",
         "real-time endpoint": waiting,
         "serverless": waiting,
+        "async": "off (config)",
         "monitor": f"drift-checks: data, daily, {waiting}",
         "streaming": waiting,
     }
@@ -83,3 +84,60 @@ def test_algorithms_not_in_a_stage_still_have_a_row() -> None:
     assert "| pca " in summary
     assert "not enabled in this stage" in summary
     assert "off (config)" in summary
+
+
+def _floor_block(summary: str, stage: str) -> list[str]:
+    """The idle cost floor lines under one stage's table, up to its Total line."""
+    start = summary.index("Idle cost floor (", summary.index(f"Stage {stage} ("))
+    lines = summary[start:].splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith("Total: "))
+    return lines[: end + 1]
+
+
+def test_each_stage_prints_its_idle_cost_floor_at_sourced_prices_only() -> None:
+    config = "config/default.yaml"
+    summary = render_summary(load_plan(config, records=approved_everywhere(config)))
+    lines = _floor_block(summary, "dev")
+    # Environment-agnostic: priced in each region the table covers.
+    assert lines[0] == (
+        "Idle cost floor (environment-agnostic: at us-east-1 and eu-west-1 on-demand prices; "
+        "endpoint instances × 730 h; real-time endpoints keep at least 1 instance, serverless "
+        "and async scale to 0)"
+    )
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+        for line in lines[4:-2]
+    }
+    assert rows["xgboost"] == [
+        "ml.m5.xlarge ×1",
+        "$167.90/month",
+        "unknown (no sourced price for ml.m5.xlarge)",
+        "serverless (on), async",
+    ]
+    assert rows["seq2seq"][1] == "unknown (no sourced price for ml.g4dn.xlarge)"
+    assert rows["seq2seq"][3] == "async"
+    assert rows["reinforcement-learning"] == [
+        "none",
+        "$0.00/month",
+        "$0.00/month",
+        "n/a (not hostable)",
+    ]
+    assert lines[-1] == (
+        "Total: us-east-1: $1,679.00/month + unknown (no sourced price for ml.c5.xlarge, "
+        "ml.g4dn.xlarge) now; eu-west-1: unknown (no sourced price for ml.c5.xlarge, "
+        "ml.g4dn.xlarge, ml.m5.xlarge) now"
+    )
+
+
+def test_an_off_hours_schedule_lowers_the_floor_and_waiting_endpoints_count_once_serving() -> None:
+    summary = render_summary(load_plan("config/examples/three-stages.yaml", records={}))
+    lines = _floor_block(summary, "staging")
+    assert lines[0].startswith("Idle cost floor (eu-west-1 on-demand prices;")
+    (xgboost,) = [line for line in lines if line.startswith("| xgboost ")]
+    # 2 instances 07:00-20:00 on weekdays, 1 otherwise: 1.39 on average over 2026.
+    assert "ml.m5.xlarge ×1.39 (scheduled, yearly average)" in xgboost
+    assert "unknown (no sourced price for ml.m5.xlarge) once serving" in xgboost
+    assert lines[-1] == (
+        "Total: eu-west-1: $0.00/month now, unknown (no sourced price for ml.c5.xlarge, "
+        "ml.m5.xlarge) once every endpoint serves"
+    )

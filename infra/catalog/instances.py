@@ -11,6 +11,7 @@ from infra.catalog.sagemaker_api import (
     HOSTING_INSTANCE_TYPES,
     PROCESSING_INSTANCE_TYPES,
     TRAINING_INSTANCE_TYPES,
+    TRANSFORM_INSTANCE_TYPES,
 )
 
 _NAME = re.compile(r"^ml\.(?P<family>[a-z0-9-]+)\.(?P<size>[a-z0-9]+)$")
@@ -23,12 +24,14 @@ class Use(StrEnum):
     TRAINING = "training"
     HOSTING = "hosting"
     PROCESSING = "processing"
+    TRANSFORM = "transform"
 
 
 OFFERED: dict[Use, frozenset[str]] = {
     Use.TRAINING: TRAINING_INSTANCE_TYPES,
     Use.HOSTING: HOSTING_INSTANCE_TYPES,
     Use.PROCESSING: PROCESSING_INSTANCE_TYPES,
+    Use.TRANSFORM: TRANSFORM_INSTANCE_TYPES,
 }
 
 

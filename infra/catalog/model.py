@@ -65,7 +65,7 @@ class RegistryGroup(StrEnum):
     FIRST_PARTY_B = "first-party-b"  # us-east-1 811284229777
     DEEPAR = "deepar"  # us-east-1 522234722520
     LDA = "lda"  # us-east-1 766337827248, 16 regions only
-    XGBOOST = "xgboost"  # framework versions, us-east-1 683313688378
+    XGBOOST = "xgboost"  # framework images (XGBoost, scikit-learn), us-east-1 683313688378
     RL_RAY = "rl-ray"  # sagemaker-rl-ray-container, 13 regions
     MODEL_MONITOR = "model-monitor"  # sagemaker-model-monitor-analyzer
 
@@ -208,6 +208,10 @@ class TrainingSpec:
     processors: frozenset[Processor]
     multi_instance: bool
     default_instance_type: str
+    # Every hyperparameter name the algorithm takes (each module cites its list); a
+    # name outside it fails the training job, so the plan refuses it. None: the names
+    # are the user's own (a framework entry point, as in reinforcement learning).
+    hyperparameter_names: tuple[str, ...] | None = None
     hyperparameters: tuple[Hyperparameter, ...] = ()
     conditional_requirements: tuple[ConditionalRequirement, ...] = ()
     # GPU families documented for this algorithm (facts §4); CPU: any x86 family.

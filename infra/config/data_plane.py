@@ -7,7 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from infra.catalog.limits import API_INTEGER_MAX, FSX_MAX_STORAGE_GIB
 from infra.config.fields import Strict
+
+# S3 lifecycle days: the API gives no maximum below its 32-bit integers.
+Days = Annotated[int, Field(ge=1, le=API_INTEGER_MAX)]
 
 
 class SubnetConfig(Strict):
@@ -39,7 +43,7 @@ class FsxConfig(Strict):
 
     enabled: bool = True
     deployment_type: Literal["SCRATCH_2", "PERSISTENT_2"] = "SCRATCH_2"
-    storage_capacity_gib: Annotated[int, Field(ge=1)] = 1200
+    storage_capacity_gib: Annotated[int, Field(ge=1, le=FSX_MAX_STORAGE_GIB)] = 1200
     # MB/s per TiB; PERSISTENT_2 only (125, 250, 500 or 1000).
     per_unit_storage_throughput: int | None = None
     # With an imported VPC: which of its subnets holds the file system (default: the first).
@@ -49,13 +53,13 @@ class FsxConfig(Strict):
 class BucketRetentionConfig(Strict):
     """How long a versioned, access-logged bucket keeps superseded versions and logs (days)."""
 
-    noncurrent_versions_days: Annotated[int, Field(ge=1)] = 30
-    access_logs_days: Annotated[int, Field(ge=1)] = 365
+    noncurrent_versions_days: Days = 30
+    access_logs_days: Days = 365
 
 
 class RetentionConfig(BucketRetentionConfig):
     """How long the stage's buckets keep what ages out (days)."""
 
-    capture_days: Annotated[int, Field(ge=1)] = 30
-    monitoring_reports_days: Annotated[int, Field(ge=1)] = 90
+    capture_days: Days = 30
+    monitoring_reports_days: Days = 90
     flow_logs_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90

@@ -51,7 +51,7 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     for part in loc:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
+            field = _fields(current).get(str(part))
             if field is None:
                 return None
             current = field.annotation
@@ -63,6 +63,11 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
             return None
     current = _unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the key YAML spells them with (an alias, e.g. `async`)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -125,7 +130,7 @@ def _issue(error: Any) -> ConfigIssue:
         loc, field = loc[:-1], str(loc[-3]) if len(loc) > 2 else ""
     if kind == "extra_forbidden":
         owner = _model_at(loc[:-1])
-        keys = sorted(owner.model_fields) if owner else []
+        keys = sorted(_fields(owner)) if owner else []
         return ConfigIssue(_path(loc), NO_VALUE, f"unknown key {allowed(keys)}")
     if kind == "missing":
         return ConfigIssue(_path(loc), NO_VALUE, "required key is missing")
@@ -142,6 +147,10 @@ def _issue(error: Any) -> ConfigIssue:
             "too_short": f"needs at least {ctx.get('min_length')} entries",
             "too_long": f"takes at most {ctx.get('max_length')} entries",
         }
+        if kind == "too_long" and isinstance(value, list | dict):
+            # Not the whole list back: how many there are says what is wrong.
+            bounds[kind] += f" ({len(value)} given)"
+            value = NO_VALUE
         return ConfigIssue(_path(loc), value, bounds[kind])
     if kind == "value_error":
         # A scalar's own check names the value; a mapping's (min and max …) does not.

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from infra.catalog.limits import MAX_SAMPLING_PERCENT
 from infra.config.fields import S3Uri, Strict
 
 MonitoringSchedule = Literal["hourly", "daily"]
@@ -41,7 +42,7 @@ class MonitoringConfig(Strict):
     no_data_runs: int | None = None
     # AWS's most frequent schedule is hourly.
     schedule: MonitoringSchedule = "daily"
-    sampling_percent: Annotated[int, Field(ge=1, le=100)] = 20
+    sampling_percent: Annotated[int, Field(ge=1, le=MAX_SAMPLING_PERCENT)] = 20
     instance_type: str = "ml.m5.xlarge"
     # The baseline step writes statistics and constraints; schedules stay stopped
     # (a visible state, not hourly failures) until you say it has run.

@@ -6,13 +6,16 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from infra.config.async_inference import AsyncConfig
 from infra.config.data_plane import FsxConfig, NetworkConfig, RetentionConfig
 from infra.config.fields import AccountId, BootstrapQualifier, StageName, Strict
 from infra.config.hosting import EndpointConfig, ServerlessConfig
 from infra.config.monitoring import MonitoringConfig
 from infra.config.pipeline import PipelineConfig
 from infra.config.streaming import StreamingConfig
+from infra.config.tags import UserTags
 from infra.config.training import TrainingConfig
+from infra.config.transform import TransformConfig
 from infra.config.tuning import TuningConfig
 
 
@@ -25,6 +28,11 @@ class AlgorithmConfig(Strict):
     endpoint: EndpointConfig = EndpointConfig()
     serverless: ServerlessConfig = ServerlessConfig()
     monitoring: MonitoringConfig = MonitoringConfig()
+    transform: TransformConfig = TransformConfig()
+    # `async:` in YAML (a Python keyword, hence the field's own name).
+    async_inference: AsyncConfig = Field(default=AsyncConfig(), alias="async")
+    # Cost allocation tags for this algorithm's resources (over the stage's and app's).
+    tags: UserTags
 
 
 class ModelServerConfig(Strict):
@@ -33,6 +41,7 @@ class ModelServerConfig(Strict):
     enabled: bool = True
     endpoint: EndpointConfig = EndpointConfig()
     serverless: ServerlessConfig = ServerlessConfig()
+    tags: UserTags
 
 
 class StageConfig(Strict):
@@ -60,6 +69,8 @@ class StageConfig(Strict):
     algorithms: dict[str, AlgorithmConfig] = Field(min_length=1)
     # Custom inference servers (custom-xgboost, custom-onnx), hosted like algorithms.
     model_servers: dict[str, ModelServerConfig] = Field(default_factory=dict)
+    # Cost allocation tags for every resource of the stage (over the app's).
+    tags: UserTags
 
     @field_validator("algorithms", "model_servers", mode="before")
     @classmethod
@@ -76,3 +87,5 @@ class AppConfig(Strict):
     stages: Annotated[dict[StageName, StageConfig], Field(min_length=1)]
     # Unset: no pipeline; deploy stages by hand (`npx cdk deploy 'dev/*'`).
     pipeline: PipelineConfig | None = None
+    # Cost allocation tags for every resource the app creates.
+    tags: UserTags

@@ -6,7 +6,22 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from infra.catalog.limits import LAMBDA_DEFAULT_CONCURRENCY, LAMBDA_MIN_UNRESERVED_CONCURRENCY
+from infra.catalog.limits import (
+    KINESIS_MAX_BATCH_SIZE,
+    KINESIS_MAX_RETENTION_HOURS,
+    KINESIS_MAX_SHARDS,
+    KINESIS_MIN_RETENTION_HOURS,
+    LAMBDA_DEFAULT_CONCURRENCY,
+    LAMBDA_MAX_MEMORY_MB,
+    LAMBDA_MAX_TIMEOUT_SECONDS,
+    LAMBDA_MIN_MEMORY_MB,
+    LAMBDA_MIN_UNRESERVED_CONCURRENCY,
+    MAX_BATCHING_WINDOW_SECONDS,
+    MAX_PARALLELIZATION_FACTOR,
+    MAX_RECORD_AGE_SECONDS,
+    MAX_RETRY_ATTEMPTS,
+    MIN_RECORD_AGE_SECONDS,
+)
 from infra.config.fields import Strict
 
 
@@ -14,8 +29,10 @@ class StreamConfig(Strict):
     """The Kinesis data stream records arrive on."""
 
     mode: Literal["on-demand", "provisioned"] = "on-demand"
-    shards: Annotated[int, Field(ge=1, le=500)] = 1  # provisioned only
-    retention_hours: Annotated[int, Field(ge=24, le=8760)] = 24
+    shards: Annotated[int, Field(ge=1, le=KINESIS_MAX_SHARDS)] = 1  # provisioned only
+    retention_hours: Annotated[
+        int, Field(ge=KINESIS_MIN_RETENTION_HOURS, le=KINESIS_MAX_RETENTION_HOURS)
+    ] = 24
 
 
 class FeaturesConfig(Strict):
@@ -39,8 +56,8 @@ class ThresholdConfig(Strict):
 class ScorerConfig(Strict):
     """The Lambda and its Kinesis event source mapping."""
 
-    memory_mb: Annotated[int, Field(ge=128, le=10240)] = 512
-    timeout_seconds: Annotated[int, Field(ge=10, le=900)] = 60
+    memory_mb: Annotated[int, Field(ge=LAMBDA_MIN_MEMORY_MB, le=LAMBDA_MAX_MEMORY_MB)] = 512
+    timeout_seconds: Annotated[int, Field(ge=10, le=LAMBDA_MAX_TIMEOUT_SECONDS)] = 60
     # Unset (the default): the scorer shares the account's unreserved concurrency. New
     # accounts may hold as few as 10, all of which Lambda keeps unreserved, so any
     # reservation fails there (`python -m infra preflight` checks the account).
@@ -50,13 +67,15 @@ class ScorerConfig(Strict):
         ]
         | None
     ) = None
-    batch_size: Annotated[int, Field(ge=1, le=10000)] = 1000
-    batching_window_seconds: Annotated[int, Field(ge=0, le=300)] = 1
-    parallelization_factor: Annotated[int, Field(ge=1, le=10)] = 1
+    batch_size: Annotated[int, Field(ge=1, le=KINESIS_MAX_BATCH_SIZE)] = 1000
+    batching_window_seconds: Annotated[int, Field(ge=0, le=MAX_BATCHING_WINDOW_SECONDS)] = 1
+    parallelization_factor: Annotated[int, Field(ge=1, le=MAX_PARALLELIZATION_FACTOR)] = 1
     starting_position: Literal["LATEST", "TRIM_HORIZON"] = "LATEST"
     # AWS's defaults are infinite: one poison record would block a shard for a week.
-    retry_attempts: Annotated[int, Field(ge=0, le=100)] = 3
-    max_record_age_seconds: Annotated[int, Field(ge=60, le=604800)] = 3600
+    retry_attempts: Annotated[int, Field(ge=0, le=MAX_RETRY_ATTEMPTS)] = 3
+    max_record_age_seconds: Annotated[
+        int, Field(ge=MIN_RECORD_AGE_SECONDS, le=MAX_RECORD_AGE_SECONDS)
+    ] = 3600
 
 
 class StreamingConfig(Strict):

@@ -6,7 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from infra.catalog.limits import MAX_RUNTIME_SECONDS
+from infra.catalog.limits import (
+    API_INTEGER_MAX,
+    MAX_RUNTIME_SECONDS,
+    TRAINING_MAX_INSTANCES,
+    TRAINING_MAX_VOLUME_GB,
+)
 from infra.catalog.model import InputMode
 from infra.config.fields import S3ObjectUri, ScheduleExpression, Strict
 
@@ -29,7 +34,7 @@ class TrainingConfig(Strict):
     """Overrides for the training job definition."""
 
     instance_type: str | None = None
-    instance_count: Annotated[int, Field(ge=1, le=100)] | None = None
+    instance_count: Annotated[int, Field(ge=1, le=TRAINING_MAX_INSTANCES)] | None = None
     content_type: str | None = None
     input_mode: InputModeName | None = None
     hyperparameters: dict[str, HyperparameterValue] = Field(default_factory=dict)
@@ -39,11 +44,11 @@ class TrainingConfig(Strict):
     data_source: Literal["s3", "fsx"] | None = None
     # Channels to feed; unset: the required ones (tuning adds its metric's channel).
     channels: list[str] | None = None
-    volume_size_gb: Annotated[int, Field(ge=1, le=16384)] = 50
+    volume_size_gb: Annotated[int, Field(ge=1, le=TRAINING_MAX_VOLUME_GB)] = 50
     max_runtime_seconds: Annotated[int, Field(ge=1, le=MAX_RUNTIME_SECONDS)] = 86400
     # Managed spot; unset: on for algorithms that checkpoint, off for the others.
     spot: bool | None = None
-    max_wait_seconds: Annotated[int, Field(ge=1)] | None = None
+    max_wait_seconds: Annotated[int, Field(ge=1, le=API_INTEGER_MAX)] | None = None
     # A model.tar.gz from an earlier run: incremental training (image algorithms).
     incremental_from: S3ObjectUri | None = None
     # Frameworks (reinforcement learning): which framework image, and the entry

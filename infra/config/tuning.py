@@ -8,8 +8,11 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from infra.catalog.limits import (
-    TUNING_MAX_JOBS,
+    TUNING_MAX_CATEGORICAL_VALUES,
+    TUNING_MAX_JOBS_RANDOM,
+    TUNING_MAX_METRIC_DEFINITIONS,
     TUNING_MAX_PARALLEL_JOBS,
+    TUNING_MAX_RANGES,
     TUNING_MAX_WARM_START_PARENTS,
     TUNING_STRATEGIES,
 )
@@ -41,7 +44,9 @@ class RangeConfig(Strict):
 
     min: int | float | None = None
     max: int | float | None = None
-    values: Annotated[list[str], Field(min_length=1, max_length=30)] | None = None
+    values: (
+        Annotated[list[str], Field(min_length=1, max_length=TUNING_MAX_CATEGORICAL_VALUES)] | None
+    ) = None
 
     @model_validator(mode="after")
     def _one_shape(self) -> RangeConfig:
@@ -59,12 +64,15 @@ class TuningConfig(Strict):
     enabled: bool | None = None
     objective: str | None = None
     strategy: TuningStrategy = "Bayesian"
-    max_jobs: Annotated[int, Field(ge=1, le=TUNING_MAX_JOBS)] = 10
+    # Random search only above TUNING_MAX_JOBS (the plan checks the strategy).
+    max_jobs: Annotated[int, Field(ge=1, le=TUNING_MAX_JOBS_RANDOM)] = 10
     max_parallel_jobs: Annotated[int, Field(ge=1, le=TUNING_MAX_PARALLEL_JOBS)] = 2
-    ranges: dict[str, RangeConfig] | None = None
+    ranges: Annotated[dict[str, RangeConfig], Field(max_length=TUNING_MAX_RANGES)] | None = None
     # Only for algorithms without built-in metrics (reinforcement learning):
     # metric name -> regex over the training log, and the objective's direction.
-    metric_definitions: dict[str, MetricRegex] | None = None
+    metric_definitions: (
+        Annotated[dict[str, MetricRegex], Field(max_length=TUNING_MAX_METRIC_DEFINITIONS)] | None
+    ) = None
     direction: DirectionName | None = None
     # Parent tuning jobs to warm-start from.
     warm_start_from: (

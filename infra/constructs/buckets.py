@@ -11,7 +11,7 @@ from constructs import Construct
 from infra.constructs.access_logs import ABORT_MULTIPART, AccessLogBucket, private_bucket_defaults
 from infra.nag import acknowledge_wildcard_resources
 from infra.plan.data_plane import RetentionPlan
-from infra.prefixes import Purpose, prefix
+from infra.prefixes import Purpose, async_key, prefix
 
 
 def _camel(name: str) -> str:
@@ -150,29 +150,92 @@ class StageBuckets(Construct):
         )
 
     def hosting_access(
-        self, scope: Construct, algorithm: str, models_of: str | None = None
+        self,
+        scope: Construct,
+        algorithm: str,
+        models_of: str | None = None,
+        *,
+        asynchronous: bool = False,
     ) -> iam.ManagedPolicy:
         """What `algorithm`'s models may touch: read their artifacts (or those of
-        `models_of`, whose models a custom server serves), write data capture."""
+        `models_of`, whose models a custom server serves), write data capture; with
+        `asynchronous`, read the async endpoint's requests and write its results and
+        failures (`async/<algorithm>/input|output|failures/`: SageMaker reads and writes
+        them with the model's role, DG:async-inference-create-endpoint-prerequisites)."""
         models_of = models_of or algorithm
         models = [self.artifacts.arn_for_objects(f"{prefix(Purpose.MODELS, models_of)}*")]
         capture = [self.artifacts.arn_for_objects(f"{prefix(Purpose.CAPTURE, algorithm)}*")]
+        statements = [
+            iam.PolicyStatement(sid="ReadModels", actions=["s3:GetObject"], resources=models),
+            iam.PolicyStatement(
+                sid="WriteDataCapture", actions=["s3:PutObject"], resources=capture
+            ),
+        ]
+        queue: list[str] = []
+        if asynchronous:
+            requests = [self.artifacts.arn_for_objects(f"{async_key(algorithm, 'input')}*")]
+            results = [
+                self.artifacts.arn_for_objects(f"{async_key(algorithm, part)}*")
+                for part in ("output", "failures")
+            ]
+            statements += [
+                iam.PolicyStatement(
+                    sid="ReadAsyncRequests", actions=["s3:GetObject"], resources=requests
+                ),
+                iam.PolicyStatement(
+                    sid="WriteAsyncResults", actions=["s3:PutObject"], resources=results
+                ),
+            ]
+            queue = requests + results
         policy = iam.ManagedPolicy(
             scope,
             f"{_camel(algorithm)}HostingAccess",
             description=f"S3 access of {algorithm} models to their own artifacts and capture",
+            statements=statements,
+        )
+        reason = (
+            f"{models_of}'s models/ and {algorithm}'s capture/ prefixes; training jobs and "
+            "endpoint data capture name the objects."
+        )
+        if asynchronous:
+            reason += f" {algorithm}'s async/ input, output and failures: callers name them."
+        acknowledge_wildcard_resources(policy, models + capture + queue, reason)
+        return policy
+
+    def transform_access(self, scope: Construct, algorithm: str) -> iam.ManagedPolicy:
+        """What `algorithm`'s batch transform model may touch besides its artifacts: read
+        `transform/<algorithm>/` in the data bucket, write it in the artifacts bucket.
+        (A transform job runs as its model's role; SageMaker lists the input prefix and
+        uploads results in parts.)"""
+        transform = prefix(Purpose.TRANSFORM, algorithm)
+        read = [self.data.arn_for_objects(f"{transform}*")]
+        write = [self.artifacts.arn_for_objects(f"{transform}*")]
+        policy = iam.ManagedPolicy(
+            scope,
+            f"{_camel(algorithm)}TransformAccess",
+            description=f"S3 access of {algorithm} batch transform jobs to their own prefixes",
             statements=[
-                iam.PolicyStatement(sid="ReadModels", actions=["s3:GetObject"], resources=models),
                 iam.PolicyStatement(
-                    sid="WriteDataCapture", actions=["s3:PutObject"], resources=capture
+                    sid="ReadTransformInput", actions=["s3:GetObject"], resources=read
+                ),
+                iam.PolicyStatement(
+                    sid="ListTransformInput",
+                    actions=["s3:ListBucket"],
+                    resources=[self.data.bucket_arn],
+                    conditions={"StringLike": {"s3:prefix": [f"{transform}*"]}},
+                ),
+                iam.PolicyStatement(
+                    sid="WriteTransformOutput",
+                    actions=["s3:PutObject", "s3:AbortMultipartUpload"],
+                    resources=write,
                 ),
             ],
         )
         acknowledge_wildcard_resources(
             policy,
-            models + capture,
-            f"{models_of}'s models/ and {algorithm}'s capture/ prefixes; training jobs and "
-            "endpoint data capture name the objects.",
+            read + write,
+            f"{algorithm}'s own transform/ prefixes; each run reads the objects under its "
+            "input prefix and names its results after them.",
         )
         return policy
 

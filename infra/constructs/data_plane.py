@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -32,3 +33,7 @@ class DataPlane:
     monitoring_access: Mapping[str, iam.IManagedPolicy]
     # The stage's monitoring notifications (KMS-encrypted SNS topic).
     notifications: sns.ITopic
+    # Per algorithm with a batch transform pipeline: its transform prefixes.
+    transform_access: Mapping[str, iam.IManagedPolicy] = field(
+        default_factory=lambda: MappingProxyType({})
+    )

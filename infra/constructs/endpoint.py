@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import aws_cdk as cdk
 from aws_cdk import aws_applicationautoscaling as autoscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
-from infra.catalog.model import Processor
 from infra.constructs.data_plane import DataPlane
-from infra.constructs.images import ImageRegistry
-from infra.constructs.server_images import ServerImages
-from infra.names import SERVES_TAG, physical_name
-from infra.plan.endpoint import MAIN_VARIANT, EndpointPlan, VariantPlan
-from infra.plan.hosting import HostingImage
-from infra.plan.models import ModelSource
+from infra.constructs.endpoint_model import endpoint_model
+from infra.names import physical_name
+from infra.plan.endpoint import MAIN_VARIANT, DeploymentPlan, EndpointPlan, VariantPlan
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 ENDPOINT_NAMESPACE = "/aws/sagemaker/Endpoints"
@@ -57,24 +55,66 @@ def endpoint_metric(
     )
 
 
-def container(
+def rollback_alarms(
     scope: Construct,
-    image: HostingImage,
-    source: ModelSource,
-    processor: Processor,
-) -> sagemaker.CfnModel.ContainerDefinitionProperty:
-    """The model's container: a model package, or the planned image with its artifact."""
-    environment = dict(image.environment) or None
-    if source.model_package_arn:
-        return sagemaker.CfnModel.ContainerDefinitionProperty(
-            model_package_name=source.model_package_arn, environment=environment
+    *,
+    name: str,
+    deployment: DeploymentPlan,
+    metric: Callable[..., cloudwatch.Metric],
+) -> list[cloudwatch.Alarm]:
+    """The alarms that roll a blue/green update back: 5XX errors, and the new fleet's
+    model latency (its endpoint config's own dimension, facts §14). Asynchronous
+    endpoints publish both, as real-time ones do (DG:async-inference-monitor, "Common
+    endpoint metrics"). `name`: the alarms' name prefix."""
+    errors = cloudwatch.Alarm(
+        scope,
+        "Rollback5xx",
+        alarm_name=f"{name}-5xx",
+        alarm_description="Roll back an endpoint update that raises 5XX errors",
+        metric=metric("Invocation5XXErrors", "Sum"),
+        threshold=deployment.rollback_5xx_errors,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluation_periods=1,
+        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+    )
+    latency = cloudwatch.Alarm(
+        scope,
+        "RollbackLatency",
+        alarm_name=f"{name}-latency",
+        alarm_description="Roll back an endpoint update that slows the model down",
+        metric=metric("ModelLatency", "Average", this_config_only=True),
+        # ModelLatency is reported in microseconds.
+        threshold=deployment.rollback_model_latency_ms * 1000,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluation_periods=2,
+        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+    )
+    return [errors, latency]
+
+
+def blue_green(
+    deployment: DeploymentPlan, alarms: list[cloudwatch.Alarm]
+) -> sagemaker.CfnEndpoint.DeploymentConfigProperty:
+    """Blue/green with canary or linear traffic shifting and baking, rolled back by `alarms`."""
+    step = None
+    if deployment.step_percent is not None:
+        step = sagemaker.CfnEndpoint.CapacitySizeProperty(
+            type="CAPACITY_PERCENT", value=deployment.step_percent
         )
-    if image.catalog is None:
-        uri = ServerImages.of(scope).uri(processor)
-    else:
-        uri = ImageRegistry.of(scope).uri(image.catalog, processor)
-    return sagemaker.CfnModel.ContainerDefinitionProperty(
-        image=uri, model_data_url=source.model_uri, environment=environment
+    return sagemaker.CfnEndpoint.DeploymentConfigProperty(
+        blue_green_update_policy=sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
+            traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(
+                type=deployment.traffic,
+                wait_interval_in_seconds=deployment.baking_seconds,
+                canary_size=step if deployment.traffic == "CANARY" else None,
+                linear_step_size=step if deployment.traffic == "LINEAR" else None,
+            ),
+            termination_wait_in_seconds=deployment.termination_wait_seconds,
+            maximum_execution_timeout_in_seconds=deployment.max_execution_seconds,
+        ),
+        auto_rollback_configuration=sagemaker.CfnEndpoint.AutoRollbackConfigProperty(
+            alarms=[sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name) for a in alarms]
+        ),
     )
 
 
@@ -114,16 +154,16 @@ class RealtimeEndpoint(Construct):
         )
 
         def model(variant: VariantPlan) -> sagemaker.CfnModel:
-            return sagemaker.CfnModel(
+            return endpoint_model(
                 self,
                 f"Model{variant.name}",
-                execution_role_arn=model_role_arn,
-                primary_container=container(
-                    self, endpoint.image, variant.source, variant.processor
-                ),
-                enable_network_isolation=True,
-                vpc_config=vpc,
-                tags=[cdk.CfnTag(key=SERVES_TAG, value=serves)],
+                serves=serves,
+                image=endpoint.image,
+                source=variant.source,
+                processor=variant.processor,
+                pipeline=endpoint.pipeline,
+                model_role_arn=model_role_arn,
+                vpc=vpc,
             )
 
         def production_variant(
@@ -149,37 +189,19 @@ class RealtimeEndpoint(Construct):
             data_capture_config=data_capture,
         )
 
-        self.alarms = self._rollback_alarms(prefix, serves, endpoint)
-        deployment = endpoint.deployment
-        step = None
-        if deployment.step_percent is not None:
-            step = sagemaker.CfnEndpoint.CapacitySizeProperty(
-                type="CAPACITY_PERCENT", value=deployment.step_percent
-            )
+        self.alarms = rollback_alarms(
+            self,
+            name=physical_name(prefix, serves, f"rt-{endpoint.name_digest}", max_length=249),
+            deployment=endpoint.deployment,
+            metric=self.metric,
+        )
         self.endpoint = sagemaker.CfnEndpoint(
             self,
             "Endpoint",
             endpoint_name=self.endpoint_name,
             endpoint_config_name=self.config.attr_endpoint_config_name,
             retain_all_variant_properties=True,
-            deployment_config=sagemaker.CfnEndpoint.DeploymentConfigProperty(
-                blue_green_update_policy=sagemaker.CfnEndpoint.BlueGreenUpdatePolicyProperty(
-                    traffic_routing_configuration=sagemaker.CfnEndpoint.TrafficRoutingConfigProperty(
-                        type=deployment.traffic,
-                        wait_interval_in_seconds=deployment.baking_seconds,
-                        canary_size=step if deployment.traffic == "CANARY" else None,
-                        linear_step_size=step if deployment.traffic == "LINEAR" else None,
-                    ),
-                    termination_wait_in_seconds=deployment.termination_wait_seconds,
-                    maximum_execution_timeout_in_seconds=deployment.max_execution_seconds,
-                ),
-                auto_rollback_configuration=sagemaker.CfnEndpoint.AutoRollbackConfigProperty(
-                    alarms=[
-                        sagemaker.CfnEndpoint.AlarmProperty(alarm_name=a.alarm_name)
-                        for a in self.alarms
-                    ]
-                ),
-            ),
+            deployment_config=blue_green(endpoint.deployment, self.alarms),
         )
         for alarm in self.alarms:
             self.endpoint.node.add_dependency(alarm)
@@ -200,40 +222,6 @@ class RealtimeEndpoint(Construct):
             self.endpoint_name, name, statistic, namespace, endpoint_config_name=config
         )
 
-    def _rollback_alarms(
-        self, prefix: str, algorithm: str, endpoint: EndpointPlan
-    ) -> list[cloudwatch.Alarm]:
-        deployment = endpoint.deployment
-        errors = cloudwatch.Alarm(
-            self,
-            "Rollback5xx",
-            alarm_name=physical_name(
-                prefix, algorithm, f"rt-{endpoint.name_digest}-5xx", max_length=255
-            ),
-            alarm_description="Roll back an endpoint update that raises 5XX errors",
-            metric=self.metric("Invocation5XXErrors", "Sum"),
-            threshold=deployment.rollback_5xx_errors,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluation_periods=1,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-        # The new fleet's latency: its endpoint config's own dimension (facts §14).
-        latency = cloudwatch.Alarm(
-            self,
-            "RollbackLatency",
-            alarm_name=physical_name(
-                prefix, algorithm, f"rt-{endpoint.name_digest}-latency", max_length=255
-            ),
-            alarm_description="Roll back an endpoint update that slows the model down",
-            metric=self.metric("ModelLatency", "Average", this_config_only=True),
-            # ModelLatency is reported in microseconds.
-            threshold=deployment.rollback_model_latency_ms * 1000,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            evaluation_periods=2,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-        return [errors, latency]
-
     def _autoscaling(self, endpoint: EndpointPlan) -> None:
         scaling = endpoint.scaling
         # L1 without RoleARN: Application Auto Scaling uses its service-linked role.
@@ -245,6 +233,19 @@ class RealtimeEndpoint(Construct):
             scalable_dimension="sagemaker:variant:DesiredInstanceCount",
             min_capacity=scaling.min_instances,
             max_capacity=scaling.max_instances,
+            # Off-hours bounds: Application Auto Scaling applies each from its cron on.
+            scheduled_actions=[
+                autoscaling.CfnScalableTarget.ScheduledActionProperty(
+                    scheduled_action_name=action.name,
+                    schedule=action.cron,
+                    timezone=action.timezone,
+                    scalable_target_action=autoscaling.CfnScalableTarget.ScalableTargetActionProperty(
+                        min_capacity=action.min_instances, max_capacity=action.max_instances
+                    ),
+                )
+                for action in scaling.schedule
+            ]
+            or None,
         )
         # Register only once the endpoint exists; on replacement the new target is
         # created with the new endpoint and the old one is removed with the old.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from infra.catalog.model import Processor
+from infra.constructs.async_endpoint import AsyncEndpoint, async_endpoint_log_group_names
 from infra.constructs.dashboard import EndpointDashboard
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import RealtimeEndpoint, realtime_endpoint_log_group_names
@@ -15,8 +17,9 @@ from infra.constructs.sagemaker_iam import after_role_policies
 from infra.constructs.server_images import ServerImages
 from infra.constructs.serverless import ServerlessEndpoint, serverless_endpoint_name
 from infra.constructs.service_roles import ExternalObject, ModelRole, endpoint_log_groups
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.endpoint import EndpointPlan
-from infra.plan.hosted import HostedPlan
+from infra.plan.hosted import AlgorithmPlan, HostedPlan
 from infra.plan.serverless import ServerlessPlan
 
 
@@ -42,6 +45,8 @@ class AlgorithmHosting(Construct):
         super().__init__(scope, construct_id)
         endpoint = plan.endpoint if isinstance(plan.endpoint, EndpointPlan) else None
         serverless = plan.serverless if isinstance(plan.serverless, ServerlessPlan) else None
+        asynchronous = plan.async_endpoint if isinstance(plan, AlgorithmPlan) else None
+        async_plan = asynchronous if isinstance(asynchronous, AsyncPlan) else None
         access = plan.model_access
         repositories: tuple[ecr.IRepository, ...] = ()
         if image_assets:
@@ -62,6 +67,9 @@ class AlgorithmHosting(Construct):
                 if endpoint
                 else None,
                 serverless_endpoint_name(prefix, plan.name) if serverless else None,
+                async_endpoint_log_group_names(prefix, plan.name, async_plan.name_digest)
+                if async_plan
+                else None,
             ),
         )
         self.model_role = role.role
@@ -113,6 +121,40 @@ class AlgorithmHosting(Construct):
                 key_arn=data_plane.key.key_arn,
             )
             self.outputs["ServerlessEndpointName"] = self.serverless.endpoint_name
+        self.asynchronous: AsyncEndpoint | None = None
+        if async_plan is not None:
+            self.asynchronous = AsyncEndpoint(
+                self,
+                "Async",
+                prefix=prefix,
+                serves=plan.name,
+                plan=async_plan,
+                data_plane=data_plane,
+                model_role_arn=self.model_role.role_arn,
+            )
+            _grant_async(role.policy, self.asynchronous)
+            self.outputs.update(
+                AsyncEndpointName=self.asynchronous.endpoint_name,
+                AsyncInputUri=self.asynchronous.input_uri,
+                AsyncOutputUri=self.asynchronous.output_uri,
+                AsyncFailureUri=self.asynchronous.failure_uri,
+                AsyncSuccessTopicArn=self.asynchronous.success_topic.topic_arn,
+                AsyncErrorTopicArn=self.asynchronous.error_topic.topic_arn,
+                AsyncInvocationTimeoutSeconds=str(async_plan.invocation_timeout_seconds),
+            )
         after_role_policies(
             role, [c for c in self.node.find_all() if isinstance(c, sagemaker.CfnModel)]
         )
+
+
+def _grant_async(policy: iam.Policy, endpoint: AsyncEndpoint) -> None:
+    """Publish the asynchronous endpoint's outcomes to its two topics (the stage key, which
+    encrypts them, the role already uses; its S3 prefixes are the foundation's
+    `hosting_access`)."""
+    policy.add_statements(
+        iam.PolicyStatement(
+            sid="PublishAsyncOutcomes",
+            actions=["sns:Publish"],
+            resources=[endpoint.success_topic.topic_arn, endpoint.error_topic.topic_arn],
+        )
+    )

@@ -28,7 +28,15 @@ class MonitoringNotifications(Construct):
     console as well as in the inbox. Algorithm stacks add their model-quality alarms.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, prefix: str, key: kms.IKey) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        prefix: str,
+        key: kms.IKey,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
+    ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         self.topic = sns.Topic(
@@ -38,12 +46,14 @@ class MonitoringNotifications(Construct):
             master_key=key,
             enforce_ssl=True,
         )
-        # Notifications EventBridge could not deliver wait here (14 days) instead of vanishing.
+        # Notifications EventBridge could not deliver wait here (14 days) instead of vanishing,
+        # and outlive the stack in a durable stage, like its other data.
         self.dead_letters = dead_letter_queue(
             self,
             "UndeliveredNotifications",
             key=key,
             role="This queue is the dead-letter queue of the monitoring EventBridge rules' targets",
+            removal_policy=removal_policy,
         )
         schedules = stack.format_arn(
             service="sagemaker",

@@ -119,3 +119,52 @@ class PipelineRole(Construct):
             "SageMaker Pipelines generates tuning job names at run time with no fixed "
             "prefix; the policy is limited to this account and region.",
         )
+
+
+class TransformPipelineRole(Construct):
+    """The role SageMaker Pipelines runs an algorithm's transform pipeline with.
+
+    It starts, watches and stops that pipeline's transform jobs and uses the stage key
+    for their volumes and outputs; nothing else. A transform job passes no role: it
+    runs as its model's, which the stack created.
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, algorithm: str, key: kms.IKey
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=SAGEMAKER,
+            description=f"SageMaker Pipelines: batch transform of {algorithm}",
+        )
+        # Pipelines name every job they start "pipelines-<execution>-<step>-…".
+        transform_jobs = stack.format_arn(
+            service="sagemaker", resource="transform-job", resource_name="pipelines-*"
+        )
+        self.policy = iam.Policy(
+            self,
+            "Policy",
+            statements=[
+                iam.PolicyStatement(
+                    sid="RunTransformJobs",
+                    actions=[
+                        "sagemaker:CreateTransformJob",
+                        "sagemaker:DescribeTransformJob",
+                        "sagemaker:StopTransformJob",
+                        "sagemaker:AddTags",
+                    ],
+                    resources=[transform_jobs],
+                ),
+                *use_stage_key(key),
+            ],
+            roles=[self.role],
+        )
+        acknowledge_wildcard_resources(
+            self.policy,
+            [transform_jobs],
+            "SageMaker Pipelines generates transform job names at run time; they all start "
+            "with pipelines-, which the policy requires.",
+        )

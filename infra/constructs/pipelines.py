@@ -53,7 +53,6 @@ class AlgorithmPipelines(Construct):
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         algorithm, training = plan.algorithm, plan.training
-        self._key = data_plane.key
 
         group_name = plan.model_package_group
         # Names users pass to the AWS CLI (README, "Training and tuning").
@@ -179,42 +178,38 @@ class AlgorithmPipelines(Construct):
         )
         after_role_policies(self._pipeline_role, [pipeline])
         if schedule is not None:
-            self._schedule(f"{construct_id}Schedule", name, schedule)
+            start_on_schedule(self, f"{construct_id}Schedule", name, schedule)
         return pipeline
 
-    def _schedule(self, construct_id: str, pipeline_name: str, expression: str) -> None:
-        stack = cdk.Stack.of(self)
-        pipeline_arn = stack.format_arn(
-            service="sagemaker", resource="pipeline", resource_name=pipeline_name
-        )
-        role = iam.Role(
-            self,
-            f"{construct_id}Role",
-            assumed_by=iam.ServicePrincipal(
-                "scheduler.amazonaws.com",
-                conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
-            ),
-            description=f"EventBridge Scheduler: start {pipeline_name}",
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["sagemaker:StartPipelineExecution"], resources=[pipeline_arn]
-            )
-        )
-        # Encrypted with the stage key, which the execution role decrypts (EventBridge
-        # Scheduler UG, "Encryption at rest"; rule SageMaker-ScheduleEncryption).
-        role.add_to_policy(
-            iam.PolicyStatement(actions=["kms:Decrypt"], resources=[self._key.key_arn])
-        )
-        scheduler.CfnSchedule(
-            self,
-            construct_id,
-            schedule_expression=expression,
-            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
-            target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
-            kms_key_arn=self._key.key_arn,
-            description=f"Start {pipeline_name}",
-        )
+
+def start_on_schedule(
+    scope: Construct, construct_id: str, pipeline_name: str, expression: str
+) -> scheduler.CfnSchedule:
+    """An EventBridge Scheduler schedule that starts the pipeline with default parameters."""
+    stack = cdk.Stack.of(scope)
+    pipeline_arn = stack.format_arn(
+        service="sagemaker", resource="pipeline", resource_name=pipeline_name
+    )
+    role = iam.Role(
+        scope,
+        f"{construct_id}Role",
+        assumed_by=iam.ServicePrincipal(
+            "scheduler.amazonaws.com",
+            conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+        ),
+        description=f"EventBridge Scheduler: start {pipeline_name}",
+    )
+    role.add_to_policy(
+        iam.PolicyStatement(actions=["sagemaker:StartPipelineExecution"], resources=[pipeline_arn])
+    )
+    return scheduler.CfnSchedule(
+        scope,
+        construct_id,
+        schedule_expression=expression,
+        flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
+        target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
+        description=f"Start {pipeline_name}",
+    )
 
 
 def _baseline(images: ImageRegistry, drift_checks: bool) -> Baseline:

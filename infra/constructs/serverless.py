@@ -7,7 +7,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from infra.catalog.model import Processor
-from infra.constructs.endpoint import container
+from infra.constructs.endpoint_model import container
 from infra.names import SERVES_TAG, physical_name
 from infra.plan.endpoint import MAIN_VARIANT
 from infra.plan.serverless import ServerlessPlan

@@ -46,6 +46,7 @@ class ExternalObject:
 # /aws/sagemaker/Endpoints/[EndpointName], one group per endpoint).
 TRAINING_LOGS = "/aws/sagemaker/TrainingJobs"  # tuning jobs' trainings too
 PROCESSING_LOGS = "/aws/sagemaker/ProcessingJobs"
+TRANSFORM_LOGS = "/aws/sagemaker/TransformJobs"
 
 
 def endpoint_log_groups(*endpoint_names: str | None) -> tuple[str, ...]:
@@ -236,8 +237,10 @@ class ModelRole(_ServiceRole):
         image_repositories: tuple[ecr.IRepository, ...] = (),
         shared_keys: tuple[tuple[str, str], ...] = (),
         log_groups: tuple[str, ...] = (),
+        runs_on: str = "endpoints",
     ) -> None:
-        """`log_groups`: those of the endpoints its models run on (`endpoint_log_groups`)."""
+        """`log_groups`: those of the endpoints its models run on (`endpoint_log_groups`),
+        or the transform jobs' group; `runs_on` says which in the role's description."""
         extra: list[iam.PolicyStatement] = pull_images(image_repositories)
         partition = cdk.Stack.of(scope).partition
         # A package another account shares: its artifact is encrypted with that
@@ -265,7 +268,7 @@ class ModelRole(_ServiceRole):
         super().__init__(
             scope,
             construct_id,
-            description=f"SageMaker models of {algorithm} on endpoints",
+            description=f"SageMaker models of {algorithm} on {runs_on}",
             log_groups=log_groups,
             key=key,
             bucket_access=bucket_access,

@@ -102,6 +102,19 @@ class ProcessingJob(PipelineRequest):
 
 
 @dataclass(frozen=True, slots=True)
+class TransformJob(PipelineRequest):
+    """One CreateTransformJob request in a pipeline (parameters at their defaults)."""
+
+    @property
+    def model_id(self) -> str | None:
+        """The logical id of the template's model the request names (`${Id.ModelName}`)."""
+        name = text(self.request.get("ModelName", ""))
+        if name.startswith("${") and name.endswith(".ModelName}"):
+            return name[2 : -len(".ModelName}")]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     """One synthesized stack template, its pipeline definitions parsed once."""
 
@@ -109,6 +122,7 @@ class Template:
     resources: Mapping[str, Resource]
     training: tuple[TrainingJob, ...] = ()
     tuning: tuple[TuningJob, ...] = ()
+    transform: tuple[TransformJob, ...] = ()
     processing: tuple[ProcessingJob, ...] = ()
 
     @classmethod
@@ -123,6 +137,7 @@ class Template:
         }
         training: list[TrainingJob] = []
         tuning: list[TuningJob] = []
+        transform: list[TransformJob] = []
         processing: list[ProcessingJob] = []
         for pipeline, steps, parameters in _pipelines(resources.values()):
             for step in steps:
@@ -141,7 +156,17 @@ class Template:
                     training += [
                         _training_job(pipeline, step["Name"], d, parameters) for d in definitions
                     ]
-        return cls(path, resources, tuple(training), tuple(tuning), tuple(processing))
+                elif step.get("Type") == "Transform":
+                    request = _with_defaults(arguments, parameters)[0]
+                    transform.append(TransformJob(pipeline, step["Name"], request))
+        return cls(
+            path,
+            resources,
+            tuple(training),
+            tuple(tuning),
+            tuple(transform),
+            tuple(processing),
+        )
 
     def of_type(self, resource_type: str) -> Iterator[Resource]:
         return (r for r in self.resources.values() if r.type == resource_type)
@@ -160,6 +185,9 @@ class Template:
 
     def tuning_jobs(self) -> tuple[TuningJob, ...]:
         return self.tuning
+
+    def transform_jobs(self) -> tuple[TransformJob, ...]:
+        return self.transform
 
     def processing_jobs(self) -> tuple[ProcessingJob, ...]:
         return self.processing

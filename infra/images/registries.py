@@ -193,7 +193,7 @@ REGISTRY_ACCOUNTS: dict[str, dict[str, str]] = {
         "us-west-1": "462105765813",
         "us-west-2": "462105765813",
     },
-    # xgboost
+    # sklearn, xgboost
     "xgboost": {
         "af-south-1": "510948584623",
         "ap-east-1": "651117190479",

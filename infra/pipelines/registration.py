@@ -19,14 +19,19 @@ def model_package(
     container: Json = {"Image": res.registry.inference_image, "ModelDataUrl": model_data}
     if registration.environment:
         container["Environment"] = dict(registration.environment)
+    specification: Json = {
+        "Containers": [container],
+        "SupportedContentTypes": list(registration.content_types),
+        "SupportedResponseMIMETypes": list(registration.response_types),
+        "SupportedRealtimeInferenceInstanceTypes": list(registration.instance_types),
+    }
+    if registration.transform_instance_types:
+        specification["SupportedTransformInstanceTypes"] = list(
+            registration.transform_instance_types
+        )
     return {
         "ModelPackageGroupName": res.registry.group,
         "ModelPackageDescription": registration.description,
         "ModelApprovalStatus": params.string("ModelApprovalStatus", MODEL_APPROVAL_STATUS),
-        "InferenceSpecification": {
-            "Containers": [container],
-            "SupportedContentTypes": list(registration.content_types),
-            "SupportedResponseMIMETypes": list(registration.response_types),
-            "SupportedRealtimeInferenceInstanceTypes": list(registration.instance_types),
-        },
+        "InferenceSpecification": specification,
     }

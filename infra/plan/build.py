@@ -17,6 +17,7 @@ from infra.catalog.servers import MODEL_SERVER_NAMES, MODEL_SERVERS
 from infra.config.stages import AlgorithmConfig, AppConfig, ModelServerConfig, StageConfig
 from infra.errors import NO_VALUE, ConfigError, allowed
 from infra.images import is_published, published_regions
+from infra.plan.async_inference import AsyncPlan, plan_async
 from infra.plan.data_plane import plan_fsx, plan_network, plan_retention
 from infra.plan.endpoint import EndpointPlan, plan_endpoint
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
@@ -32,7 +33,10 @@ from infra.plan.registries import (
     route_approvals,
     share_registries,
 )
+from infra.plan.serial import plan_inference_pipeline
+from infra.plan.serial_monitoring import monitor_pipeline
 from infra.plan.serverless import ServerlessPlan, plan_serverless
+from infra.plan.skipped import Disabled
 from infra.plan.stages import (
     AppPlan,
     StagePlan,
@@ -41,7 +45,9 @@ from infra.plan.stages import (
     plan_pipeline,
 )
 from infra.plan.streaming import StreamingStagePlan, UnscoredStream, plan_stage_streaming
+from infra.plan.tags import check_user_tags, plan_stage_tags
 from infra.plan.training import plan_training
+from infra.plan.transform import TransformPlan, plan_transform
 from infra.plan.tuning import plan_tuning
 
 NO_RECORDS: Mapping[str, object] = MappingProxyType({})
@@ -68,12 +74,45 @@ def build_plan(
         is not None
     )
     stages = share_registries(stages, sources)
+    stages = _tagged(config, stages, issues)
     check_collisions(stages, issues)
     pipeline = plan_pipeline(config.pipeline, stages, issues)
     stages, pipeline = route_approvals(stages, pipeline)
     if issues:
         raise ConfigError(source, issues.items)
-    return AppPlan(source=source, stages=stages, pipeline=pipeline)
+    return AppPlan(
+        source=source, stages=stages, pipeline=pipeline, tags=tuple(sorted(config.tags.items()))
+    )
+
+
+def _tagged(
+    config: AppConfig, stages: tuple[StagePlan, ...], issues: Issues
+) -> tuple[StagePlan, ...]:
+    """Each stage with its stacks' tags: app, stage, then algorithm level."""
+    check_user_tags(config.tags, "tags", issues)
+    tagged = []
+    for stage in stages:
+        stage_config = config.stages[stage.name]
+        path = f"stages.{stage.name}"
+        check_user_tags(stage_config.tags, f"{path}.tags", issues)
+        hosted = {}
+        for kind, entries in (
+            ("algorithms", stage_config.algorithms),
+            ("model_servers", stage_config.model_servers),
+        ):
+            for name, entry in entries.items():
+                check_user_tags(entry.tags, f"{path}.{kind}.{name}.tags", issues)
+                hosted[name] = (f"{path}.{kind}.{name}", entry.tags)
+        tags = plan_stage_tags(
+            stage.name,
+            app_tags=config.tags,
+            stage_tags=stage_config.tags,
+            hosted=hosted,
+            path=path,
+            issues=issues,
+        )
+        tagged.append(replace(stage, tags=tags))
+    return tuple(tagged)
 
 
 def _plan_stage(
@@ -113,6 +152,8 @@ def _plan_stage(
             records=records,
             account=config.account,
             region=config.region,
+            # A pipeline serves the approved package's artifact in the catalog image.
+            as_artifact=bool(algorithm_config.endpoint.pipeline),
         )
         plan = _plan_algorithm(
             algorithm, algorithm_config, region, config.fsx.enabled, models, where, issues
@@ -123,9 +164,21 @@ def _plan_stage(
             # approval: that very package must fit its image and instance type.
             planned = eventually(plan.endpoint)
             endpoint = planned if isinstance(planned, EndpointPlan) else None
-            plan = replace(plan, registration=plan_registration(algorithm, group, endpoint))
+            batch = eventually(plan.transform)
+            transform = batch if isinstance(batch, TransformPlan) else None
+            asynchronous = eventually(plan.async_endpoint)
+            served = (
+                ((asynchronous.instance_type, asynchronous.processor),)
+                if isinstance(asynchronous, AsyncPlan)
+                else ()
+            )
+            plan = replace(
+                plan,
+                registration=plan_registration(algorithm, group, endpoint, transform, served),
+            )
         if plan is not None and any(
-            isinstance(serving, Waiting) for serving in (plan.endpoint, plan.serverless)
+            isinstance(serving, Waiting)
+            for serving in (plan.endpoint, plan.serverless, plan.transform, plan.async_endpoint)
         ):
             check_trained(name, algorithm_name, models_from, where, issues)
         if plan is not None:
@@ -217,15 +270,53 @@ def _plan_algorithm(
     training = plan_training(
         algorithm, config.training, f"{path}.training", issues, fsx_available=fsx_available
     )
-    endpoint = plan_endpoint(algorithm, config.endpoint, models, f"{path}.endpoint", issues)
+    endpoint = plan_endpoint(
+        algorithm, config.endpoint, models, f"{path}.endpoint", issues, region=region
+    )
     serverless = plan_serverless(
         algorithm, config.serverless, config.endpoint, models, f"{path}.serverless", issues
+    )
+    realtime = eventually(endpoint)
+    if isinstance(realtime, EndpointPlan):
+        pipeline = realtime.pipeline
+    elif isinstance(endpoint, Disabled) and config.async_inference.enabled:
+        # The real-time endpoint is off: its pipeline is planned for the async one here.
+        pipeline = plan_inference_pipeline(
+            algorithm,
+            config.endpoint.pipeline,
+            Processor.CPU,
+            region,
+            f"{path}.endpoint.pipeline",
+            issues,
+        )
+    else:
+        pipeline = None
+    async_endpoint = plan_async(
+        algorithm,
+        config.async_inference,
+        config.endpoint,
+        pipeline,
+        models,
+        f"{path}.async",
+        issues,
     )
     if training is None:
         return None
     tuning = plan_tuning(algorithm, config.tuning, training, f"{path}.tuning", issues)
     monitor = plan_monitor(
         algorithm, config.monitoring, endpoint, training, region, f"{path}.monitoring", issues
+    )
+    monitor = monitor_pipeline(
+        monitor, pipeline, config.monitoring.enabled, f"{path}.monitoring", issues
+    )
+    transform = plan_transform(
+        algorithm,
+        config.transform,
+        config.endpoint,
+        models,
+        f"{path}.transform",
+        issues,
+        pipeline=pipeline,
     )
     return AlgorithmPlan(
         name=algorithm.name,
@@ -236,4 +327,6 @@ def _plan_algorithm(
         serverless=serverless,
         monitor=monitor,
         registry=models.registry,
+        transform=transform,
+        async_endpoint=async_endpoint,
     )

@@ -61,6 +61,17 @@ def plan_network(
 ) -> NetworkPlan:
     if config is None:
         return NetworkPlan(cidr=CREATED_NETWORK_CIDR)
+    if not 16 <= config.cidr.prefixlen <= 28:
+        # "The smallest VPC you can create uses a /28 netmask (16 IP addresses), and the
+        # largest uses a /16 netmask (65,536 IP addresses)" (EC2 API reference, CreateVpc,
+        # as the AWS SDKs' docs quote it; Amazon VPC User Guide, "VPC CIDR blocks"). A
+        # wider block is no VPC's, and would open the endpoints' HTTPS rule beyond the
+        # VPC (0.0.0.0/0: to any address).
+        issues.add(
+            f"{path}.cidr",
+            str(config.cidr),
+            "must be the VPC's own CIDR block, /16 to /28 (a VPC is no larger than /16)",
+        )
     ids = [s.id for s in config.subnets]
     zones = {s.availability_zone for s in config.subnets}
     if len(ids) < 2 or len(zones) < 2:

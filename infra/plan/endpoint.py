@@ -13,6 +13,8 @@ from infra.errors import NO_VALUE
 from infra.plan.hosting import HostingImage, check_hosting_instance, hosting_image, unsupported
 from infra.plan.issues import Issues
 from infra.plan.models import ModelChooser, ModelSource, Waiting
+from infra.plan.schedule import ScheduledCapacity, plan_schedule
+from infra.plan.serial import PipelinePlan, check_pipeline_sources, plan_inference_pipeline
 from infra.plan.skipped import DISABLED, Skipped
 
 
@@ -35,6 +37,8 @@ class ScalingPlan:
     utilization_target_percent: int | None
     scale_in_cooldown_seconds: int
     scale_out_cooldown_seconds: int
+    # Off-hours (and back-on) bounds: scheduled actions on the scalable target.
+    schedule: tuple[ScheduledCapacity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,8 @@ class EndpointPlan:
     image: HostingImage
     shadow: VariantPlan | None = None
     api: ApiPlan | None = None
+    # Every variant's model is this pipeline, its algorithm slot the variant's model.
+    pipeline: PipelinePlan | None = None
 
     @property
     def instance_type(self) -> str:
@@ -177,10 +183,12 @@ def _scaling(
         utilization_target_percent=utilization,
         scale_in_cooldown_seconds=config.scale_in_cooldown_seconds,
         scale_out_cooldown_seconds=config.scale_out_cooldown_seconds,
+        schedule=plan_schedule(config.schedule, config.max_instances, f"{path}.schedule", issues),
     )
 
 
-def _deployment(config: DeploymentConfig, path: str, issues: Issues) -> DeploymentPlan:
+def plan_deployment(config: DeploymentConfig, path: str, issues: Issues) -> DeploymentPlan:
+    """Blue/green traffic shifting, baking and rollback (real-time and asynchronous)."""
     step = {"CANARY": config.canary_percent, "LINEAR": config.linear_step_percent}.get(
         config.traffic
     )
@@ -211,6 +219,7 @@ def plan_endpoint(
     models: ModelChooser,
     path: str,
     issues: Issues,
+    region: str | None = None,
 ) -> EndpointPlan | Skipped:
     hosting, name = algorithm.hosting, algorithm.name
     if isinstance(hosting, NotSupported):
@@ -240,7 +249,13 @@ def plan_endpoint(
             issues.add(f"{path}.shadow.name", config.shadow.name, "variant names must be unique")
         shadow = _variant(algorithm, hosting, config.shadow, models, f"{path}.shadow", issues)
     scaling = _scaling(config, processor or Processor.CPU, path, issues)
-    deployment = _deployment(config.deployment, f"{path}.deployment", issues)
+    deployment = plan_deployment(config.deployment, f"{path}.deployment", issues)
+    pipeline = plan_inference_pipeline(
+        algorithm, config.pipeline, processor or Processor.CPU, region, f"{path}.pipeline", issues
+    )
+    if config.pipeline:
+        fleet = (source, *(v.source for v in (*extra, *((shadow,) if shadow else ()))))
+        check_pipeline_sources(tuple(s for s in fleet if isinstance(s, ModelSource)), path, issues)
     if processor is None or len(issues.items) > before:
         return NotSupported("invalid endpoint config")
     main = VariantPlan(
@@ -261,9 +276,12 @@ def plan_endpoint(
         api=ApiPlan(
             throttle_rate_per_second=api.throttle_rate_per_second,
             throttle_burst=api.throttle_burst,
-            request_content_types=hosting.request_content_types,
+            request_content_types=pipeline.request_content_types
+            if pipeline
+            else hosting.request_content_types,
         )
         if api.enabled
         else None,
+        pipeline=pipeline,
     )
     return source.of(plan) if isinstance(source, Waiting) else plan

@@ -10,6 +10,7 @@ _EXAMPLES = {
     Use.TRAINING: "ml.m5.xlarge",
     Use.HOSTING: "ml.m5.large",
     Use.PROCESSING: "ml.m5.xlarge",
+    Use.TRANSFORM: "ml.m5.xlarge",
 }
 
 
@@ -29,7 +30,12 @@ def check_instance_type(
     issues: Issues,
 ) -> Processor | None:
     """The instance's processor when `algorithm` can use it for `use`; else record why not."""
-    verb = {Use.TRAINING: "trains", Use.HOSTING: "hosts", Use.PROCESSING: "runs"}[use]
+    verb = {
+        Use.TRAINING: "trains",
+        Use.HOSTING: "hosts",
+        Use.PROCESSING: "runs",
+        Use.TRANSFORM: "transforms",
+    }[use]
     instance = parse(instance_type)
     if instance is None or not is_offered(instance_type, use):
         issues.add(

@@ -37,6 +37,11 @@ def plan_serverless(
         return unsupported(
             hosting.serverless, config.enabled, "a serverless endpoint", name, path, issues
         )
+    if endpoint.pipeline:
+        # "Serverless Inference does not support … inference pipelines"
+        # (DG:serverless-endpoints, Feature exclusions; facts §11).
+        reason = NotSupported("inference pipelines cannot run serverless")
+        return unsupported(reason, config.enabled, "a serverless endpoint", name, path, issues)
     if config.enabled is False:
         return DISABLED
     provisioned = config.provisioned_concurrency

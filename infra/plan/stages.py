@@ -17,6 +17,7 @@ from infra.plan.issues import Issues
 from infra.plan.models import eventually
 from infra.plan.skipped import Disabled
 from infra.plan.streaming import StreamingStagePlan, UnscoredStream
+from infra.plan.tags import NO_TAGS, StageTags, Tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,8 @@ class StagePlan:
     # score it (yet), `unscored` says which and why.
     streaming: StreamingStagePlan | None = None
     unscored: UnscoredStream | None = None
+    # Cost allocation tags per stack (infra.plan.tags).
+    tags: StageTags = NO_TAGS
 
     @property
     def prefix(self) -> str:
@@ -104,6 +107,8 @@ class AppPlan:
     source: str
     stages: tuple[StagePlan, ...]
     pipeline: PipelinePlan | None = None
+    # The app-level user tags: every resource of the app carries them.
+    tags: Tags = ()
 
 
 def check_stage_settings(config: StageConfig, path: str, issues: Issues) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from infra.catalog import CATALOG
 from infra.catalog.model import Direction, NotSupported
+from infra.names import physical_name
+from infra.plan.async_inference import AsyncPlan
 from infra.plan.channels import DataSource
+from infra.plan.cost import render_idle_floor
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosted import AlgorithmPlan, ServerPlan
 from infra.plan.models import Waiting
@@ -14,6 +17,7 @@ from infra.plan.skipped import Disabled, Skipped
 from infra.plan.stages import AppPlan, StagePlan
 from infra.plan.streaming import STREAM_SCORERS, StreamingPlan
 from infra.plan.training import TrainingPlan
+from infra.plan.transform import TransformPlan
 from infra.plan.tuning import TuningPlan
 
 COLUMNS = (
@@ -22,6 +26,7 @@ COLUMNS = (
     "tuning",
     "real-time endpoint",
     "serverless",
+    "async",
     "monitor",
     "streaming",
 )
@@ -57,7 +62,17 @@ def _endpoint(plan: EndpointPlan) -> str:
     text = f"{plan.instance_type} {plan.min_instances}–{plan.max_instances}"
     text += f", {plan.deployment.traffic.lower().replace('_', ' ')}"
     text += ", API" if plan.api is not None else ""
+    text += f", pipeline {plan.pipeline.describe()}" if plan.pipeline else ""
     return f"{text}, serves {plan.main.source.label}"
+
+
+def _async(plan: AsyncPlan) -> str:
+    """The asynchronous endpoint: fleet, scale to zero, pipeline, model."""
+    scaling = plan.scaling
+    text = f"{plan.instance_type} {scaling.min_instances}–{scaling.max_instances}"
+    text += ", scales to zero" if scaling.scales_to_zero else ""
+    text += f", pipeline {plan.pipeline.describe()}" if plan.pipeline else ""
+    return f"{text}, serves {plan.source.label}"
 
 
 def _serverless(plan: ServerlessPlan) -> str:
@@ -90,6 +105,7 @@ def row(plan: AlgorithmPlan, stage: StagePlan) -> tuple[str, ...]:
         (plan.tuning, _tuning),
         (plan.endpoint, _endpoint),
         (plan.serverless, _serverless),
+        (plan.async_endpoint, _async),
         (plan.monitor, _monitor),
         (_stream_of(stage, plan.name), _streaming),
     ):
@@ -114,7 +130,7 @@ def server_row(plan: ServerPlan) -> tuple[str, ...]:
     cells = [plan.name, f"trained elsewhere ({plan.server.artifacts_of} artifacts)", "—"]
     for value, render in ((plan.endpoint, _endpoint), (plan.serverless, _serverless)):
         cells.append(_skipped(value) or render(value))  # type: ignore[arg-type]
-    return (*cells, "n/a (no baseline from a pipeline)", "—")
+    return (*cells, "—", "n/a (no baseline from a pipeline)", "—")
 
 
 def render_table(rows: list[tuple[str, ...]]) -> str:
@@ -128,6 +144,31 @@ def render_table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join([line(COLUMNS), rule, *(line(r) for r in rows)])
 
 
+def transform_lines(stage: StagePlan) -> list[str]:
+    """One line per algorithm with batch transform enabled: its pipeline, or its wait."""
+    lines = []
+    for plan in stage.algorithms:
+        transform = plan.transform
+        name = physical_name(stage.prefix, plan.name, "transform", max_length=256)
+        if isinstance(transform, Waiting):
+            lines.append(f"- {name}: {transform.reason}")
+        elif isinstance(transform, TransformPlan):
+            split = f"{transform.content_type} split {transform.split_type.value}"
+            if transform.batch_strategy is not None:
+                split += f" {transform.batch_strategy.value}"
+            ids = (
+                f"ids joined ({transform.join.output_filter})"
+                if transform.join
+                else "ids: input object names"
+            )
+            schedule = f", {transform.schedule}" if transform.schedule else ", on demand"
+            lines.append(
+                f"- {name}: {transform.instance_type} ×{transform.instance_count}, {split} → "
+                f"{transform.accept}, {ids}{schedule}, serves {transform.source.label}"
+            )
+    return lines
+
+
 def render_summary(plan: AppPlan) -> str:
     parts = []
     for stage in plan.stages:
@@ -136,4 +177,8 @@ def render_summary(plan: AppPlan) -> str:
         )
         header = f"Stage {stage.name} ({where or 'environment-agnostic'})"
         parts.append(f"{header}\n\n{render_table(stage_rows(stage))}")
+        if transforms := transform_lines(stage):
+            parts.append("Batch transform\n\n" + "\n".join(transforms))
+        if stage.hosted:
+            parts.append(render_idle_floor(stage))
     return "\n\n".join(parts) + "\n"

@@ -194,6 +194,13 @@ def _hyperparameters(
     issues: Issues,
 ) -> dict[str, str]:
     spec, name = algorithm.training, algorithm.name
+    if spec.hyperparameter_names is not None:
+        for unknown in sorted(set(config.hyperparameters) - set(spec.hyperparameter_names)):
+            issues.add(
+                f"{path}.hyperparameters.{unknown}",
+                NO_VALUE,
+                f"not a {name} hyperparameter {allowed(spec.hyperparameter_names)}",
+            )
     hyperparameters = {
         key: hyperparameter_string(value)
         for key, value in {**spec.default_hyperparameters, **config.hyperparameters}.items()

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from infra.catalog.limits import EARLY_STOPPING_STRATEGIES, TUNING_JOB_NAME_PATTERN
+from infra.catalog.limits import (
+    EARLY_STOPPING_STRATEGIES,
+    TUNING_JOB_NAME_PATTERN,
+    TUNING_MAX_JOBS,
+    TUNING_MAX_JOBS_RANDOM,
+)
 from infra.catalog.model import Algorithm, Direction, NotSupported
 from infra.catalog.tuning import (
     CategoricalRange,
@@ -61,6 +66,13 @@ def plan_tuning(
         if config.enabled or config.objective or config.ranges:
             issues.add(f"{path}.enabled", True, f"{name} cannot be tuned: {spec.reason}")
         return spec
+    if config.max_jobs > TUNING_MAX_JOBS and config.strategy != "Random":
+        issues.add(
+            f"{path}.max_jobs",
+            config.max_jobs,
+            f"{config.strategy} search runs at most {TUNING_MAX_JOBS} training jobs; only Random "
+            f"search goes further, up to {TUNING_MAX_JOBS_RANDOM} with a raised quota",
+        )
     if config.max_parallel_jobs > config.max_jobs:
         issues.add(
             f"{path}.max_parallel_jobs",
@@ -84,7 +96,15 @@ def plan_tuning(
                 "for algorithms without built-in metrics",
             )
         objective = _objective(name, spec, config, training, path, issues)
-        ranges = plan_ranges(name, spec, config, hyperparameters, path, issues)
+        ranges = plan_ranges(
+            name,
+            spec,
+            config,
+            hyperparameters,
+            path,
+            issues,
+            algorithm.training.hyperparameter_names,
+        )
 
     numeric = [r.name for r in ranges if not isinstance(r, CategoricalRange)]
     if config.strategy == "Grid" and numeric:

@@ -24,7 +24,11 @@ def plan_ranges(
     hyperparameters: dict[str, str],
     path: str,
     issues: Issues,
+    known: tuple[str, ...] | None = None,
 ) -> tuple[ParameterRange, ...]:
+    """The ranges to search; `known` is every hyperparameter name the algorithm takes
+    (None: the user's own names), so a name it lacks reads as such, not as untunable."""
+
     def documented(hyperparameter: str) -> ParameterRange | None:
         return next(
             (
@@ -46,11 +50,12 @@ def plan_ranges(
         doc = documented(hyperparameter)
         if doc is None:
             conditional = spec.ranges_named(hyperparameter)
-            message = (
-                f"{name} tunes it only when {conditional[0].when.describe()}"
-                if conditional and conditional[0].when
-                else f"{name} documents no tuning range for it {allowed(tunable)}"
-            )
+            if conditional and conditional[0].when:
+                message = f"{name} tunes it only when {conditional[0].when.describe()}"
+            elif known is not None and hyperparameter not in known:
+                message = f"not a {name} hyperparameter {allowed(tunable)}"
+            else:
+                message = f"{name} documents no tuning range for it {allowed(tunable)}"
             issues.add(where, NO_VALUE, message)
             continue
         narrowed = _narrow(doc, wanted, where, issues)

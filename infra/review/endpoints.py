@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infra.assembly import Json
-from infra.guardrails.template import Template, text, variants
+from infra.guardrails.template import Template, algorithm_of_image, text, variants
 from infra.plan.models import PackageArn
 
 
@@ -39,8 +39,16 @@ def _served(template: Template, variant: Json) -> str:
     model = template.target(variant.get("ModelName"))
     if model is None:
         return ""
-    container = model.properties.get("PrimaryContainer") or next(
-        iter(model.properties.get("Containers", [])), {}
+    containers = [model.properties.get("PrimaryContainer") or {}]
+    containers = model.properties.get("Containers") or containers
+    # An inference pipeline: the algorithm's container, not its preprocessors'.
+    container = next(
+        (
+            c
+            for c in containers
+            if c.get("ModelPackageName") or algorithm_of_image(text(c.get("Image", "")))
+        ),
+        containers[0],
     )
     package = text(container.get("ModelPackageName", ""))
     if parsed := PackageArn.parse(package):

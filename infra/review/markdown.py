@@ -8,6 +8,7 @@ from collections import Counter
 from infra.review.assembly import Acknowledgment
 from infra.review.endpoints import Capacity
 from infra.review.engine import REPLACED, ResourceChange, StackDiff
+from infra.review.idle import render_floors
 from infra.review.report import Review, Risk, StackReview, flatten
 
 _WORD = {
@@ -264,7 +265,7 @@ def render(r: Review) -> str:
         intro = "No baseline assembly was given: everything below is new."
     else:
         intro = f"Compared with the baseline assembly `{r.baseline}`."
-    lines = ["# Infrastructure review", "", intro, "", *verdict(r)]
+    lines = ["# Infrastructure review", "", intro, "", *verdict(r), *render_floors(list(r.floors))]
     if not r.stacks:
         lines.append(
             f"No change: {len(r.unchanged)} stacks, {len(r.endpoints_unchanged)} endpoint "

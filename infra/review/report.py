@@ -19,6 +19,7 @@ from infra.assembly import StackArtifact
 from infra.review.assembly import Acknowledgment, acknowledgments, stacks
 from infra.review.endpoints import Capacity, capacities
 from infra.review.engine import REMOVED, REPLACED, ResourceChange, Rule, StackDiff, Statement, diff
+from infra.review.idle import StageFloor, stage_floors
 
 # Hold data or history though CloudFormation's registry does not mark them stateful
 # (it marks buckets, file systems, keys, streams, log groups, queues, tables …).
@@ -115,6 +116,8 @@ class Review:
     risks: list[Risk]
     broadened: list[StackReview]
     exposures: list[Exposure]
+    # Each stage's idle cost floor before and after (infra.review.idle).
+    floors: tuple[StageFloor, ...] = ()
 
     def categories(self) -> set[str]:
         """The --fail-on categories that occur."""
@@ -236,6 +239,7 @@ def review(new_dir: Path, baseline_dir: Path | None) -> Review:
         risks=risks,
         broadened=broadened,
         exposures=exposed,
+        floors=tuple(stage_floors(new, old)),
     )
 
 

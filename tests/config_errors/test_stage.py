@@ -13,14 +13,14 @@ CASES = [
     (
         "unknown top-level key",
         "stages: {dev: {algorithms: {kmeans: }}}\nstage: {}\n",
-        f"{SOURCE}: stage — unknown key (allowed: pipeline, stages)",
+        f"{SOURCE}: stage — unknown key (allowed: pipeline, stages, tags)",
     ),
     (
         "unknown stage key",
         stage({"regoin": "eu-west-1"}),
         f"{P}.regoin — unknown key (allowed: account, algorithms, bootstrap_qualifier, "
         "ephemeral, fsx, model_servers, models_from, namespace, network, production, region, "
-        "retention, streaming, termination_protection)",
+        "retention, streaming, tags, termination_protection)",
     ),
     (
         "unquoted account id",

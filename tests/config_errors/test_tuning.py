@@ -11,7 +11,8 @@ CASES = [
     (
         "tuning budget above 750 jobs",
         algorithm("kmeans", {"tuning": {"max_jobs": 1000}}),
-        f"{P}.algorithms.kmeans.tuning.max_jobs: 1000 — must be at most 750",
+        f"{P}.algorithms.kmeans.tuning.max_jobs: 1000 — Bayesian search runs at most 750 "
+        "training jobs; only Random search goes further, up to 10000 with a raised quota",
     ),
     (
         "tuning objective the algorithm does not emit",

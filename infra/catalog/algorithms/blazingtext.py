@@ -28,6 +28,30 @@ from infra.catalog.tuning import TuningSpec
 _WORD2VEC = when("mode", "batch_skipgram", "skipgram", "cbow")
 _SUPERVISED = when("mode", "supervised")
 
+# Every hyperparameter name the algorithm takes: DG:blazingtext_hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "batch_size",
+    "buckets",
+    "early_stopping",
+    "epochs",
+    "evaluation",
+    "learning_rate",
+    "max_char",
+    "min_char",
+    "min_count",
+    "min_epochs",
+    "mode",
+    "negative_samples",
+    "patience",
+    "sampling_threshold",
+    "subwords",
+    "vector_dim",
+    "window_size",
+    "word_ngrams",
+)
+
 ALGORITHM = Algorithm(
     name="blazingtext",
     title="BlazingText",
@@ -43,6 +67,7 @@ ALGORITHM = Algorithm(
         multi_instance=False,
         # Supervised mode on < 2 GB of data: C5 (facts §4).
         default_instance_type="ml.c5.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter(
                 "mode", "supervised", allowed=("batch_skipgram", "skipgram", "cbow", "supervised")

@@ -24,6 +24,28 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:deepar_hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "cardinality",
+    "context_length",
+    "dropout_rate",
+    "early_stopping_patience",
+    "embedding_dimension",
+    "epochs",
+    "learning_rate",
+    "likelihood",
+    "mini_batch_size",
+    "num_cells",
+    "num_dynamic_feat",
+    "num_eval_samples",
+    "num_layers",
+    "prediction_length",
+    "test_quantiles",
+    "time_freq",
+)
+
 ALGORITHM = Algorithm(
     name="forecasting-deepar",
     title="DeepAR forecasting",
@@ -36,6 +58,7 @@ ALGORITHM = Algorithm(
         # The DG suggests starting on a single ml.c4.2xlarge; c5 is the same size
         # class and is offered in every region.
         default_instance_type="ml.c5.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("time_freq", "H", data_dependent=True),
             Hyperparameter("prediction_length", 24, data_dependent=True),

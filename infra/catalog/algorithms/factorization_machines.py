@@ -43,6 +43,38 @@ def _init_ranges(prefix: str) -> tuple:
     )
 
 
+# Every hyperparameter name the algorithm takes: DG:fact-machines-hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "bias_init_method",
+    "bias_init_scale",
+    "bias_init_sigma",
+    "bias_init_value",
+    "bias_lr",
+    "bias_wd",
+    "clip_gradient",
+    "epochs",
+    "eps",
+    "factors_init_method",
+    "factors_init_scale",
+    "factors_init_sigma",
+    "factors_init_value",
+    "factors_lr",
+    "factors_wd",
+    "feature_dim",
+    "linear_init_method",
+    "linear_init_scale",
+    "linear_init_sigma",
+    "linear_init_value",
+    "linear_lr",
+    "linear_wd",
+    "mini_batch_size",
+    "num_factors",
+    "predictor_type",
+    "rescale_grad",
+)
+
 ALGORITHM = Algorithm(
     name="factorization-machines",
     title="Factorization Machines",
@@ -53,6 +85,7 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=True,
         default_instance_type="ml.m5.xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("feature_dim", 10000, data_dependent=True),
             Hyperparameter("num_factors", 64),

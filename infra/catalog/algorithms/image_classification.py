@@ -31,6 +31,41 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:IC-Hyperparameter (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "augmentation_type",
+    "beta_1",
+    "beta_2",
+    "checkpoint_frequency",
+    "early_stopping",
+    "early_stopping_min_epochs",
+    "early_stopping_patience",
+    "early_stopping_tolerance",
+    "epochs",
+    "eps",
+    "gamma",
+    "image_shape",
+    "kv_store",
+    "learning_rate",
+    "lr_scheduler_factor",
+    "lr_scheduler_step",
+    "mini_batch_size",
+    "momentum",
+    "multi_label",
+    "num_classes",
+    "num_layers",
+    "num_training_samples",
+    "optimizer",
+    "precision_dtype",
+    "resize",
+    "top_k",
+    "use_pretrained_model",
+    "use_weighted_loss",
+    "weight_decay",
+)
+
 ALGORITHM = Algorithm(
     name="image-classification",
     title="Image Classification (MXNet)",
@@ -52,6 +87,7 @@ ALGORITHM = Algorithm(
         processors=GPU_ONLY,
         multi_instance=True,
         default_instance_type="ml.p3.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("num_classes", 10, data_dependent=True),
             Hyperparameter("num_training_samples", 50000, data_dependent=True),

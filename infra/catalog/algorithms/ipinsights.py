@@ -26,6 +26,22 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:ip-insights-hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "batch_metrics_publish_interval",
+    "epochs",
+    "learning_rate",
+    "mini_batch_size",
+    "num_entity_vectors",
+    "num_ip_encoder_layers",
+    "random_negative_sampling_rate",
+    "shuffled_negative_sampling_rate",
+    "vector_dim",
+    "weight_decay",
+)
+
 ALGORITHM = Algorithm(
     name="ipinsights",
     title="IP Insights",
@@ -37,6 +53,7 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=True,
         default_instance_type="ml.p3.2xlarge",  # the DG's starting point (facts §4)
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("num_entity_vectors", 20000, data_dependent=True),
             Hyperparameter("vector_dim", 128),

@@ -26,6 +26,24 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:k-means-api-config (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "epochs",
+    "eval_metrics",
+    "extra_center_factor",
+    "feature_dim",
+    "half_life_time_size",
+    "init_method",
+    "k",
+    "local_lloyd_init_method",
+    "local_lloyd_max_iter",
+    "local_lloyd_num_trials",
+    "local_lloyd_tol",
+    "mini_batch_size",
+)
+
 ALGORITHM = Algorithm(
     name="kmeans",
     title="k-means",
@@ -41,6 +59,7 @@ ALGORITHM = Algorithm(
         # "one or more instances" on the algorithm page; train on one instance.
         multi_instance=False,
         default_instance_type="ml.m5.xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("feature_dim", 784, data_dependent=True),
             Hyperparameter("k", 10),

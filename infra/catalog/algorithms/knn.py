@@ -29,6 +29,23 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:kNN_hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "dimension_reduction_target",
+    "dimension_reduction_type",
+    "faiss_index_ivf_nlists",
+    "faiss_index_pq_m",
+    "feature_dim",
+    "index_metric",
+    "index_type",
+    "k",
+    "mini_batch_size",
+    "predictor_type",
+    "sample_size",
+)
+
 ALGORITHM = Algorithm(
     name="knn",
     title="k-Nearest Neighbors",
@@ -39,6 +56,7 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=True,
         default_instance_type="ml.m5.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("feature_dim", 784, data_dependent=True),
             Hyperparameter("k", 10),

@@ -26,6 +26,19 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:lda_hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "alpha0",
+    "feature_dim",
+    "max_iterations",
+    "max_restarts",
+    "mini_batch_size",
+    "num_topics",
+    "tol",
+)
+
 ALGORITHM = Algorithm(
     name="lda",
     title="Latent Dirichlet Allocation",
@@ -37,6 +50,7 @@ ALGORITHM = Algorithm(
         processors=CPU_ONLY,
         multi_instance=False,
         default_instance_type="ml.m5.xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("num_topics", 10),
             Hyperparameter("feature_dim", 10000, data_dependent=True),

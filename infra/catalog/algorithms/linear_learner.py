@@ -41,6 +41,56 @@ def _both(name: str) -> tuple[str, str]:
     return (f"test:{name}", f"validation:{name}")
 
 
+# Every hyperparameter name the algorithm takes: DG:ll_hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "accuracy_top_k",
+    "balance_multiclass_weights",
+    "beta_1",
+    "beta_2",
+    "bias_lr_mult",
+    "bias_wd_mult",
+    "binary_classifier_model_selection_criteria",
+    "early_stopping_patience",
+    "early_stopping_tolerance",
+    "epochs",
+    "f_beta",
+    "feature_dim",
+    "huber_delta",
+    "init_bias",
+    "init_method",
+    "init_scale",
+    "init_sigma",
+    "l1",
+    "learning_rate",
+    "loss",
+    "loss_insensitivity",
+    "lr_scheduler_factor",
+    "lr_scheduler_minimum_lr",
+    "lr_scheduler_step",
+    "margin",
+    "mini_batch_size",
+    "momentum",
+    "normalize_data",
+    "normalize_label",
+    "num_calibration_samples",
+    "num_classes",
+    "num_models",
+    "num_point_for_scaler",
+    "optimizer",
+    "positive_example_weight_mult",
+    "predictor_type",
+    "quantile",
+    "target_precision",
+    "target_recall",
+    "unbias_data",
+    "unbias_label",
+    "use_bias",
+    "use_lr_scheduler",
+    "wd",
+)
+
 ALGORITHM = Algorithm(
     name="linear-learner",
     title="Linear Learner",
@@ -55,6 +105,7 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=True,
         default_instance_type="ml.m5.xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter(
                 "predictor_type",

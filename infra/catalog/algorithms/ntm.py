@@ -28,6 +28,27 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:ntm_hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "batch_norm",
+    "clip_gradient",
+    "encoder_layers",
+    "encoder_layers_activation",
+    "epochs",
+    "feature_dim",
+    "learning_rate",
+    "mini_batch_size",
+    "num_patience_epochs",
+    "num_topics",
+    "optimizer",
+    "rescale_gradient",
+    "sub_sample",
+    "tolerance",
+    "weight_decay",
+)
+
 ALGORITHM = Algorithm(
     name="ntm",
     title="Neural Topic Model",
@@ -45,6 +66,7 @@ ALGORITHM = Algorithm(
         multi_instance=True,
         # GPU is recommended (facts §4); g4dn.xlarge is the smallest documented one.
         default_instance_type="ml.g4dn.xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("feature_dim", 10000, data_dependent=True),
             Hyperparameter("num_topics", 20),

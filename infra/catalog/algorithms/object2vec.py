@@ -33,6 +33,49 @@ from infra.catalog.tuning import TuningSpec
 _CLASSIFIER = when("output_layer", "softmax")
 _REGRESSOR = when("output_layer", "mean_squared_error")
 
+# Every hyperparameter name the algorithm takes: DG:object2vec-hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "bucket_width",
+    "comparator_list",
+    "dropout",
+    "early_stopping_patience",
+    "early_stopping_tolerance",
+    "enc0_cnn_filter_width",
+    "enc0_freeze_pretrained_embedding",
+    "enc0_layers",
+    "enc0_max_seq_len",
+    "enc0_network",
+    "enc0_pretrained_embedding_file",
+    "enc0_token_embedding_dim",
+    "enc0_vocab_file",
+    "enc0_vocab_size",
+    "enc1_cnn_filter_width",
+    "enc1_freeze_pretrained_embedding",
+    "enc1_layers",
+    "enc1_max_seq_len",
+    "enc1_network",
+    "enc1_pretrained_embedding_file",
+    "enc1_token_embedding_dim",
+    "enc1_vocab_file",
+    "enc1_vocab_size",
+    "enc_dim",
+    "epochs",
+    "learning_rate",
+    "mini_batch_size",
+    "mlp_activation",
+    "mlp_dim",
+    "mlp_layers",
+    "negative_sampling_rate",
+    "num_classes",
+    "optimizer",
+    "output_layer",
+    "tied_token_embedding_weight",
+    "token_embedding_storage_type",
+    "weight_decay",
+)
+
 ALGORITHM = Algorithm(
     name="object2vec",
     title="Object2Vec",
@@ -49,6 +92,7 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=False,
         default_instance_type="ml.m5.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("enc0_max_seq_len", 20, data_dependent=True),
             Hyperparameter("enc0_vocab_size", 10000, data_dependent=True),

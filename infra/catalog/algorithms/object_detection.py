@@ -30,6 +30,34 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:object-detection-api-config (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "base_network",
+    "early_stopping",
+    "early_stopping_min_epochs",
+    "early_stopping_patience",
+    "early_stopping_tolerance",
+    "epochs",
+    "freeze_layer_pattern",
+    "image_shape",
+    "kv_store",
+    "label_width",
+    "learning_rate",
+    "lr_scheduler_factor",
+    "lr_scheduler_step",
+    "mini_batch_size",
+    "momentum",
+    "nms_threshold",
+    "num_classes",
+    "num_training_samples",
+    "optimizer",
+    "overlap_threshold",
+    "use_pretrained_model",
+    "weight_decay",
+)
+
 ALGORITHM = Algorithm(
     name="object-detection",
     title="Object Detection (MXNet)",
@@ -51,6 +79,7 @@ ALGORITHM = Algorithm(
         processors=GPU_ONLY,
         multi_instance=True,
         default_instance_type="ml.p3.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("num_classes", 20, data_dependent=True),
             Hyperparameter("num_training_samples", 16551, data_dependent=True),

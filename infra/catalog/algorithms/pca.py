@@ -22,6 +22,18 @@ from infra.catalog.model import (
     TrainingSpec,
 )
 
+# Every hyperparameter name the algorithm takes: DG:PCA-reference (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "algorithm_mode",
+    "extra_components",
+    "feature_dim",
+    "mini_batch_size",
+    "num_components",
+    "subtract_mean",
+)
+
 ALGORITHM = Algorithm(
     name="pca",
     title="Principal Component Analysis",
@@ -32,6 +44,7 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=True,
         default_instance_type="ml.m5.xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("feature_dim", 784, data_dependent=True),
             Hyperparameter("mini_batch_size", 500),

@@ -27,6 +27,16 @@ from infra.catalog.tuning import TuningSpec
 
 FEATURE_DIM = "feature_dim"
 
+# Every hyperparameter name the algorithm takes: DG:rcf_hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "eval_metrics",
+    "feature_dim",
+    "num_samples_per_tree",
+    "num_trees",
+)
+
 ALGORITHM = Algorithm(
     name="randomcutforest",
     title="Random Cut Forest",
@@ -51,6 +61,7 @@ ALGORITHM = Algorithm(
         processors=CPU_ONLY,
         multi_instance=True,
         default_instance_type="ml.c5.xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(Hyperparameter(FEATURE_DIM, 1, data_dependent=True),),
         notes=("Multi-instance training needs at least as many files as instances.",),
     ),

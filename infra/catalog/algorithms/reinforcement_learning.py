@@ -45,6 +45,9 @@ ALGORITHM = Algorithm(
         processors=CPU_AND_GPU,
         multi_instance=True,
         default_instance_type="ml.c5.2xlarge",
+        # No list: the entry point defines its own hyperparameters (the RL estimator
+        # passes them to it as they are; SDKv2 rl/estimator.py), so none is refused.
+        hyperparameter_names=None,
         # "The following managed SageMaker containers do not support network isolation
         # because they require access to Amazon S3: Chainer, SageMaker Reinforcement
         # Learning" (DG:mkt-algo-model-internet-free; facts §15). It still runs in the

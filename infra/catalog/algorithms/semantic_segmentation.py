@@ -27,6 +27,36 @@ from infra.catalog.model import (
 )
 from infra.catalog.tuning import TuningSpec
 
+# Every hyperparameter name the algorithm takes: DG:segmentation-hyperparameters (the archived
+# developer guide the facts file reads, a869fa5c). The container refuses any other
+# name ("ClientError: Additional hyperparameters are not allowed").
+HYPERPARAMETER_NAMES = (
+    "algorithm",
+    "backbone",
+    "base_size",
+    "crop_size",
+    "early_stopping",
+    "early_stopping_min_epochs",
+    "early_stopping_patience",
+    "early_stopping_tolerance",
+    "epochs",
+    "gamma1",
+    "gamma2",
+    "learning_rate",
+    "lr_scheduler",
+    "lr_scheduler_factor",
+    "lr_scheduler_step",
+    "mini_batch_size",
+    "momentum",
+    "num_classes",
+    "num_training_samples",
+    "optimizer",
+    "syncbn",
+    "use_pretrained_model",
+    "validation_mini_batch_size",
+    "weight_decay",
+)
+
 ALGORITHM = Algorithm(
     name="semantic-segmentation",
     title="Semantic Segmentation",
@@ -51,6 +81,7 @@ ALGORITHM = Algorithm(
         processors=GPU_ONLY,
         multi_instance=False,
         default_instance_type="ml.p3.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("num_classes", 21, data_dependent=True),
             Hyperparameter("num_training_samples", 1464, data_dependent=True),

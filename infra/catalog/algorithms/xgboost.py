@@ -40,6 +40,71 @@ from infra.catalog.tuning import TuningSpec
 
 VERSION = "1.7-1"
 
+# Every hyperparameter name the pinned container accepts: the 1.7-1 branch of
+# aws/sagemaker-xgboost-container, algorithm_mode/hyperparameter_validation.py
+# (its declared names and aliases learning_rate, min_split_loss, reg_lambda and
+# reg_alpha; `_tuning_objective_metric` is left to the tuner, which sets it). The
+# container refuses any other name ("Extraneous hyperparameter found"), among them
+# DG:xgboost_hyperparameters' single_precision_histogram, gone since XGBoost 1.6.
+HYPERPARAMETER_NAMES = (
+    "_kfold",
+    "_num_cv_round",
+    "aft_loss_distribution",
+    "aft_loss_distribution_scale",
+    "alpha",
+    "base_score",
+    "booster",
+    "colsample_bylevel",
+    "colsample_bynode",
+    "colsample_bytree",
+    "csv_weights",
+    "deterministic_histogram",
+    "dsplit",
+    "early_stopping_rounds",
+    "eta",
+    "eval_metric",
+    "gamma",
+    "grow_policy",
+    "interaction_constraints",
+    "lambda",
+    "lambda_bias",
+    "learning_rate",
+    "max_bin",
+    "max_delta_step",
+    "max_depth",
+    "max_leaves",
+    "min_child_weight",
+    "min_split_loss",
+    "monotone_constraints",
+    "normalize_type",
+    "nthread",
+    "num_class",
+    "num_parallel_tree",
+    "num_round",
+    "objective",
+    "one_drop",
+    "predictor",
+    "prob_buffer_row",
+    "process_type",
+    "rate_drop",
+    "refresh_leaf",
+    "reg_alpha",
+    "reg_lambda",
+    "sample_type",
+    "sampling_method",
+    "save_model_on_termination",
+    "scale_pos_weight",
+    "seed",
+    "sketch_eps",
+    "skip_drop",
+    "subsample",
+    "tree_method",
+    "tweedie_variance_power",
+    "updater",
+    "use_dask_gpu_training",
+    "verbosity",
+)
+
 ALGORITHM = Algorithm(
     name="xgboost",
     title="XGBoost",
@@ -63,6 +128,7 @@ ALGORITHM = Algorithm(
         multi_instance=True,
         # Memory-bound: general purpose rather than compute-optimized (facts §4).
         default_instance_type="ml.m5.2xlarge",
+        hyperparameter_names=HYPERPARAMETER_NAMES,
         hyperparameters=(
             Hyperparameter("num_round", 100),
             Hyperparameter("objective", "reg:squarederror", required=False),

@@ -17,8 +17,12 @@ _MODULES = (
     "spot_checkpointing",
     "tuning_early_stopping",
     "serverless_limits",
+    "async_outputs",
+    "async_scale_to_zero",
     "instance_types",
     "input_mode",
+    "transform_encryption",
+    "transform_isolation",
     "processing_isolation",
     "schedule_encryption",
 )

@@ -1,7 +1,9 @@
 """SageMaker-DataCapture: real-time endpoints that Model Monitor can watch capture their traffic.
 
 Without capture there is nothing for the data- and model-quality schedules to
-read; the capture itself lands encrypted with the stage's key.
+read; the capture itself lands encrypted with the stage's key. Asynchronous endpoint
+configs are exempt: their requests and responses are in S3 already, and the
+schedules watch the real-time endpoint.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ _MODES = {"Input", "Output"}
 
 def check(template: Template) -> Iterator[Finding]:
     for config in template.of_type("AWS::SageMaker::EndpointConfig"):
+        if "AsyncInferenceConfig" in config.properties:
+            continue
         production = [v for v in instance_variants(config) if "ModelName" in v]
         model = production and template.target(production[0]["ModelName"])
         entry = model and hosted_entry(model)

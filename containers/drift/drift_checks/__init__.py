@@ -1,0 +1,1 @@
+"""The drift job: `python -m drift_checks profile|check` (see containers/drift/README.md)."""
