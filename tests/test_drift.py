@@ -492,3 +492,39 @@ def test_hourly_drift_checks_with_a_model_quality_alarm(tmp_path) -> None:
     assert alarms["DriftedFeatureShare"]["Threshold"] == 0.2
     assert alarms["RowsAnalysed"]["EvaluationPeriods"] == 6
     assert {d["Name"] for d in alarms["f1"]["Dimensions"]} == {"Endpoint", "Algorithm"}
+
+
+@pytest.mark.parametrize("name", ["linear-learner", "xgboost", "knn", "kmeans"])
+def test_the_drift_job_accepts_the_pipelines_container_arguments(name: str) -> None:
+    """The Check and Baseline steps' ContainerArguments parse with the job's own CLI."""
+    from drift_checks.cli import parser
+
+    from infra.pipelines import Baseline, JobResources, ModelRegistry, training_pipeline
+
+    plan = plan_for(
+        name,
+        {"model_quality": {"probability_threshold": 0.4}} if name == "linear-learner" else None,
+    )
+    (check,) = [
+        s for s in drift_pipeline(plan, monitor_of(plan), RESOURCES)["Steps"] if s["Name"] == CHECK
+    ]
+    args = parser().parse_args(check["Arguments"]["AppSpecification"]["ContainerArguments"])
+    assert (args.command, args.drift_share) == ("check", 0.3)
+    if name == "linear-learner":
+        assert (args.problem_type, args.probability_threshold) == ("BinaryClassification", 0.4)
+    job = JobResources(
+        region="eu-west-1",
+        job_role_arn="arn:aws:iam::123456789012:role/job",
+        training_image="i",
+        data_bucket="data",
+        artifacts_bucket="artifacts",
+        kms_key_arn=RESOURCES.kms_key_arn,
+        subnet_ids=("subnet-a",),
+        security_group_ids=("sg-1",),
+        baseline=Baseline(drift_image=RESOURCES.image),
+        registry=ModelRegistry(group="dev-models", inference_image="i"),
+    )
+    steps = training_pipeline(plan, job)["Steps"]
+    (baseline,) = [s for s in steps if s["Name"] == "Baseline"]
+    profile = parser().parse_args(baseline["Arguments"]["AppSpecification"]["ContainerArguments"])
+    assert profile.command == "profile"
