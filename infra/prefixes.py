@@ -10,8 +10,10 @@ key prefixes only, so purpose-first keys let one rule age out all data capture
 | artifacts | checkpoints/<algorithm>/    | managed-spot checkpoints               |
 | artifacts | models/<algorithm>/         | model.tar.gz from training jobs        |
 | artifacts | capture/<algorithm>/        | endpoint data capture (aged out)       |
-| artifacts | baselines/<algorithm>/      | Model Monitor statistics/constraints   |
-| artifacts | monitoring/<algorithm>/     | Model Monitor reports (aged out)       |
+| artifacts | baselines/<algorithm>/      | Model Monitor statistics/constraints;  |
+|           |                             | drift/: the drift checks' profile      |
+| artifacts | monitoring/<algorithm>/     | monitoring reports, one prefix per     |
+|           |                             | drift run (aged out)                   |
 | data      | transform/<algorithm>/      | batch transform input                  |
 | artifacts | transform/<algorithm>/      | batch transform results, one per run   |
 | artifacts | async/<algorithm>/          | asynchronous results and failures      |

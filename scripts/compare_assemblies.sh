@@ -10,6 +10,10 @@
 # every monitored baseline is ready: tests.recorded_models, tests.conftest.in_operation),
 # so endpoints, schedules and the stream scorer are compared too. The configs' copies
 # go to DIR/configs/ for both runs, so the paths inside the templates match.
+#
+# ENGINE=model-monitor sets monitoring.engine on every algorithm of the copies: proof
+# that a config on Model Monitor synthesizes exactly what it did before the drift-checks
+# engine existed (save on the old commit without ENGINE, compare with it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,13 +32,23 @@ synth_all() {  # synth_all OUTDIR: one assembly per config under OUTDIR/<name>
     name="$(basename "$config" .yaml)"
     rm -rf "${out:?}/$name"
     if ! (cd "$ROOT" && python - "$config" "$dir/configs" "$out/$name" > "$out/$name.log" 2>&1 <<'PY'
+import os
 import sys
 from pathlib import Path
+
+import yaml
 
 from tests.conftest import in_operation, synth_config
 from tests.recorded_models import approved_everywhere
 
 config = in_operation(sys.argv[1], Path(sys.argv[2]))
+engine = os.environ.get("ENGINE")
+if engine:
+    data = yaml.safe_load(Path(config).read_text())
+    for stage in data["stages"].values():
+        for algorithm in stage["algorithms"].values():
+            algorithm.setdefault("monitoring", {})["engine"] = engine
+    Path(config).write_text(yaml.safe_dump(data, sort_keys=False))
 assembly = synth_config(config, Path(sys.argv[3]), records=approved_everywhere(config))
 sys.exit(1 if assembly.violations else 0)
 PY

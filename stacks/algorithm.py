@@ -6,6 +6,7 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
+from infra.constructs.drift import DriftMonitoring
 from infra.constructs.hosting import AlgorithmHosting
 from infra.constructs.monitoring import EndpointMonitoring, data_capture
 from infra.constructs.pipelines import AlgorithmPipelines
@@ -62,7 +63,21 @@ class AlgorithmStack(StageStack):
             )
             outputs.update(self.hosting.outputs)
             realtime = self.hosting.realtime
-            if monitor is not None and monitor.schedules is None and realtime is not None:
+            ready = monitor is not None and monitor.schedules is None and realtime is not None
+            if ready and monitor.drift_checks:
+                self.drift = DriftMonitoring(
+                    self,
+                    "DriftChecks",
+                    stage=stage.prefix,
+                    plan=plan,
+                    monitor=monitor,
+                    endpoint=realtime.endpoint,
+                    endpoint_name=realtime.endpoint_name,
+                    data_plane=data_plane,
+                    log_retention_days=stage.retention.logs_days,
+                )
+                outputs["DriftPipelineName"] = self.drift.pipeline_name
+            elif ready:
                 assert isinstance(plan.endpoint, EndpointPlan)
                 self.monitoring = EndpointMonitoring(
                     self,

@@ -1,6 +1,7 @@
 """Walk a cloud assembly in deploy order and find what would be created before what it
 needs: a model whose artifact or package nobody gave, a schedule before its endpoint
-or baseline, a consumer before its endpoint."""
+or baseline, a consumer before its endpoint, a drift pipeline before its endpoint or
+baseline, a schedule before the pipeline it starts."""
 
 from __future__ import annotations
 
@@ -26,6 +27,36 @@ ENDPOINT_CONSUMERS = frozenset(
     }
 )
 _BASELINE = re.compile(r"/baselines/([a-z0-9-]+)/")
+# Drift pipelines read the endpoint's capture and the baseline on every run (training
+# pipelines write the baseline: they are no consumers).
+_DRIFT_PIPELINE = re.compile(r".+-drift$")
+_PIPELINE_TARGET = re.compile(r":pipeline/([A-Za-z0-9-]+)")
+
+
+def _is_consumer(kind: str, properties: Json) -> bool:
+    if kind == "AWS::SageMaker::Pipeline":
+        name = properties.get("PipelineName")
+        return isinstance(name, str) and bool(_DRIFT_PIPELINE.match(name))
+    return kind in ENDPOINT_CONSUMERS
+
+
+def _schedule_problems(where: str, resources: Json, logical_id: str) -> list[str]:
+    """A drift schedule starts a pipeline of its own stack: that pipeline comes first."""
+    target = json.dumps(resources[logical_id].get("Properties", {}).get("Target", {}))
+    pipelines = {
+        r["Properties"]["PipelineName"]: pid
+        for pid, r in resources.items()
+        if r["Type"] == "AWS::SageMaker::Pipeline"
+        and isinstance(r["Properties"].get("PipelineName"), str)
+    }
+    before = _needs(resources, logical_id)
+    return [
+        f"{where}: starts pipeline {name} before it exists"
+        for name in _PIPELINE_TARGET.findall(target)
+        # Drift schedules only: training, tuning and transform schedules name their
+        # pipeline's ARN without a dependency on it (a follow-up).
+        if _DRIFT_PIPELINE.match(name) and name in pipelines and pipelines[name] not in before
+    ]
 
 
 @dataclass(frozen=True)
@@ -120,7 +151,9 @@ def premature(stacks: list[Stack], given: set[str], baselines_ready: set[str]) -
                         value = container.get(field)
                         if value is not None and (not isinstance(value, str) or value not in given):
                             problems.append(f"{where}: {field} {value} exists in no record")
-            if kind not in ENDPOINT_CONSUMERS:
+            if kind == "AWS::Scheduler::Schedule":
+                problems += _schedule_problems(where, resources, logical_id)
+            if not _is_consumer(kind, properties):
                 continue
             body = json.dumps(properties)
             before = _needs(resources, logical_id)

@@ -31,6 +31,8 @@ from infra.guardrails.rules import (
     endpoint_encryption,
     input_mode,
     instance_types,
+    processing_isolation,
+    schedule_encryption,
     serverless_limits,
     spot_checkpointing,
     training_isolation,
@@ -272,6 +274,34 @@ FAILING = {
         "dev/ForecastingDeepar",
         realtime_config(first_variant(lambda v: v.update(InstanceType="ml.g4dn.xlarge"))),
         "ml.g4dn.xlarge: forecasting-deepar hosts on CPU only",
+    ),
+    "processing: drift check without network isolation": (
+        processing_isolation,
+        "dev/Kmeans",
+        lambda body: edit_pipeline(
+            body,
+            "DriftChecksPipeline",
+            lambda d: step(d, "Check")["NetworkConfig"].update(EnableNetworkIsolation=False),
+        ),
+        "pipeline step 'Check': network isolation is off",
+    ),
+    "processing: baseline without a volume key": (
+        processing_isolation,
+        "dev/Kmeans",
+        lambda body: edit_pipeline(
+            body,
+            "PipelinesTrainingPipeline",
+            lambda d: step(d, "Baseline")["ProcessingResources"]["ClusterConfig"].pop(
+                "VolumeKmsKeyId"
+            ),
+        ),
+        "the volume of ml.m5.xlarge has no KMS key",
+    ),
+    "schedule: drift schedule without the stage key": (
+        schedule_encryption,
+        "dev/Kmeans",
+        lambda body: properties(body, "DriftChecksSchedule").pop("KmsKeyArn"),
+        "a pipeline schedule without KmsKeyArn",
     ),
     "async: results not encrypted with our key": (
         async_outputs,

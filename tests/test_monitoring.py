@@ -1,15 +1,17 @@
-"""Model Monitor: data capture, job definitions, schedules, notifications."""
+"""Model Monitor (engine model-monitor): data capture, job definitions, schedules,
+notifications. The default engine, drift checks, is in tests/test_drift.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 from aws_cdk.assertions import Match, Template
 
 from infra.catalog import CATALOG
 from infra.catalog.model import HostingSpec
-from tests.conftest import Assembly, cfn_lint, synth_dict
+from tests.conftest import DEFAULT, cfn_lint, in_operation, synth_config, synth_dict
 
 pytestmark = pytest.mark.synth
 
@@ -31,9 +33,27 @@ def resources(template: dict, kind: str) -> list[dict]:
     return [r["Properties"] for r in template["Resources"].values() if r["Type"] == kind]
 
 
+def with_engine(config: str, engine: str) -> str:
+    """Set `monitoring.engine` on every algorithm of `config` (a copy), in place."""
+    data = yaml.safe_load(Path(config).read_text())
+    for stage in data["stages"].values():
+        for algorithm in stage["algorithms"].values():
+            algorithm.setdefault("monitoring", {})["engine"] = engine
+    Path(config).write_text(yaml.safe_dump(data, sort_keys=False))
+    return config
+
+
 @pytest.fixture(scope="module")
-def templates(default_assembly: Assembly) -> dict[str, dict]:
-    return default_assembly.templates()
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """The default config in operation, every algorithm on engine model-monitor."""
+    from tests.recorded_models import approved_everywhere
+
+    config = with_engine(in_operation(DEFAULT, tmp_path_factory.mktemp("mm")), "model-monitor")
+    assembly = synth_config(
+        config, tmp_path_factory.mktemp("mm-out"), records=approved_everywhere(config)
+    )
+    assert assembly.violations == []
+    return assembly.templates()
 
 
 def stack(name: str) -> str:
@@ -153,6 +173,7 @@ def test_ready_baseline_hourly_schedule_and_quality_alarm(tmp_path: Path) -> Non
                     "algorithms": {
                         "linear-learner": {
                             "monitoring": {
+                                "engine": "model-monitor",
                                 "schedule": "hourly",
                                 "baseline_ready": True,
                                 "sampling_percent": 50,
@@ -184,7 +205,16 @@ def test_ready_baseline_hourly_schedule_and_quality_alarm(tmp_path: Path) -> Non
 
 
 def test_no_job_definition_or_schedule_before_the_baseline(tmp_path: Path) -> None:
-    assembly = synth_dict({"stages": {"dev": {"algorithms": {"linear-learner": None}}}}, tmp_path)
+    assembly = synth_dict(
+        {
+            "stages": {
+                "dev": {
+                    "algorithms": {"linear-learner": {"monitoring": {"engine": "model-monitor"}}}
+                }
+            }
+        },
+        tmp_path,
+    )
     template = Template.from_json(assembly.templates()["dev/LinearLearner"])
     template.resource_count_is("AWS::SageMaker::Endpoint", 2)  # real-time and serverless
     for kind in (

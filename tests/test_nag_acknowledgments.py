@@ -86,6 +86,7 @@ def test_the_listing_is_stable_and_reviewable(acknowledged: list[dict]):
         "AwsSolutions-KDS3",  # the stream uses the stage's customer-managed key
         "AwsSolutions-SQS3",  # dead-letter queues themselves
         "Serverless-LambdaDLQ",  # the scorer's event source has its own failure destination
+        "Serverless-LambdaTracing",  # drift steps: no X-Ray endpoint outside streaming stages
         "Serverless-SQSRedrivePolicy",  # dead-letter queues themselves
     }
 

@@ -40,7 +40,8 @@ RESOURCES = JobResources(
         inference_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/algorithm:1",
     ),
     baseline=Baseline(
-        analyzer_image="156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+        analyzer_image="156813124566.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer",
+        drift_image="123456789012.dkr.ecr.eu-west-1.amazonaws.com/cdk-assets:drift",
     ),
 )
 DEFAULT = load_plan("config/default.yaml").stages[0].algorithms
@@ -264,8 +265,11 @@ def test_reinforcement_learning_ships_its_code_in_a_channel() -> None:
     assert [s["Type"] for s in steps] == ["Training"]  # nothing to register: no hosting
 
 
+MODEL_MONITOR = {"monitoring": {"engine": "model-monitor"}}
+
+
 def test_baseline_step_writes_where_the_schedules_read() -> None:
-    steps = step_requests(training_pipeline(plan_for("kmeans"), RESOURCES))
+    steps = step_requests(training_pipeline(plan_for("kmeans", MODEL_MONITOR), RESOURCES))
     ((_, kind, baseline),) = [s for s in steps if s[0] == "Baseline"]
     assert kind == "Processing"
     assert step_errors(kind, baseline) == ""
@@ -277,7 +281,10 @@ def test_baseline_step_writes_where_the_schedules_read() -> None:
     assert baseline["NetworkConfig"]["EnableNetworkIsolation"] is True
     # Unsupervised and trained on CSV: the training data itself is the baseline.
     csv = step_requests(
-        training_pipeline(plan_for("kmeans", {"training": {"content_type": "text/csv"}}), RESOURCES)
+        training_pipeline(
+            plan_for("kmeans", {"training": {"content_type": "text/csv"}, **MODEL_MONITOR}),
+            RESOURCES,
+        )
     )
     ((_, _, from_train),) = [s for s in csv if s[0] == "Baseline"]
     assert from_train["ProcessingInputs"][0]["S3Input"]["S3Uri"] == (

@@ -181,7 +181,8 @@ def test_containers_may_write_exactly_the_log_groups_sagemaker_writes_them_to(
         "/aws/sagemaker/TrainingJobs",
         "/aws/sagemaker/ProcessingJobs",
     }
-    assert log_groups_of(template, "MonitoringRole") == {"/aws/sagemaker/ProcessingJobs"}
+    # The drift checks' job role (Model Monitor's MonitoringRole with engine model-monitor).
+    assert log_groups_of(template, "DriftChecksJobRole") == {"/aws/sagemaker/ProcessingJobs"}
     # No baseline, no processing logs: Object2Vec is not monitored.
     assert log_groups_of(default_assembly.templates()["dev/Object2vec"], "PipelinesJobRole") == {
         "/aws/sagemaker/TrainingJobs"

@@ -110,12 +110,10 @@ def test_an_instance_type_change_replaces_the_endpoint_which_holds_no_data(
     markdown = render(resized_review)
     assert verdict(markdown) == (
         "- Resources holding data replaced, destroyed or orphaned: none\n"
-        "- Other resources replaced, destroyed or orphaned: 10\n"
+        "- Other resources replaced, destroyed or orphaned: 6\n"
         "  - `dev/Xgboost` replaced: AWS::ApplicationAutoScaling::ScalableTarget, "
         "AWS::ApplicationAutoScaling::ScalingPolicy, AWS::CloudWatch::Alarm (2), "
-        "AWS::SageMaker::DataQualityJobDefinition, AWS::SageMaker::Endpoint, "
-        "AWS::SageMaker::EndpointConfig, AWS::SageMaker::ModelQualityJobDefinition, "
-        "AWS::SageMaker::MonitoringSchedule (2)\n"
+        "AWS::SageMaker::Endpoint, AWS::SageMaker::EndpointConfig\n"
         "- Permissions broadened: no\n"
         "- Public or cross-account exposure added: none"
     )

@@ -34,7 +34,7 @@ def test_cells_show_decisions_and_reasons() -> None:
     )
     assert rows["xgboost"]["serverless"] == "2048 MB, ≤10, serves dev-xgboost-models v3"
     assert rows["xgboost"]["monitor"] == (
-        "data + model (Regression), daily, waiting for the baseline: set "
+        "drift-checks: data + model (Regression), daily, waiting for the baseline: set "
         "monitoring.baseline_ready once the training pipeline's Baseline step has run"
     )
     assert rows["pca"]["tuning"] == "n/a (PCA emits no documented objective metric)"
@@ -61,7 +61,7 @@ def test_before_any_approval_each_hosted_capability_says_what_it_waits_for() -> 
         "real-time endpoint": waiting,
         "serverless": waiting,
         "async": "off (config)",
-        "monitor": f"data, daily, {waiting}",
+        "monitor": f"drift-checks: data, daily, {waiting}",
         "streaming": waiting,
     }
     assert rows["seq2seq"]["serverless"].startswith("n/a (inference runs on GPU only")

@@ -1,4 +1,4 @@
-"""Model Monitor overrides: data quality, and model quality against ground truth."""
+"""Monitoring overrides: data drift / data quality, and model quality against ground truth."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from infra.catalog.limits import MAX_SAMPLING_PERCENT
 from infra.config.fields import S3Uri, Strict
 
 MonitoringSchedule = Literal["hourly", "daily"]
+# drift-checks: this project's drift job in a SageMaker Pipeline (every account);
+# model-monitor: Model Monitor job definitions and schedules (accounts that still have it).
+MonitoringEngine = Literal["drift-checks", "model-monitor"]
 
 
 class ModelQualityConfig(Strict):
@@ -29,9 +32,14 @@ class ModelQualityConfig(Strict):
 
 
 class MonitoringConfig(Strict):
-    """Overrides for Model Monitor on the real-time endpoint."""
+    """Overrides for monitoring the real-time endpoint (README, "Monitoring")."""
 
     enabled: bool | None = None
+    engine: MonitoringEngine = "drift-checks"
+    # drift-checks alarms: the share of drifted features above which the stage topic
+    # hears of it, and how many runs in a row without analysed rows mean "no data".
+    drift_share: float | None = None
+    no_data_runs: int | None = None
     # AWS's most frequent schedule is hourly.
     schedule: MonitoringSchedule = "daily"
     sampling_percent: Annotated[int, Field(ge=1, le=MAX_SAMPLING_PERCENT)] = 20

@@ -9,6 +9,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
+from infra.constructs.drift import drift_image
 from infra.constructs.images import ImageRegistry
 from infra.constructs.pipeline_role import PipelineRole
 from infra.constructs.sagemaker_iam import after_role_policies
@@ -71,6 +72,8 @@ class AlgorithmPipelines(Construct):
             # which training job): kept with the stack's deletion unless ephemeral.
             self.model_package_group.apply_removal_policy(removal_policy)
 
+        monitor = plan.monitor if isinstance(plan.monitor, MonitorPlan) else None
+        drift_checks = monitor is not None and monitor.drift_checks
         file_system = data_plane.file_system if training.data_source is DataSource.FSX else None
         external = tuple(
             ExternalObject.parse(uri)
@@ -89,6 +92,7 @@ class AlgorithmPipelines(Construct):
             file_system_arn=file_system.arn if file_system else None,
             external_objects=external,
             runs_processing=isinstance(plan.monitor, MonitorPlan),
+            image_repositories=(drift_image(self).repository,) if drift_checks else (),
         ).role
         self._pipeline_role = PipelineRole(
             self,
@@ -120,9 +124,7 @@ class AlgorithmPipelines(Construct):
             )
             if registration is not None
             else None,
-            baseline=Baseline(analyzer_image=images.uri(MODEL_MONITOR_ANALYZER))
-            if isinstance(plan.monitor, MonitorPlan)
-            else None,
+            baseline=_baseline(images, drift_checks) if monitor is not None else None,
             fsx=FsxMount(
                 file_system_id=file_system.file_system_id,
                 mount_name=file_system.mount_name,
@@ -208,6 +210,13 @@ def start_on_schedule(
         target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
         description=f"Start {pipeline_name}",
     )
+
+
+def _baseline(images: ImageRegistry, drift_checks: bool) -> Baseline:
+    """The Baseline step's image: the drift image's profile, or Model Monitor's analyzer."""
+    if drift_checks:
+        return Baseline(drift_image=drift_image(images).image_uri)
+    return Baseline(analyzer_image=images.uri(MODEL_MONITOR_ANALYZER))
 
 
 def _shared_group_policy(stack: cdk.Stack, group: str, accounts: tuple[str, ...]) -> dict:

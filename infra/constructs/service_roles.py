@@ -147,10 +147,12 @@ class TrainingJobRole(_ServiceRole):
         file_system_arn: str | None = None,
         external_objects: tuple[ExternalObject, ...] = (),
         runs_processing: bool = False,
+        image_repositories: tuple[ecr.IRepository, ...] = (),
     ) -> None:
         """`runs_processing`: the role also runs the pipeline's Baseline step, a
-        processing job, which logs to the processing jobs' group."""
-        extra = []
+        processing job, which logs to the processing jobs' group; `image_repositories`:
+        private images it runs (the drift image of the drift-checks Baseline step)."""
+        extra = pull_images(image_repositories)
         if file_system_arn is not None:
             extra.append(
                 iam.PolicyStatement(
@@ -171,8 +173,28 @@ class TrainingJobRole(_ServiceRole):
         )
 
 
+def pull_images(repositories: tuple[ecr.IRepository, ...]) -> list[iam.PolicyStatement]:
+    """Pull from these private repositories (image assets); SageMaker pulls with the
+    role. GetAuthorizationToken accepts no resource (Service Authorization Reference)."""
+    if not repositories:
+        return []
+    return [
+        iam.PolicyStatement(
+            sid="PullImages",
+            actions=[
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+            ],
+            resources=[r.repository_arn for r in repositories],
+        ),
+        iam.PolicyStatement(sid="EcrToken", actions=["ecr:GetAuthorizationToken"], resources=["*"]),
+    ]
+
+
 class MonitoringRole(_ServiceRole):
-    """The role Model Monitor's jobs run as (S3: the algorithm's monitoring policy)."""
+    """The role monitoring jobs run as (S3: the algorithm's monitoring policy): Model
+    Monitor's, or the drift checks' (which pull the drift image, `image_repositories`)."""
 
     def __init__(
         self,
@@ -182,15 +204,17 @@ class MonitoringRole(_ServiceRole):
         algorithm: str,
         key: kms.IKey,
         bucket_access: iam.IManagedPolicy,
+        image_repositories: tuple[ecr.IRepository, ...] = (),
+        description: str | None = None,
     ) -> None:
         super().__init__(
             scope,
             construct_id,
-            description=f"Model Monitor jobs for {algorithm}",
+            description=description or f"Model Monitor jobs for {algorithm}",
             log_groups=(PROCESSING_LOGS,),
             key=key,
             bucket_access=bucket_access,
-            extra=[],
+            extra=pull_images(image_repositories),
         )
 
 
@@ -217,22 +241,7 @@ class ModelRole(_ServiceRole):
     ) -> None:
         """`log_groups`: those of the endpoints its models run on (`endpoint_log_groups`),
         or the transform jobs' group; `runs_on` says which in the role's description."""
-        extra: list[iam.PolicyStatement] = []
-        if image_repositories:
-            extra += [
-                iam.PolicyStatement(
-                    sid="PullImages",
-                    actions=[
-                        "ecr:BatchCheckLayerAvailability",
-                        "ecr:BatchGetImage",
-                        "ecr:GetDownloadUrlForLayer",
-                    ],
-                    resources=[r.repository_arn for r in image_repositories],
-                ),
-                iam.PolicyStatement(
-                    sid="EcrToken", actions=["ecr:GetAuthorizationToken"], resources=["*"]
-                ),
-            ]
+        extra: list[iam.PolicyStatement] = pull_images(image_repositories)
         partition = cdk.Stack.of(scope).partition
         # A package another account shares: its artifact is encrypted with that
         # account's stage key, which we cannot name (its id is that stack's), so any

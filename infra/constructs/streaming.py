@@ -204,7 +204,9 @@ class AnomalyStream(Construct):
             architecture=lambda_.Architecture.ARM_64,
             handler="anomaly_scorer.app.handler",
             code=lambda_.Code.from_asset(
-                str(LAMBDAS), exclude=["**/__pycache__", "**/*.pyc", "README.md"]
+                str(LAMBDAS),
+                # The drift pipeline's steps are a function of their own.
+                exclude=["**/__pycache__", "**/*.pyc", "README.md", "drift_run"],
             ),
             layers=[powertools],
             role=role,

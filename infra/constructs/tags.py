@@ -49,6 +49,8 @@ UNTAGGABLE = {
     "AWS::IAM::Policy": "an inline policy of its role, which is tagged; the schema has no Tags",
     "AWS::KMS::Alias": "a name for its key, which is tagged and billed; the schema has no Tags",
     "AWS::S3::BucketPolicy": "part of its bucket, which is tagged; the schema has no Tags",
+    "AWS::Scheduler::Schedule": "a drift pipeline's schedule, billed per invocation; the "
+    "pipeline it starts is tagged; the schema has no Tags",
     "AWS::SNS::TopicPolicy": "part of its topic, which is tagged; the schema has no Tags",
     "AWS::SQS::QueuePolicy": "part of its queue, which is tagged; the schema has no Tags",
     "Custom::S3AutoDeleteObjects": "a CDK custom resource: CloudFormation passes its "

@@ -97,6 +97,11 @@ class TuningJob(PipelineRequest):
 
 
 @dataclass(frozen=True, slots=True)
+class ProcessingJob(PipelineRequest):
+    """One CreateProcessingJob request in a pipeline (a baseline or drift check step)."""
+
+
+@dataclass(frozen=True, slots=True)
 class TransformJob(PipelineRequest):
     """One CreateTransformJob request in a pipeline (parameters at their defaults)."""
 
@@ -118,6 +123,7 @@ class Template:
     training: tuple[TrainingJob, ...] = ()
     tuning: tuple[TuningJob, ...] = ()
     transform: tuple[TransformJob, ...] = ()
+    processing: tuple[ProcessingJob, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path) -> Template:
@@ -132,10 +138,14 @@ class Template:
         training: list[TrainingJob] = []
         tuning: list[TuningJob] = []
         transform: list[TransformJob] = []
+        processing: list[ProcessingJob] = []
         for pipeline, steps, parameters in _pipelines(resources.values()):
             for step in steps:
                 arguments = step.get("Arguments", {})
-                if step.get("Type") == "Training":
+                if step.get("Type") == "Processing":
+                    request = _with_defaults(arguments, parameters)[0]
+                    processing.append(ProcessingJob(pipeline, step["Name"], request))
+                elif step.get("Type") == "Training":
                     training.append(_training_job(pipeline, step["Name"], arguments, parameters))
                 elif step.get("Type") == "Tuning":
                     request = _with_defaults(arguments, parameters)[0]
@@ -149,7 +159,14 @@ class Template:
                 elif step.get("Type") == "Transform":
                     request = _with_defaults(arguments, parameters)[0]
                     transform.append(TransformJob(pipeline, step["Name"], request))
-        return cls(path, resources, tuple(training), tuple(tuning), tuple(transform))
+        return cls(
+            path,
+            resources,
+            tuple(training),
+            tuple(tuning),
+            tuple(transform),
+            tuple(processing),
+        )
 
     def of_type(self, resource_type: str) -> Iterator[Resource]:
         return (r for r in self.resources.values() if r.type == resource_type)
@@ -171,6 +188,9 @@ class Template:
 
     def transform_jobs(self) -> tuple[TransformJob, ...]:
         return self.transform
+
+    def processing_jobs(self) -> tuple[ProcessingJob, ...]:
+        return self.processing
 
 
 def _pipelines(

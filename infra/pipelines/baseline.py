@@ -63,6 +63,7 @@ def baseline_job(
     monitoring schedules read them.
     """
     assert res.baseline is not None
+    assert res.baseline.analyzer_image is not None
     if monitor.baseline_uri:
         default = monitor.baseline_uri
     else:

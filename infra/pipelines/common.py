@@ -33,9 +33,11 @@ class ModelRegistry:
 
 @dataclass(frozen=True)
 class Baseline:
-    """Model Monitor's analyzer, for the Baseline step."""
+    """The Baseline step's image: Model Monitor's analyzer (engine model-monitor) or
+    this project's drift image (engine drift-checks, `drift_image`)."""
 
-    analyzer_image: str
+    analyzer_image: str | None = None
+    drift_image: str | None = None
 
 
 @dataclass(frozen=True)

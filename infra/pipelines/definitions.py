@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from infra.pipelines.baseline import baseline_job
 from infra.pipelines.common import JobResources, Json, PipelineParameters, get
+from infra.pipelines.drift import profile_job
 from infra.pipelines.registration import model_package
 from infra.pipelines.training import training_job
 from infra.pipelines.tuning import tuning_job
@@ -28,12 +29,14 @@ def training_pipeline(plan: AlgorithmPlan, res: JobResources) -> Json:
         {"Name": TRAIN, "Type": "Training", "Arguments": training_job(plan, res, params, tuning)}
     ]
     if isinstance(plan.monitor, MonitorPlan):
-        # Beside training, on the same data: what the monitoring schedules compare to.
+        # Beside training, on the same data: what the monitoring schedules compare to
+        # (the drift image's reference profile, or Model Monitor's statistics).
+        job = profile_job if plan.monitor.drift_checks else baseline_job
         steps.append(
             {
                 "Name": BASELINE,
                 "Type": "Processing",
-                "Arguments": baseline_job(plan, plan.monitor, res, params),
+                "Arguments": job(plan, plan.monitor, res, params),
             }
         )
     if plan.registration is not None:

@@ -1,4 +1,5 @@
-"""Model Monitor decisions: data capture, baseline, data- and model-quality schedules."""
+"""Monitoring decisions: data capture, baseline, the engine (drift checks or Model
+Monitor), data- and model-quality checks and their schedules."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from infra.catalog.model_monitor import MODEL_QUALITY_METRICS
 from infra.config.monitoring import ModelQualityConfig, MonitoringConfig
 from infra.errors import NO_VALUE, allowed
 from infra.images import MODEL_MONITOR_ANALYZER, is_published
+from infra.plan.drift import DRIFT_CHECKS, MODEL_MONITOR, DriftAlarms, plan_drift_alarms
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.hosting import unsupported
 from infra.plan.instances import check_instance_type
@@ -74,6 +76,14 @@ class MonitorPlan:
     # data bucket's training/<algorithm>/baseline/.
     baseline_uri: str | None = None
     baseline_from_train_channel: bool = False
+    # drift-checks (a pipeline running this project's drift job) or model-monitor.
+    engine: str = MODEL_MONITOR
+    # The drift alarms, with engine drift-checks only.
+    drift: DriftAlarms | None = None
+
+    @property
+    def drift_checks(self) -> bool:
+        return self.engine == DRIFT_CHECKS
 
     @property
     def schedule_expression(self) -> str:
@@ -102,7 +112,12 @@ def plan_monitor(
         # Serverless endpoints cannot capture data (facts §11, §12).
         reason = NotSupported("monitors real-time endpoints only, and this one is off")
         return unsupported(reason, config.enabled, "Model Monitor", name, path, issues)
-    if region is not None and not is_published(MODEL_MONITOR_ANALYZER, region):
+    drift = plan_drift_alarms(config, path, issues)
+    if (
+        config.engine == MODEL_MONITOR
+        and region is not None
+        and not is_published(MODEL_MONITOR_ANALYZER, region)
+    ):
         issues.add(
             f"{path}.enabled",
             NO_VALUE,
@@ -138,6 +153,8 @@ def plan_monitor(
         baseline_uri=config.baseline_uri,
         baseline_from_train_channel=train_is_baseline,
         schedules=endpoint if isinstance(endpoint, Waiting) else _baseline(config),
+        engine=config.engine,
+        drift=drift,
     )
 
 

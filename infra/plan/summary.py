@@ -83,7 +83,7 @@ def _monitor(plan: MonitorPlan) -> str:
     quality = plan.model_quality
     model = f" + model ({quality})" if isinstance(quality, ModelQualityPlan) else ""
     waiting = f", {plan.schedules.reason}" if plan.schedules else ""
-    return f"data{model}, {plan.schedule}{waiting}"
+    return f"{plan.engine}: data{model}, {plan.schedule}{waiting}"
 
 
 def _streaming(plan: StreamingPlan) -> str:

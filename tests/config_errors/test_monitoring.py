@@ -1,4 +1,4 @@
-"""Bad configs, Model Monitor: capture, schedules, model quality, analyzer.
+"""Bad configs, monitoring: capture, schedules, engines, drift alarms, model quality, analyzer.
 
 Each gives exactly the one-line message a user should read.
 """
@@ -62,11 +62,58 @@ CASES = [
     ),
     (
         "Model Monitor where its analyzer is not published",
-        yaml.safe_dump({"stages": {"dev": {"region": "ap-south-2", "algorithms": {"kmeans": {}}}}}),
+        yaml.safe_dump(
+            {
+                "stages": {
+                    "dev": {
+                        "region": "ap-south-2",
+                        "algorithms": {"kmeans": {"monitoring": {"engine": "model-monitor"}}},
+                    }
+                }
+            }
+        ),
         f"{P}.algorithms.kmeans.monitoring.enabled — the Model Monitor analyzer is not published "
         "in ap-south-2; set it to false",
     ),
+    (
+        "an engine that does not exist",
+        algorithm("kmeans", {"monitoring": {"engine": "evidently"}}),
+        f"{P}.algorithms.kmeans.monitoring.engine: evidently — not a valid choice "
+        "(allowed: 'drift-checks' or 'model-monitor')",
+    ),
+    (
+        "a drift share that is not a share",
+        algorithm("kmeans", {"monitoring": {"drift_share": 1.5}}),
+        f"{P}.algorithms.kmeans.monitoring.drift_share: 1.5 — a share of features "
+        "(allowed: above 0, below 1)",
+    ),
+    (
+        "more no-data runs than CloudWatch evaluates",
+        algorithm("kmeans", {"monitoring": {"no_data_runs": 8}}),
+        f"{P}.algorithms.kmeans.monitoring.no_data_runs: 8 — CloudWatch evaluates at most 7 "
+        "days of daily runs (allowed: 1 to 7)",
+    ),
+    (
+        "no no-data alarm at all",
+        algorithm("kmeans", {"monitoring": {"schedule": "hourly", "no_data_runs": 0}}),
+        f"{P}.algorithms.kmeans.monitoring.no_data_runs: 0 — CloudWatch evaluates at most 7 "
+        "days of hourly runs (allowed: 1 to 168)",
+    ),
+    (
+        "a drift alarm setting with Model Monitor",
+        algorithm("kmeans", {"monitoring": {"engine": "model-monitor", "drift_share": 0.2}}),
+        f"{P}.algorithms.kmeans.monitoring.drift_share: 0.2 — read by engine drift-checks only "
+        "(allowed: unset with model-monitor)",
+    ),
 ]
+
+
+def test_drift_checks_need_no_model_monitor_in_the_region() -> None:
+    """The default engine runs where Model Monitor's analyzer is not published."""
+    text = yaml.safe_dump(
+        {"stages": {"dev": {"region": "ap-south-2", "algorithms": {"kmeans": {}}}}}
+    )
+    assert errors_for(text) == []
 
 
 @one_line_each(CASES)

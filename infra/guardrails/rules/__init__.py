@@ -23,6 +23,8 @@ _MODULES = (
     "input_mode",
     "transform_encryption",
     "transform_isolation",
+    "processing_isolation",
+    "schedule_encryption",
 )
 
 RULES: tuple[Rule, ...] = tuple(import_module(f"{__name__}.{name}").RULE for name in _MODULES)
