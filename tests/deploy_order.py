@@ -41,7 +41,7 @@ def _is_consumer(kind: str, properties: Json) -> bool:
 
 
 def _schedule_problems(where: str, resources: Json, logical_id: str) -> list[str]:
-    """A drift schedule starts a pipeline of its own stack: that pipeline comes first."""
+    """A schedule starts a pipeline of its own stack: that pipeline comes first."""
     target = json.dumps(resources[logical_id].get("Properties", {}).get("Target", {}))
     pipelines = {
         r["Properties"]["PipelineName"]: pid
@@ -53,9 +53,7 @@ def _schedule_problems(where: str, resources: Json, logical_id: str) -> list[str
     return [
         f"{where}: starts pipeline {name} before it exists"
         for name in _PIPELINE_TARGET.findall(target)
-        # Drift schedules only: training, tuning and transform schedules name their
-        # pipeline's ARN without a dependency on it (a follow-up).
-        if _DRIFT_PIPELINE.match(name) and name in pipelines and pipelines[name] not in before
+        if name in pipelines and pipelines[name] not in before
     ]
 
 

@@ -11,13 +11,13 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sagemaker as sagemaker
-from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.drift_alarms import drift_alarms
 from infra.constructs.drift_steps import drift_steps
 from infra.constructs.sagemaker_iam import SAGEMAKER, after_role_policies, use_stage_key
+from infra.constructs.schedules import start_on_schedule
 from infra.constructs.service_roles import MonitoringRole
 from infra.nag import acknowledge_wildcard_resources
 from infra.names import physical_name
@@ -115,7 +115,9 @@ class DriftMonitoring(Construct):
         self.pipeline.node.add_dependency(endpoint)
         after_role_policies(job_role, [self.pipeline])
         self.pipeline.node.add_dependency(pipeline_role, self._pipeline_policy)
-        self.schedule = self._schedule(name, monitor, key)
+        self.schedule = start_on_schedule(
+            self, "Schedule", self.pipeline, name, monitor.schedule_expression, key
+        )
         drift_alarms(
             self,
             plan=plan,
@@ -177,40 +179,3 @@ class DriftMonitoring(Construct):
         )
         self._pipeline_policy = policy
         return role
-
-    def _schedule(
-        self, pipeline_name: str, monitor: MonitorPlan, key: kms.IKey
-    ) -> scheduler.CfnSchedule:
-        stack = cdk.Stack.of(self)
-        pipeline_arn = stack.format_arn(
-            service="sagemaker", resource="pipeline", resource_name=pipeline_name
-        )
-        role = iam.Role(
-            self,
-            "StarterRole",
-            assumed_by=iam.ServicePrincipal(
-                "scheduler.amazonaws.com",
-                conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
-            ),
-            description=f"EventBridge Scheduler: start {pipeline_name}",
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["sagemaker:StartPipelineExecution"], resources=[pipeline_arn]
-            )
-        )
-        # A schedule encrypted with a customer managed key is decrypted with its
-        # execution role (EventBridge Scheduler UG, "Encryption at rest").
-        role.add_to_policy(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[key.key_arn]))
-        schedule = scheduler.CfnSchedule(
-            self,
-            "Schedule",
-            schedule_expression=monitor.schedule_expression,
-            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
-            target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
-            kms_key_arn=key.key_arn,
-            description=f"Start {pipeline_name}",
-        )
-        schedule.node.add_dependency(self.pipeline)
-        schedule.node.add_dependency(role)
-        return schedule

@@ -5,7 +5,6 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sagemaker as sagemaker
-from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
@@ -13,6 +12,7 @@ from infra.constructs.drift import drift_image
 from infra.constructs.images import ImageRegistry
 from infra.constructs.pipeline_role import PipelineRole
 from infra.constructs.sagemaker_iam import after_role_policies
+from infra.constructs.schedules import start_on_schedule
 from infra.constructs.service_roles import ExternalObject, TrainingJobRole
 from infra.images import MODEL_MONITOR_ANALYZER
 from infra.names import physical_name
@@ -72,6 +72,7 @@ class AlgorithmPipelines(Construct):
             # which training job): kept with the stack's deletion unless ephemeral.
             self.model_package_group.apply_removal_policy(removal_policy)
 
+        self._key = data_plane.key
         monitor = plan.monitor if isinstance(plan.monitor, MonitorPlan) else None
         drift_checks = monitor is not None and monitor.drift_checks
         file_system = data_plane.file_system if training.data_source is DataSource.FSX else None
@@ -178,38 +179,8 @@ class AlgorithmPipelines(Construct):
         )
         after_role_policies(self._pipeline_role, [pipeline])
         if schedule is not None:
-            start_on_schedule(self, f"{construct_id}Schedule", name, schedule)
+            start_on_schedule(self, f"{construct_id}Schedule", pipeline, name, schedule, self._key)
         return pipeline
-
-
-def start_on_schedule(
-    scope: Construct, construct_id: str, pipeline_name: str, expression: str
-) -> scheduler.CfnSchedule:
-    """An EventBridge Scheduler schedule that starts the pipeline with default parameters."""
-    stack = cdk.Stack.of(scope)
-    pipeline_arn = stack.format_arn(
-        service="sagemaker", resource="pipeline", resource_name=pipeline_name
-    )
-    role = iam.Role(
-        scope,
-        f"{construct_id}Role",
-        assumed_by=iam.ServicePrincipal(
-            "scheduler.amazonaws.com",
-            conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
-        ),
-        description=f"EventBridge Scheduler: start {pipeline_name}",
-    )
-    role.add_to_policy(
-        iam.PolicyStatement(actions=["sagemaker:StartPipelineExecution"], resources=[pipeline_arn])
-    )
-    return scheduler.CfnSchedule(
-        scope,
-        construct_id,
-        schedule_expression=expression,
-        flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
-        target=scheduler.CfnSchedule.TargetProperty(arn=pipeline_arn, role_arn=role.role_arn),
-        description=f"Start {pipeline_name}",
-    )
 
 
 def _baseline(images: ImageRegistry, drift_checks: bool) -> Baseline:

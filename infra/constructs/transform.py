@@ -9,8 +9,8 @@ from constructs import Construct
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint_model import endpoint_model
 from infra.constructs.pipeline_role import TransformPipelineRole
-from infra.constructs.pipelines import start_on_schedule
 from infra.constructs.sagemaker_iam import after_role_policies
+from infra.constructs.schedules import start_on_schedule
 from infra.constructs.service_roles import TRANSFORM_LOGS, ExternalObject, ModelRole
 from infra.names import physical_name
 from infra.pipelines.transform import (
@@ -112,7 +112,9 @@ class TransformPipeline(Construct):
         )
         after_role_policies(pipeline_role, [self.pipeline])
         if plan.schedule is not None:
-            start_on_schedule(self, "Schedule", self.pipeline_name, plan.schedule)
+            start_on_schedule(
+                self, "Schedule", self.pipeline, self.pipeline_name, plan.schedule, data_plane.key
+            )
         # Names and places users pass to the AWS CLI (README, "Batch transform").
         self.outputs = {
             "TransformPipelineName": self.pipeline_name,

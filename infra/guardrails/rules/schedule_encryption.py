@@ -1,10 +1,8 @@
-"""SageMaker-ScheduleEncryption: the EventBridge Scheduler schedules that start drift
-pipelines (`<stage>-<algorithm>-drift`) are encrypted with the stage key.
+"""SageMaker-ScheduleEncryption: the EventBridge Scheduler schedules that start
+SageMaker pipelines (training, tuning, transform, drift) are encrypted with the stage key.
 
 Without KmsKeyArn a schedule's data is encrypted with an AWS owned key (EventBridge
 Scheduler UG, "Encryption at rest"), outside the stage key's policy and audit trail.
-The training, tuning and transform schedules do not set it yet (a follow-up: it
-changes their templates), so the rule covers the drift schedules only.
 """
 
 from __future__ import annotations
@@ -18,13 +16,12 @@ from infra.guardrails.template import Template, text
 def check(template: Template) -> Iterator[Finding]:
     for schedule in template.of_type("AWS::Scheduler::Schedule"):
         target = text(schedule.properties.get("Target", {}).get("Arn", ""))
-        drift = ":pipeline/" in target and target.endswith("-drift")
-        if drift and not schedule.properties.get("KmsKeyArn"):
+        if ":pipeline/" in target and not schedule.properties.get("KmsKeyArn"):
             yield Finding(schedule, "Properties/KmsKeyArn", "a pipeline schedule without KmsKeyArn")
 
 
 RULE = Rule(
     id="SageMaker-ScheduleEncryption",
-    explanation="Schedules that start drift pipelines are encrypted with the stage key.",
+    explanation="Schedules that start SageMaker pipelines are encrypted with the stage key.",
     check=check,
 )
