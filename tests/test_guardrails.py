@@ -66,6 +66,12 @@ def properties(body: Json, prefix: str) -> Json:
     return match["Properties"]
 
 
+def of_type(body: Json, kind: str) -> Json:
+    """The properties of the one resource of this type."""
+    (match,) = [r for r in body["Resources"].values() if r["Type"] == kind]
+    return match["Properties"]
+
+
 def edit_pipeline(body: Json, prefix: str, edit: Callable[[Json], None]) -> None:
     """Apply `edit` to a pipeline's parsed definition and write it back as plain JSON."""
     definition_property = properties(body, prefix)["PipelineDefinition"]
@@ -300,7 +306,7 @@ FAILING = {
     "schedule: drift schedule without the stage key": (
         schedule_encryption,
         "dev/Kmeans",
-        lambda body: properties(body, "DriftChecksSchedule").pop("KmsKeyArn"),
+        lambda body: of_type(body, "AWS::Scheduler::Schedule").pop("KmsKeyArn"),
         "a pipeline schedule without KmsKeyArn",
     ),
     "async: results not encrypted with our key": (

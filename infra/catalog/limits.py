@@ -112,6 +112,12 @@ ROLLBACK_MAX_5XX_ERRORS = 10_000
 # Application Auto Scaling cooldowns: the API has no maximum (botocore Cooldown: integer);
 # the project caps them at an hour, the longest blue/green wait above.
 SCALING_MAX_COOLDOWN_SECONDS = 3600
+# Target tracking's TargetValue is a double "in the range of -2^360 to 2^360" (botocore
+# application-autoscaling, TargetTrackingScalingPolicyConfiguration.TargetValue); the
+# endpoint's target is invocations per instance per minute, so a requests-per-second
+# figure stops at that over 60.
+SCALING_MAX_TARGET_VALUE = 2**360
+SCALING_MAX_RPS_PER_INSTANCE = SCALING_MAX_TARGET_VALUE / 60
 
 # API Gateway: the account's default throttle across all REST APIs in a region is 10,000
 # requests per second with a burst of 5,000 (API Gateway quotas, "Throttle quota per

@@ -10,6 +10,8 @@ from infra.catalog.limits import (
     ASYNC_DEFAULT_INVOCATION_TIMEOUT_SECONDS,
     ASYNC_MAX_CONCURRENT_INVOCATIONS,
     ASYNC_MAX_INVOCATION_TIMEOUT_SECONDS,
+    ENDPOINT_MAX_INSTANCES,
+    SCALING_MAX_COOLDOWN_SECONDS,
 )
 from infra.config.fields import Strict
 from infra.config.hosting import DeploymentConfig
@@ -26,8 +28,8 @@ class AsyncConfig(Strict):
     enabled: bool = False
     instance_type: str | None = None  # unset: the real-time endpoint's
     # 0: scale to zero when there is no backlog (and back out on the first request).
-    min_instances: Annotated[int, Field(ge=0)] = 0
-    max_instances: Annotated[int, Field(ge=1)] = 2
+    min_instances: Annotated[int, Field(ge=0, le=ENDPOINT_MAX_INSTANCES)] = 0
+    max_instances: Annotated[int, Field(ge=1, le=ENDPOINT_MAX_INSTANCES)] = 2
     # Unset: SageMaker picks (AsyncInferenceClientConfig).
     max_concurrent_invocations_per_instance: (
         Annotated[int, Field(ge=1, le=ASYNC_MAX_CONCURRENT_INVOCATIONS)] | None
@@ -39,6 +41,6 @@ class AsyncConfig(Strict):
     invocation_timeout_seconds: Annotated[
         int, Field(ge=1, le=ASYNC_MAX_INVOCATION_TIMEOUT_SECONDS)
     ] = ASYNC_DEFAULT_INVOCATION_TIMEOUT_SECONDS
-    scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = 600
-    scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=3600)] = 300
+    scale_in_cooldown_seconds: Annotated[int, Field(ge=0, le=SCALING_MAX_COOLDOWN_SECONDS)] = 600
+    scale_out_cooldown_seconds: Annotated[int, Field(ge=0, le=SCALING_MAX_COOLDOWN_SECONDS)] = 300
     deployment: DeploymentConfig = DeploymentConfig()

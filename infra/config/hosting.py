@@ -19,6 +19,8 @@ from infra.catalog.limits import (
     ROLLBACK_MAX_5XX_ERRORS,
     ROLLBACK_MAX_MODEL_LATENCY_MS,
     SCALING_MAX_COOLDOWN_SECONDS,
+    SCALING_MAX_RPS_PER_INSTANCE,
+    SCALING_MAX_TARGET_VALUE,
     SERVERLESS_MAX_CONCURRENCY,
     SERVERLESS_MEMORY_SIZES_MB,
 )
@@ -89,8 +91,12 @@ class EndpointConfig(Strict):
     model_package_arn: ModelPackageArn | None = None
     # Target tracking on invocations per instance (per minute): give the target, or
     # the instance's measured maximum requests per second and a safety factor.
-    target_invocations_per_instance: Annotated[int, Field(ge=1)] | None = None
-    max_rps_per_instance: Annotated[float, Field(gt=0)] | None = None
+    target_invocations_per_instance: (
+        Annotated[int, Field(ge=1, le=SCALING_MAX_TARGET_VALUE)] | None
+    ) = None
+    max_rps_per_instance: Annotated[float, Field(gt=0, le=SCALING_MAX_RPS_PER_INSTANCE)] | None = (
+        None
+    )
     safety_factor: Annotated[float, Field(gt=0, le=1)] = 0.5
     # Optional second policy on CPU (GPU on GPU instances) utilization, percent.
     utilization_target_percent: Annotated[int, Field(ge=1, le=100)] | None = None

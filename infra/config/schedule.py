@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from infra.catalog.limits import ENDPOINT_MAX_INSTANCES
 from infra.config.fields import Strict
 
 
@@ -20,5 +21,5 @@ class ScheduledCapacityConfig(Strict):
     cron: str
     timezone: str = "UTC"
     # Real-time endpoints without inference components cannot scale to 0 instances.
-    min_instances: Annotated[int, Field(ge=1)]
-    max_instances: Annotated[int, Field(ge=1)]
+    min_instances: Annotated[int, Field(ge=1, le=ENDPOINT_MAX_INSTANCES)]
+    max_instances: Annotated[int, Field(ge=1, le=ENDPOINT_MAX_INSTANCES)]
