@@ -70,10 +70,13 @@ review: synth ## synthesize, then write the pull-request report to REVIEW_OUT (c
 	  $(if $(FAIL_ON),--fail-on $(FAIL_ON)) || { status=$$?; echo "wrote $(REVIEW_OUT)"; exit $$status; }
 	@echo "wrote $(REVIEW_OUT)"
 
-test: setup ## ruff, then the whole test suite
+# Two workers: the suite is CPU-bound (synths, linters, servers) and CI has 2 cores.
+PYTEST_WORKERS ?= 2
+
+test: setup ## ruff, then the whole test suite (PYTEST_WORKERS=2 processes)
 	ruff check .
 	ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 lint: setup ## ruff lint and format check
 	ruff check .

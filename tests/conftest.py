@@ -137,3 +137,11 @@ def three_stage_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
         tmp_path_factory.mktemp("three-stages"),
         records=approved_everywhere(THREE_STAGES),
     )
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Catalog entries are named by their name: their reprs hold frozensets, whose order
+    changes from process to process, and `pytest -n` needs the same ids in every worker."""
+    from infra.catalog.model import Algorithm
+
+    return val.name if isinstance(val, Algorithm) else None
