@@ -92,7 +92,7 @@ def test_image_is_pinned_and_published_in_us_east_1(algorithm: Algorithm) -> Non
 
 
 @pytest.mark.parametrize(
-    "algorithm", [a for a in ALGORITHMS if isinstance(a.tuning, TuningSpec)], ids=str
+    "algorithm", [a for a in ALGORITHMS if isinstance(a.tuning, TuningSpec)], ids=lambda a: a.name
 )
 def test_tuning_defaults_are_consistent(algorithm: Algorithm) -> None:
     tuning = algorithm.tuning
