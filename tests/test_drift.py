@@ -249,6 +249,33 @@ def test_window_lists_every_variant_for_the_previous_hour_and_writes_manifests()
     assert json.loads(bodies["ground-truth.manifest"]) == [{"prefix": "s3://artifacts/"}, marker]
 
 
+def test_a_window_of_more_than_one_listing_page_reads_every_page() -> None:
+    """S3 lists at most 1,000 keys a call: a busy hour's capture spans pages."""
+    from drift_run.window import Window, capture_keys, parse_time
+
+    s3, stub = _s3()
+    stub.add_response(
+        "list_objects_v2",
+        {"CommonPrefixes": [{"Prefix": "capture/kmeans/ep/AllTraffic/"}], "IsTruncated": False},
+        {"Bucket": "artifacts", "Prefix": "capture/kmeans/ep/", "Delimiter": "/"},
+    )
+    prefix = "capture/kmeans/ep/AllTraffic/2026/12/01/09/"
+    first = {**_listing([f"{prefix}{i:04}.jsonl" for i in range(1000)])}
+    first.update(IsTruncated=True, NextContinuationToken="page-2")
+    stub.add_response("list_objects_v2", first, {"Bucket": "artifacts", "Prefix": prefix})
+    stub.add_response(
+        "list_objects_v2",
+        _listing([f"{prefix}1000.jsonl"]),
+        {"Bucket": "artifacts", "Prefix": prefix, "ContinuationToken": "page-2"},
+    )
+    window = Window(parse_time("2026-12-01T09:00Z"), parse_time("2026-12-01T10:00Z"))
+    with stub:
+        keys = capture_keys(s3, "artifacts", "capture/kmeans/ep/", window)
+        stub.assert_no_pending_responses()
+    assert len(keys) == 1001
+    assert keys[-1] == f"{prefix}1000.jsonl"
+
+
 def test_an_empty_window_still_gives_non_empty_inputs_and_daily_windows_are_days() -> None:
     from drift_run.window import manifest, window_of
 

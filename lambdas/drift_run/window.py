@@ -59,32 +59,18 @@ def split_uri(uri: str) -> tuple[str, str]:
 
 
 def _keys(s3: Any, bucket: str, prefix: str) -> list[str]:
-    keys: list[str] = []
-    token: str | None = None
-    while True:
-        request: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix}
-        if token:
-            request["ContinuationToken"] = token
-        response = s3.list_objects_v2(**request)
-        keys += [o["Key"] for o in response.get("Contents", []) if not o["Key"].endswith("/")]
-        token = response.get("NextContinuationToken")
-        if not token:
-            return keys
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return [
+        o["Key"] for page in pages for o in page.get("Contents", []) if not o["Key"].endswith("/")
+    ]
 
 
 def _variants(s3: Any, bucket: str, endpoint_prefix: str) -> list[str]:
     """Every variant directory the endpoint has captured under (one per variant)."""
-    variants: list[str] = []
-    token: str | None = None
-    while True:
-        request: dict[str, Any] = {"Bucket": bucket, "Prefix": endpoint_prefix, "Delimiter": "/"}
-        if token:
-            request["ContinuationToken"] = token
-        response = s3.list_objects_v2(**request)
-        variants += [p["Prefix"] for p in response.get("CommonPrefixes", [])]
-        token = response.get("NextContinuationToken")
-        if not token:
-            return variants
+    pages = s3.get_paginator("list_objects_v2").paginate(
+        Bucket=bucket, Prefix=endpoint_prefix, Delimiter="/"
+    )
+    return [p["Prefix"] for page in pages for p in page.get("CommonPrefixes", [])]
 
 
 def capture_keys(s3: Any, bucket: str, endpoint_prefix: str, window: Window) -> list[str]:
