@@ -7,6 +7,7 @@ from constructs import Construct
 
 from infra.constructs.buckets import StageBuckets
 from infra.constructs.data_plane import DataPlane
+from infra.constructs.drift_access import drift_access
 from infra.constructs.encryption import StageKey
 from infra.constructs.endpoint_api import ApiGatewayAccount
 from infra.constructs.file_system import TrainingFileSystem
@@ -111,10 +112,18 @@ class FoundationStack(StageStack):
                     for s in plan.model_servers
                 },
             },
+            # Drift check jobs and Model Monitor jobs touch different prefixes.
             monitoring_access={
-                a.name: buckets.monitoring_access(self, a.name)
+                a.name: drift_access(self, buckets.artifacts, a.name, job=True)
+                if a.monitor.drift_checks
+                else buckets.monitoring_access(self, a.name)
                 for a in plan.algorithms
                 if isinstance(a.monitor, MonitorPlan)
+            },
+            drift_step_access={
+                a.name: drift_access(self, buckets.artifacts, a.name, job=False)
+                for a in plan.algorithms
+                if isinstance(a.monitor, MonitorPlan) and a.monitor.drift_checks
             },
             notifications=notifications.topic,
             transform_access={

@@ -404,7 +404,7 @@ def test_drift_pipeline_schedule_alarms_and_iam_per_monitored_algorithm(
         ((_schedule_id, schedule),) = resources(template, "AWS::Scheduler::Schedule").items()
         assert pipeline_id in schedule["DependsOn"]
         assert "KmsKeyArn" in schedule["Properties"]
-        assert schedule["Properties"]["ScheduleExpression"] == "cron(0 0 ? * * *)"
+        assert schedule["Properties"]["ScheduleExpression"] == "cron(15 0 ? * * *)"
         # The schedule's role may start this pipeline and nothing else.
         role_id = schedule["Properties"]["Target"]["RoleArn"]["Fn::GetAtt"][0]
         statements = [
@@ -508,7 +508,7 @@ def test_hourly_drift_checks_with_a_model_quality_alarm(tmp_path) -> None:
     for kind in MODEL_MONITOR_TYPES:
         assert not resources(template, kind)
     ((_, schedule),) = resources(template, "AWS::Scheduler::Schedule").items()
-    assert schedule["Properties"]["ScheduleExpression"] == "cron(0 * ? * * *)"
+    assert schedule["Properties"]["ScheduleExpression"] == "cron(15 * ? * * *)"
     alarms = {
         a["Properties"]["MetricName"]: a["Properties"]
         for a in resources(template, "AWS::CloudWatch::Alarm").values()
@@ -555,3 +555,33 @@ def test_the_drift_job_accepts_the_pipelines_container_arguments(name: str) -> N
     (baseline,) = [s for s in steps if s["Name"] == "Baseline"]
     profile = parser().parse_args(baseline["Arguments"]["AppSpecification"]["ContainerArguments"])
     assert profile.command == "profile"
+
+
+@pytest.mark.synth
+def test_each_drift_principal_reaches_only_what_it_touches(default_assembly: Assembly) -> None:
+    """The Check job lists the reference profile's prefix (an S3Prefix input is listed
+    with the job's role) and reads capture; the Lambda steps never read a captured
+    payload; neither may overwrite the ground truth a run is judged against."""
+    foundation = default_assembly.templates()["dev/Foundation"]
+
+    def statements(kind: str) -> dict[str, dict]:
+        (policy,) = [
+            r["Properties"]["PolicyDocument"]["Statement"]
+            for lid, r in foundation["Resources"].items()
+            if lid.startswith(f"KmeansDrift{kind}Access")
+        ]
+        return {s["Sid"]: s for s in policy}
+
+    job, steps = statements("Job"), statements("Step")
+    listed = job["List"]["Condition"]["StringLike"]["s3:prefix"]
+    assert listed == ["capture/kmeans/*", "monitoring/kmeans/*", "baselines/kmeans/*"]
+    assert steps["List"]["Condition"]["StringLike"]["s3:prefix"] == [
+        "capture/kmeans/*",
+        "monitoring/kmeans/*",
+    ]
+    assert "capture/kmeans/*" in json.dumps(job["Read"]["Resource"])
+    assert "capture/" not in json.dumps(steps["Read"]["Resource"])
+    for policy in (job, steps):
+        deny = policy["KeepGroundTruth"]
+        assert deny["Effect"] == "Deny"
+        assert "monitoring/kmeans/ground-truth/*" in json.dumps(deny["Resource"])

@@ -30,6 +30,7 @@ JOB_DEFINITION_NAMES = {
         "linear-learner",
         {
             "monitoring": {
+                "engine": "model-monitor",  # drift checks read labels from the stage bucket
                 "schedule": "hourly",
                 "baseline_ready": True,
                 "sampling_percent": 50,
@@ -94,8 +95,9 @@ def test_volume_encryption_follows_local_storage() -> None:
 
 def test_ground_truth_where_the_config_says_or_under_the_convention() -> None:
     default = plan_for("linear-learner").monitor
+    labels = {"ground_truth_uri": "s3://labels/ll/"}
     chosen = plan_for(
-        "linear-learner", {"monitoring": {"model_quality": {"ground_truth_uri": "s3://labels/ll/"}}}
+        "linear-learner", {"monitoring": {"engine": "model-monitor", "model_quality": labels}}
     ).monitor
     assert isinstance(default, MonitorPlan)
     assert isinstance(chosen, MonitorPlan)

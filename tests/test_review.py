@@ -320,14 +320,14 @@ def test_removed_buckets_are_destroyed_when_ephemeral_and_kept_when_not(
             # Ephemeral: everything goes.
             *(f"  - `scratch/Foundation` {removed}: {r} {lost}" for r in [*foundation, queue]),
             f"  - `scratch/Kmeans` {removed}: {group} {lost}",
-            "- Other resources replaced, destroyed or orphaned: 123",
+            "- Other resources replaced, destroyed or orphaned: 125",
             *(
                 f"  - `{stack}` removed from the app (a deploy leaves it; deleting it): "
                 f"destroyed {count}"
                 for stack, count in (
-                    ("qa/Foundation", 40),
+                    ("qa/Foundation", 41),
                     ("qa/Kmeans", 19),
-                    ("scratch/Foundation", 45),
+                    ("scratch/Foundation", 46),
                     ("scratch/Kmeans", 19),
                 )
             ),

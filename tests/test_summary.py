@@ -34,8 +34,10 @@ def test_cells_show_decisions_and_reasons() -> None:
     )
     assert rows["xgboost"]["serverless"] == "2048 MB, ≤10, serves dev-xgboost-models v3"
     assert rows["xgboost"]["monitor"] == (
-        "drift-checks: data + model (Regression), daily, waiting for the baseline: set "
-        "monitoring.baseline_ready once the training pipeline's Baseline step has run"
+        "drift-checks: data + model (Regression), daily, waiting for the drift reference "
+        "profile: set monitoring.baseline_ready once the training pipeline's Baseline step has "
+        "run with engine drift-checks (it writes baselines/<algorithm>/drift/; a Model Monitor "
+        "baseline is not one)"
     )
     assert rows["pca"]["tuning"] == "n/a (PCA emits no documented objective metric)"
     assert rows["seq2seq"]["serverless"].startswith("n/a (inference runs on GPU only")

@@ -37,3 +37,7 @@ class DataPlane:
     transform_access: Mapping[str, iam.IManagedPolicy] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # Per algorithm with drift checks: what its pipeline's Lambda steps touch.
+    drift_step_access: Mapping[str, iam.IManagedPolicy] = field(
+        default_factory=lambda: MappingProxyType({})
+    )

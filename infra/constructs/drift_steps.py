@@ -41,7 +41,7 @@ def drift_steps(
         description=f"Drift pipeline steps of {algorithm}: list a window, publish metrics",
     )
     # Lists capture/ and monitoring/, writes the run's inputs, reads metrics.json.
-    role.add_managed_policy(data_plane.monitoring_access[algorithm])
+    role.add_managed_policy(data_plane.drift_step_access[algorithm])
     policy = iam.Policy(
         scope,
         "StepPolicy",

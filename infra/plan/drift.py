@@ -46,6 +46,16 @@ def plan_drift_alarms(config: MonitoringConfig, path: str, issues: Issues) -> Dr
                     "read by engine drift-checks only (allowed: unset with model-monitor)",
                 )
         return None
+    labels = config.model_quality.ground_truth_uri
+    if labels is not None:
+        # The window step lists, and the job reads, ground truth with roles scoped to
+        # the stage's artifacts bucket (infra/constructs/drift_access.py).
+        issues.add(
+            f"{path}.model_quality.ground_truth_uri",
+            labels,
+            "drift checks read ground truth from the stage's artifacts bucket, under "
+            "monitoring/<algorithm>/ground-truth/ (allowed: unset, or engine model-monitor)",
+        )
     period = SCHEDULE_PERIOD_SECONDS[config.schedule]
     share = DEFAULT_DRIFT_SHARE if config.drift_share is None else config.drift_share
     if not 0 < share < 1:

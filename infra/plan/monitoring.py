@@ -57,6 +57,12 @@ class ModelQualityPlan:
 
 
 SCHEDULE_EXPRESSIONS = {"hourly": "cron(0 * ? * * *)", "daily": "cron(0 0 ? * * *)"}
+# Drift runs read the previous whole hour (or day) of capture files, which SageMaker
+# writes from a buffer, by the hour the request arrived (DG "Capture data"): a run
+# starting on the boundary would miss the hour's last files. Model Monitor likewise
+# starts its jobs some minutes after the boundary (DG "The cron expression for
+# monitoring schedule", Notes). The window itself still ends on the hour.
+DRIFT_SCHEDULE_EXPRESSIONS = {"hourly": "cron(15 * ? * * *)", "daily": "cron(15 0 ? * * *)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +93,8 @@ class MonitorPlan:
 
     @property
     def schedule_expression(self) -> str:
+        if self.drift_checks:
+            return DRIFT_SCHEDULE_EXPRESSIONS[self.schedule]
         return SCHEDULE_EXPRESSIONS[self.schedule]
 
 
@@ -162,11 +170,18 @@ WAITING_FOR_BASELINE = Waiting(
     "waiting for the baseline: set monitoring.baseline_ready once the training "
     "pipeline's Baseline step has run"
 )
+WAITING_FOR_PROFILE = Waiting(
+    "waiting for the drift reference profile: set monitoring.baseline_ready once the "
+    "training pipeline's Baseline step has run with engine drift-checks (it writes "
+    "baselines/<algorithm>/drift/; a Model Monitor baseline is not one)"
+)
 
 
 def _baseline(config: MonitoringConfig) -> Waiting | None:
     """A schedule reads the baseline from its first run: none before it exists."""
-    return None if config.baseline_ready else WAITING_FOR_BASELINE
+    if config.baseline_ready:
+        return None
+    return WAITING_FOR_PROFILE if config.engine == DRIFT_CHECKS else WAITING_FOR_BASELINE
 
 
 def _model_quality(

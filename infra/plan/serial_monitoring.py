@@ -10,7 +10,7 @@ from infra.catalog.model import NotSupported
 from infra.errors import NO_VALUE
 from infra.plan.issues import Issues
 from infra.plan.models import Waiting
-from infra.plan.monitoring import WAITING_FOR_BASELINE, MonitorPlan
+from infra.plan.monitoring import WAITING_FOR_BASELINE, WAITING_FOR_PROFILE, MonitorPlan
 from infra.plan.serial import PipelinePlan
 from infra.plan.skipped import Skipped
 
@@ -41,7 +41,8 @@ def monitor_pipeline(
                 "set monitoring.enabled: false",
             )
         return NotSupported("the pipeline's input is not what Model Monitor reads")
-    if monitor.baseline_uri is None and monitor.schedules in (None, WAITING_FOR_BASELINE):
+    waits = (None, WAITING_FOR_BASELINE, WAITING_FOR_PROFILE)
+    if monitor.baseline_uri is None and monitor.schedules in waits:
         # The training data is the algorithm's input, not the pipeline's: no schedule
         # compares captures with it, whatever baseline_ready says.
         return replace(

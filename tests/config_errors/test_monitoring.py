@@ -100,6 +100,16 @@ CASES = [
         "days of hourly runs (allowed: 1 to 168)",
     ),
     (
+        "labels outside the stage's bucket for drift checks",
+        algorithm(
+            "linear-learner",
+            {"monitoring": {"model_quality": {"ground_truth_uri": "s3://labels/ll/"}}},
+        ),
+        f"{P}.algorithms.linear-learner.monitoring.model_quality.ground_truth_uri: "
+        "s3://labels/ll/ — drift checks read ground truth from the stage's artifacts bucket, "
+        "under monitoring/<algorithm>/ground-truth/ (allowed: unset, or engine model-monitor)",
+    ),
+    (
         "a drift alarm setting with Model Monitor",
         algorithm("kmeans", {"monitoring": {"engine": "model-monitor", "drift_share": 0.2}}),
         f"{P}.algorithms.kmeans.monitoring.drift_share: 0.2 — read by engine drift-checks only "
