@@ -48,6 +48,7 @@ PIPELINE_STACK_ID = "Pipeline"
 # CDK-generated name): preflight reads the deployed function's reservation through it.
 STREAMING_STACK_ID = "Streaming"
 SCORER_FUNCTION_OUTPUT = "ScorerFunctionName"
+STREAM_OUTPUT = "StreamName"  # the stream the scorer reads (preflight counts its shards)
 
 
 def partition_of(region: str) -> str:

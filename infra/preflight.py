@@ -314,7 +314,9 @@ def preflight(
         if (concurrency := check_lambda(place, clients)) is not None:
             checks.append(concurrency)
         if any(scorer_of(s) is not None for s in place.stages):
-            checks.append(check_kinesis(place, clients("kinesis", first)))
+            kinesis = clients("kinesis", first)
+            deployed = partial(_deployed_stream, clients=clients, kinesis=kinesis)
+            checks.append(check_kinesis(place, kinesis, deployed))
         for stage in place.stages:
             if (
                 api := check_api_throttle(stage, partial(clients, "apigateway", stage))
@@ -339,3 +341,10 @@ def render(checks: list[Check]) -> str:
     if fixes:
         lines += ["", "To unblock:", *fixes]
     return "\n".join(lines) + "\n"
+
+
+def _deployed_stream(stage: StagePlan, *, clients: Clients, kinesis: Any) -> Any:
+    """The stage's deployed input stream (`preflight_limits.deployed_stream`)."""
+    from infra.preflight_limits import deployed_stream
+
+    return deployed_stream(stage, clients("cloudformation", stage), kinesis)

@@ -28,9 +28,8 @@ from infra.plan.stages import StagePlan
 from infra.preflight import Check, Clients, Place, Status, place_of, scorer_of
 
 
-def deployed_reservation(stage: StagePlan, cloudformation: Any, lambda_client: Any) -> int:
-    """The reserved concurrency the stage's deployed scorer holds now; 0 before the
-    streaming stack, or the function, exists, or when it reserves none."""
+def streaming_outputs(stage: StagePlan, cloudformation: Any) -> dict[str, str]:
+    """The deployed streaming stack's outputs; empty before the stack exists."""
     try:
         stacks = cloudformation.describe_stacks(StackName=stage.stack_name(STREAMING_STACK_ID))
     except ClientError as error:
@@ -38,13 +37,18 @@ def deployed_reservation(stage: StagePlan, cloudformation: Any, lambda_client: A
         # ("Stack with id … does not exist").
         if error.response["Error"].get("Code") != "ValidationError":
             raise
-        return 0
-    outputs = {
+        return {}
+    return {
         o["OutputKey"]: o["OutputValue"]
         for s in stacks.get("Stacks", [])
         for o in s.get("Outputs", [])
     }
-    function = outputs.get(SCORER_FUNCTION_OUTPUT)
+
+
+def deployed_reservation(stage: StagePlan, cloudformation: Any, lambda_client: Any) -> int:
+    """The reserved concurrency the stage's deployed scorer holds now; 0 before the
+    streaming stack, or the function, exists, or when it reserves none."""
+    function = streaming_outputs(stage, cloudformation).get(SCORER_FUNCTION_OUTPUT)
     if function is None:
         return 0
     try:

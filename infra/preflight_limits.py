@@ -6,7 +6,10 @@ API asks for. Each reads the account's own value where AWS publishes one."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from infra.catalog.limits import (
     TUNING_DEFAULT_PARALLEL_JOBS,
@@ -14,11 +17,13 @@ from infra.catalog.limits import (
     TUNING_PARALLEL_JOBS_QUOTA,
     TUNING_RANDOM_JOBS_QUOTA,
 )
+from infra.names import STREAM_OUTPUT
 from infra.plan.endpoint import EndpointPlan
 from infra.plan.models import eventually
 from infra.plan.stages import StagePlan
 from infra.plan.tuning import TuningPlan
 from infra.preflight import Check, Place, Status, place_of, scorer_of
+from infra.preflight_lambda import streaming_outputs
 
 
 def _quota(quotas: Mapping[str, tuple[str, float]], *words: str) -> tuple[str, float] | None:
@@ -65,30 +70,68 @@ def check_tuning_quotas(stage: StagePlan, quotas: Mapping[str, tuple[str, float]
     return checks
 
 
-def check_kinesis(where: Place | StagePlan, kinesis: Any) -> Check:
+@dataclass(frozen=True, slots=True)
+class DeployedStream:
+    """A scorer's input stream as deployed now: its mode and open shards."""
+
+    mode: str  # "provisioned" or "on-demand", as the config spells them
+    shards: int
+
+
+def deployed_stream(stage: StagePlan, cloudformation: Any, kinesis: Any) -> DeployedStream | None:
+    """The stage's deployed input stream (its streaming stack's `StreamName` output,
+    then Kinesis DescribeStreamSummary, access level Read); None before it exists."""
+    name = streaming_outputs(stage, cloudformation).get(STREAM_OUTPUT)
+    if name is None:
+        return None
+    try:
+        summary = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+    except ClientError as error:
+        if error.response["Error"].get("Code") != "ResourceNotFoundException":
+            raise
+        return None
+    mode = summary.get("StreamModeDetails", {}).get("StreamMode", "PROVISIONED")
+    return DeployedStream(
+        "provisioned" if mode == "PROVISIONED" else "on-demand", int(summary["OpenShardCount"])
+    )
+
+
+def check_kinesis(
+    where: Place | StagePlan,
+    kinesis: Any,
+    deployed: Callable[[StagePlan], DeployedStream | None] | None = None,
+) -> Check:
     """The streams the place's scorers read, added up, against the account's shard and
-    on-demand stream limits in that region (Kinesis DescribeLimits). Streams already
-    deployed count as open."""
+    on-demand stream limits in that region (Kinesis DescribeLimits). The account's open
+    counts include this app's streams once deployed (`deployed` reads them): those are
+    taken out first, so a re-run does not count them twice."""
     place = place_of(where)
-    scorers = [(s.name, scorer) for s in place.stages if (scorer := scorer_of(s)) is not None]
+    scorers = [(s, scorer) for s in place.stages if (scorer := scorer_of(s)) is not None]
     assert scorers, "only for a place with a stream scorer"
     limits = kinesis.describe_limits()
+    held = [d for s, _ in scorers if deployed and (d := deployed(s)) is not None]
     several = len(scorers) > 1
-    provisioned = [(n, p.shards or 1) for n, p in scorers if p.stream_mode == "provisioned"]
-    on_demand = [n for n, p in scorers if p.stream_mode != "provisioned"]
+    provisioned = [(s.name, p.shards or 1) for s, p in scorers if p.stream_mode == "provisioned"]
+    on_demand = [s.name for s, p in scorers if p.stream_mode != "provisioned"]
     details, over = [], []
     if provisioned:
         shards = sum(n for _, n in provisioned)
-        open_, limit = int(limits["OpenShardCount"]), int(limits["ShardLimit"])
+        ours = sum(d.shards for d in held if d.mode == "provisioned")
+        open_ = int(limits["OpenShardCount"]) - ours
+        limit = int(limits["ShardLimit"])
         parts = f" ({' + '.join(f'{s} {n}' for s, n in provisioned)})" if several else ""
-        details.append(f"{open_} open + {shards} shards{parts} of {limit}")
+        mine = f" (besides this app's {ours})" if ours else ""
+        details.append(f"{open_} open{mine} + {shards} shards{parts} of {limit}")
         if open_ + shards > limit:
             over.append(f"the shard limit to at least {open_ + shards}")
     if on_demand:
         streams = len(on_demand)
-        open_, limit = int(limits["OnDemandStreamCount"]), int(limits["OnDemandStreamCountLimit"])
+        ours = sum(1 for d in held if d.mode == "on-demand")
+        open_ = int(limits["OnDemandStreamCount"]) - ours
+        limit = int(limits["OnDemandStreamCountLimit"])
         parts = f" ({', '.join(on_demand)})" if several else ""
-        details.append(f"{open_} on-demand streams + {streams}{parts} of {limit}")
+        mine = f" (besides this app's {ours})" if ours else ""
+        details.append(f"{open_} on-demand streams{mine} + {streams}{parts} of {limit}")
         if open_ + streams > limit:
             over.append(f"the on-demand stream limit to at least {open_ + streams}")
     check, detail = "Kinesis stream", "; ".join(details)

@@ -8,7 +8,7 @@ from constructs import Construct
 from infra.constructs.data_plane import DataPlane
 from infra.constructs.endpoint import realtime_endpoint_name
 from infra.constructs.streaming import AnomalyStream
-from infra.names import SCORER_FUNCTION_OUTPUT
+from infra.names import SCORER_FUNCTION_OUTPUT, STREAM_OUTPUT
 from infra.plan import StagePlan
 from infra.plan.streaming import StreamingStagePlan
 from stacks.base import StageStack
@@ -38,7 +38,7 @@ class StreamingStack(StageStack):
             log_retention_days=stage.retention.logs_days,
         )
         outputs = {
-            "StreamName": self.anomalies.stream.stream_name,
+            STREAM_OUTPUT: self.anomalies.stream.stream_name,
             "FailureQueueUrl": self.anomalies.failures.queue_url,
             SCORER_FUNCTION_OUTPUT: self.anomalies.function.function_name,
         }

@@ -131,3 +131,68 @@ def test_a_pipeline_deployed_stage_is_bootstrapped_trusting_the_pipeline() -> No
         "444444444444 --cloudformation-execution-policies <the policies `python -m infra "
         "bootstrap` prints>"
     )
+
+
+def test_a_deployed_stream_is_not_counted_twice() -> None:
+    """Once deployed, the scorer's own stream is among the account's open shards: a
+    re-run takes it out before adding the planned shards back."""
+    from infra.preflight_limits import DeployedStream
+
+    streaming = {"enabled": True, "stream": {"mode": "provisioned", "shards": 10}}
+    (dev,) = shared_stages("dev", algorithms={"randomcutforest": None}, streaming=streaming)
+    kinesis, stubber = client("kinesis")
+    stubber.add_response("describe_limits", limits(195, 200))
+    # Read as a first deploy, 195 open + 10 would pass 200 ...
+    assert check_kinesis(dev, kinesis).status is Status.BLOCKED
+    # ... but 10 of the 195 are this stage's own stream.
+    stubber.add_response("describe_limits", limits(195, 200))
+    check = check_kinesis(dev, kinesis, lambda stage: DeployedStream("provisioned", 10))
+    assert (check.status, check.detail) == (
+        Status.OK,
+        "185 open (besides this app's 10) + 10 shards of 200",
+    )
+
+
+def test_the_deployed_stream_is_read_from_the_streaming_stack() -> None:
+    from infra.preflight_limits import DeployedStream, deployed_stream
+
+    streaming = {"enabled": True, "stream": {"mode": "provisioned", "shards": 10}}
+    (dev,) = shared_stages("dev", algorithms={"randomcutforest": None}, streaming=streaming)
+    cloudformation, cfn = client("cloudformation")
+    kinesis, stubber = client("kinesis")
+    stack = dev.stack_name("Streaming")
+    cfn.add_client_error(
+        "describe_stacks", "ValidationError", f"Stack with id {stack} does not exist"
+    )
+    assert deployed_stream(dev, cloudformation, kinesis) is None
+    cfn.add_response(
+        "describe_stacks",
+        {
+            "Stacks": [
+                {
+                    "StackName": stack,
+                    "CreationTime": "2026-12-01T00:00:00Z",
+                    "StackStatus": "UPDATE_COMPLETE",
+                    "Outputs": [{"OutputKey": "StreamName", "OutputValue": "dev-records"}],
+                }
+            ]
+        },
+        {"StackName": stack},
+    )
+    stubber.add_response(
+        "describe_stream_summary",
+        {
+            "StreamDescriptionSummary": {
+                "StreamName": "dev-records",
+                "StreamARN": f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/dev-records",
+                "StreamStatus": "ACTIVE",
+                "StreamModeDetails": {"StreamMode": "PROVISIONED"},
+                "RetentionPeriodHours": 24,
+                "StreamCreationTimestamp": "2026-12-01T00:00:00Z",
+                "EnhancedMonitoring": [],
+                "OpenShardCount": 10,
+            }
+        },
+        {"StreamName": "dev-records"},
+    )
+    assert deployed_stream(dev, cloudformation, kinesis) == DeployedStream("provisioned", 10)
