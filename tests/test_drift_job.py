@@ -87,9 +87,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (hour / "labelled.jsonl").write_text("\n".join(labelled[:150] + junk + labelled[150:]) + "\n")
     truth = base / "ground_truth" / "2026" / "12" / "01" / "11"
     truth.mkdir(parents=True)
-    (truth / "labels.jsonl").write_text(
-        "\n".join(dc.ground_truth_line(f"inf-{i}", str(y)) for i, y in enumerate(labels)) + "\n"
-    )
+    truth_lines = [dc.ground_truth_line(f"inf-{i}", str(y)) for i, y in enumerate(labels)]
+    # Uploaded labels need no .jsonl suffix (Model Monitor's layout names only the hour);
+    # the window marker the manifest may list beside them is not a label file.
+    (truth / "labels.jsonl").write_text("\n".join(truth_lines[:150]) + "\n")
+    (truth / "labels-part-2").write_text("\n".join(truth_lines[150:]) + "\n")
+    (base / "ground_truth" / "window.json").write_text('{"start": null}')
 
     calm = base / "calm"
     dc.write_window(calm, dc.frame(rng, 4000), seed=2)

@@ -17,8 +17,10 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from drift_checks.capture import jsonl_files, lines, payload_text
+from drift_checks.capture import lines, payload_text
 from drift_checks.metrics import QUALITY_METRICS
+
+WINDOW_MARKER = "window.json"  # written by the pipeline's Window step
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ def load_ground_truth(root: Path | None) -> tuple[dict[str, list[float]], Counte
     rejects: Counter[str] = Counter()
     if root is None or not root.is_dir():
         return truth, rejects
-    for path in jsonl_files(root):
+    # Every uploaded file is read, whatever its suffix, except the run's window marker.
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != WINDOW_MARKER)
+    for path in files:
         for line in lines(path):
             try:
                 record = orjson.loads(line)
