@@ -9,12 +9,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.constructs.data_plane import DataPlane
-from infra.constructs.endpoint import (
-    SAGEMAKER_NAMESPACE,
-    blue_green,
-    endpoint_metric,
-    rollback_alarms,
-)
+from infra.constructs.endpoint import SAGEMAKER_NAMESPACE, endpoint_metric, updated_blue_green
 from infra.constructs.endpoint_model import endpoint_model
 from infra.names import physical_name
 from infra.plan.async_inference import AsyncPlan
@@ -134,22 +129,14 @@ class AsyncEndpoint(Construct):
                 client_config=client,
             ),
         )
-        self.alarms = rollback_alarms(
+        self.endpoint, self.alarms = updated_blue_green(
             self,
-            name=physical_name(prefix, serves, f"async-{plan.name_digest}", max_length=249),
+            alarm_name=physical_name(prefix, serves, f"async-{plan.name_digest}", max_length=249),
+            endpoint_name=self.endpoint_name,
+            config=self.config,
             deployment=plan.deployment,
             metric=self.metric,
         )
-        self.endpoint = sagemaker.CfnEndpoint(
-            self,
-            "Endpoint",
-            endpoint_name=self.endpoint_name,
-            endpoint_config_name=self.config.attr_endpoint_config_name,
-            retain_all_variant_properties=True,
-            deployment_config=blue_green(plan.deployment, self.alarms),
-        )
-        for alarm in self.alarms:
-            self.endpoint.node.add_dependency(alarm)
         self._autoscaling(plan)
 
     def metric(

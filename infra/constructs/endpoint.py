@@ -92,6 +92,31 @@ def rollback_alarms(
     return [errors, latency]
 
 
+def updated_blue_green(
+    scope: Construct,
+    *,
+    alarm_name: str,
+    endpoint_name: str,
+    config: sagemaker.CfnEndpointConfig,
+    deployment: DeploymentPlan,
+    metric: Callable[..., cloudwatch.Metric],
+) -> tuple[sagemaker.CfnEndpoint, list[cloudwatch.Alarm]]:
+    """The endpoint on `config`, updated blue/green and rolled back by its alarms,
+    which exist before it (an update reads them from its first step)."""
+    alarms = rollback_alarms(scope, name=alarm_name, deployment=deployment, metric=metric)
+    endpoint = sagemaker.CfnEndpoint(
+        scope,
+        "Endpoint",
+        endpoint_name=endpoint_name,
+        endpoint_config_name=config.attr_endpoint_config_name,
+        retain_all_variant_properties=True,
+        deployment_config=blue_green(deployment, alarms),
+    )
+    for alarm in alarms:
+        endpoint.node.add_dependency(alarm)
+    return endpoint, alarms
+
+
 def blue_green(
     deployment: DeploymentPlan, alarms: list[cloudwatch.Alarm]
 ) -> sagemaker.CfnEndpoint.DeploymentConfigProperty:
@@ -189,22 +214,14 @@ class RealtimeEndpoint(Construct):
             data_capture_config=data_capture,
         )
 
-        self.alarms = rollback_alarms(
+        self.endpoint, self.alarms = updated_blue_green(
             self,
-            name=physical_name(prefix, serves, f"rt-{endpoint.name_digest}", max_length=249),
+            alarm_name=physical_name(prefix, serves, f"rt-{endpoint.name_digest}", max_length=249),
+            endpoint_name=self.endpoint_name,
+            config=self.config,
             deployment=endpoint.deployment,
             metric=self.metric,
         )
-        self.endpoint = sagemaker.CfnEndpoint(
-            self,
-            "Endpoint",
-            endpoint_name=self.endpoint_name,
-            endpoint_config_name=self.config.attr_endpoint_config_name,
-            retain_all_variant_properties=True,
-            deployment_config=blue_green(endpoint.deployment, self.alarms),
-        )
-        for alarm in self.alarms:
-            self.endpoint.node.add_dependency(alarm)
         self._autoscaling(endpoint)
 
     def metric(

@@ -53,6 +53,16 @@ def monitor_job(
     }
 
 
+def baseline_data_uri(plan: AlgorithmPlan, monitor: MonitorPlan, data_bucket: str) -> str:
+    """The CSV a baseline is computed from (the `BaselineDataUri` parameter's default):
+    the config's, the train channel (unsupervised CSV training), or the data bucket's
+    training/<algorithm>/baseline/."""
+    if monitor.baseline_uri:
+        return monitor.baseline_uri
+    channel = "train" if monitor.baseline_from_train_channel else "baseline"
+    return s3_uri(data_bucket, Purpose.TRAINING, plan.name, channel)
+
+
 def baseline_job(
     plan: AlgorithmPlan, monitor: MonitorPlan, res: JobResources, params: PipelineParameters
 ) -> Json:
@@ -64,11 +74,7 @@ def baseline_job(
     """
     assert res.baseline is not None
     assert res.baseline.analyzer_image is not None
-    if monitor.baseline_uri:
-        default = monitor.baseline_uri
-    else:
-        channel = "train" if monitor.baseline_from_train_channel else "baseline"
-        default = s3_uri(res.data_bucket, Purpose.TRAINING, plan.name, channel)
+    default = baseline_data_uri(plan, monitor, res.data_bucket)
     job = monitor_job(
         monitor,
         role_arn=res.job_role_arn,

@@ -33,6 +33,7 @@ from infra.catalog.drift import (
     DRIFT_JOB_VOLUME_GB,
     PROFILE_COMMAND,
 )
+from infra.pipelines.baseline import baseline_data_uri
 from infra.pipelines.common import JobResources, Json, PipelineParameters, get
 from infra.plan.hosted import AlgorithmPlan
 from infra.plan.monitoring import ModelQualityPlan, MonitorPlan
@@ -130,11 +131,7 @@ def profile_job(
     read, to `baselines/<algorithm>/drift/`."""
     assert res.baseline is not None
     assert res.baseline.drift_image is not None
-    if monitor.baseline_uri:
-        default = monitor.baseline_uri
-    else:
-        channel = "train" if monitor.baseline_from_train_channel else "baseline"
-        default = s3_uri(res.data_bucket, Purpose.TRAINING, plan.name, channel)
+    default = baseline_data_uri(plan, monitor, res.data_bucket)
     job = drift_job(
         monitor,
         role_arn=res.job_role_arn,
